@@ -1,0 +1,314 @@
+"""Actor names: normalisation of the many spellings copy uses, and resolution to one actor.
+
+Resolution goes from cheap and certain to costly and doubtful: the alias as written,
+its normalised key, generated initials, a title that names a role, and only then a
+fuzzy score over a small block of candidates. A fuzzy match is accepted only above a
+cut-off and clearly ahead of the next actor; otherwise the caller gets a did-you-mean
+list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "ActorEntry",
+    "ActorIndex",
+    "Candidate",
+    "Resolution",
+    "initials",
+    "normalise",
+    "strip_titles",
+]
+
+_ARTICLES = {"al", "el", "ul", "the"}
+_STOP_IN_INITIALS = {"of", "the", "and", "for", "al", "el", "in"}
+_TRANSLIT = (
+    ("isation", "ization"),
+    ("ou", "u"),
+    ("dh", "d"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("z", "d"),
+    ("e", "i"),
+    ("o", "u"),
+    ("y", "i"),
+)
+_REPEAT = re.compile(r"(.)\1+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
+
+# Titles that precede a name in copy; a query made only of a title names a role.
+_TITLES = {
+    "pm": "prime minister",
+    "prime minister": "prime minister",
+    "premier": "prime minister",
+    "fm": "foreign minister",
+    "foreign minister": "foreign minister",
+    "president": "president",
+    "speaker": "speaker",
+    "secretary of state": "secretary of state",
+    "acting defense secretary": "defense secretary",
+    "defense secretary": "defense secretary",
+    "national security adviser": "national security adviser",
+    "spokesman": "spokesman",
+    "army colonel": "",
+    "colonel": "",
+    "col": "",
+    "general": "",
+    "gen": "",
+    "mp": "",
+    "mr": "",
+    "mrs": "",
+    "ms": "",
+    "dr": "",
+    "sheikh": "",
+    "minister": "",
+    "iraqi": "",
+    "iraq": "",
+    "iraq s": "",
+    "us": "",
+    "the": "",
+}
+_TITLE_ORDER = sorted(_TITLES, key=lambda t: -len(t))
+
+FUZZY_CUTOFF = 85.0
+FUZZY_MARGIN = 6.0
+SUGGEST_CUTOFF = 60.0
+MIN_FUZZY_LEN = 4
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _APOSTROPHES.sub("", stripped.casefold())
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def _translit(token: str) -> str:
+    for old, new in _TRANSLIT:
+        token = token.replace(old, new)
+    return _REPEAT.sub(r"\1", token)
+
+
+def normalise(text: str) -> str:
+    """Fold a name to a key that its common spellings share.
+
+    >>> normalise("Mustafa Al-Kazemi") == normalise("mustafa al-Kadhimi")
+    True
+    """
+    tokens = [t for t in _fold(text).split() if t not in _ARTICLES]
+    return " ".join(_translit(t) for t in tokens)
+
+
+def initials(name: str) -> str:
+    """Initials of a multi-word organisation name: 'Asaib Ahl al-Haq' -> 'AAH'."""
+    words = [w for w in _fold(name).split() if w not in _STOP_IN_INITIALS]
+    if len(words) < 2:
+        return ""
+    return "".join(w[0] for w in words).upper()
+
+
+def strip_titles(text: str) -> tuple[str, list[str]]:
+    """Remove leading titles ('PM', 'Foreign Minister', 'Iraqi') from a folded name.
+
+    Returns the rest and the roles the titles name, e.g. ``("kadhimi", ["prime minister"])``.
+    """
+    rest = _fold(text)
+    roles: list[str] = []
+    changed = True
+    while changed and rest:
+        changed = False
+        for title in _TITLE_ORDER:
+            if rest == title or rest.startswith(title + " "):
+                rest = rest[len(title) :].strip()
+                if _TITLES[title]:
+                    roles.append(_TITLES[title])
+                changed = True
+                break
+    return rest, roles
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """What the index needs to know of an actor."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    roles: tuple[tuple[str, dt.date | None, dt.date | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An actor a name may refer to, with how sure we are (0-100)."""
+
+    id: str
+    name: str
+    kind: str
+    score: float
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The outcome of resolving a name: a match, or candidates to suggest."""
+
+    query: str
+    match: Candidate | None
+    candidates: list[Candidate] = field(default_factory=list)
+    how: str = "none"
+
+
+class ActorIndex:
+    """In-memory index over every alias of every actor.
+
+    >>> index = ActorIndex([ActorEntry("pmf", "Popular Mobilization Forces", "organization",
+    ...                                ("Popular Mobilisation Forces",))])
+    >>> index.resolve("PMF").match.id
+    'pmf'
+    """
+
+    def __init__(self, actors: Iterable[ActorEntry]) -> None:
+        self.actors: dict[str, ActorEntry] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._initials: dict[str, set[str]] = {}
+        self._keys: list[str] = []
+        self._key_actor: list[str] = []
+        self._blocks: dict[str, list[int]] = {}
+        self._roles: list[tuple[str, str, dt.date | None, dt.date | None]] = []
+        seen_keys: set[tuple[str, str]] = set()
+        for actor in actors:
+            self.actors[actor.id] = actor
+            for spelling in (actor.name, *actor.aliases):
+                self._exact.setdefault(spelling.strip().casefold(), set()).add(actor.id)
+                key = normalise(spelling)
+                if not key:
+                    continue
+                self._by_key.setdefault(key, set()).add(actor.id)
+                if (key, actor.id) in seen_keys:
+                    continue
+                seen_keys.add((key, actor.id))
+                position = len(self._keys)
+                self._keys.append(key)
+                self._key_actor.append(actor.id)
+                for block in _blocks(key):
+                    self._blocks.setdefault(block, []).append(position)
+            if actor.kind in {"organization", "group", "state", "media"}:
+                for spelling in (actor.name, *actor.aliases):
+                    letters = initials(spelling)
+                    if letters:
+                        self._initials.setdefault(letters, set()).add(actor.id)
+            for title, start, end in actor.roles:
+                self._roles.append((_fold(title), actor.id, start, end))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def _candidate(self, actor_id: str, score: float) -> Candidate:
+        actor = self.actors[actor_id]
+        return Candidate(actor.id, actor.name, actor.kind, round(score, 1))
+
+    def _settle(self, query: str, ids: set[str], score: float, how: str) -> Resolution:
+        ranked = sorted(ids, key=lambda i: self.actors[i].name)
+        if len(ranked) == 1:
+            return Resolution(query, self._candidate(ranked[0], score), [], how)
+        return Resolution(query, None, [self._candidate(i, score) for i in ranked], "ambiguous")
+
+    def by_role(self, role: str, *, on: dt.date | None = None) -> set[str]:
+        """Actors holding a role whose title contains ``role`` (on a date, if given)."""
+        found = set()
+        for title, actor_id, start, end in self._roles:
+            if role not in title:
+                continue
+            if on and ((start and on < start) or (end and on > end)):
+                continue
+            found.add(actor_id)
+        return found
+
+    def resolve(self, name: str, *, on: dt.date | None = None, limit: int = 5) -> Resolution:
+        """Resolve a name as a reporter might type it to one actor, or suggest some."""
+        query = " ".join(name.split())[:200]
+        if not query:
+            return Resolution(query, None)
+        exact = self._exact.get(query.casefold())
+        if exact:
+            return self._settle(query, exact, 100.0, "alias")
+        rest, roles = strip_titles(query)
+        compact = rest.replace(" ", "").upper()
+        if rest:
+            hit = self._exact.get(rest)
+            if hit:
+                return self._settle(query, hit, 100.0, "alias")
+            key = normalise(rest)
+            if key in self._by_key:
+                return self._settle(query, self._by_key[key], 97.0, "normalised")
+            if 2 <= len(compact) <= 6 and compact in self._initials:
+                return self._settle(query, self._initials[compact], 95.0, "initials")
+        elif roles:
+            holders = self.by_role(roles[-1], on=on)
+            if holders:
+                return self._settle(query, holders, 90.0, "role")
+            return Resolution(query, None)
+        else:
+            return Resolution(query, None)
+        key = normalise(rest)
+        if len(key.replace(" ", "")) < MIN_FUZZY_LEN:
+            return Resolution(query, None)
+        return self._fuzzy(query, key, limit=limit)
+
+    def _fuzzy(self, query: str, key: str, *, limit: int) -> Resolution:
+        pool: set[int] = set()
+        for block in _blocks(key):
+            pool.update(self._blocks.get(block, ()))
+        if not pool:
+            return Resolution(query, None)
+        choices = {i: self._keys[i] for i in pool}
+        scored = process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=limit * 8
+        )
+        best: dict[str, float] = {}
+        query_tokens = key.split()
+        for alias_key, score, position in scored:
+            if not _tokens_agree(query_tokens, alias_key.split()):
+                score = min(score, FUZZY_CUTOFF - 1)
+            actor_id = self._key_actor[position]
+            if score > best.get(actor_id, 0.0):
+                best[actor_id] = score
+        ranked = sorted(best.items(), key=lambda item: (-item[1], self.actors[item[0]].name))
+        candidates = [self._candidate(actor_id, score) for actor_id, score in ranked[:limit]]
+        if not candidates:
+            return Resolution(query, None)
+        top = ranked[0][1]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if top >= FUZZY_CUTOFF and top - runner_up >= FUZZY_MARGIN:
+            return Resolution(query, candidates[0], candidates[1:], "fuzzy")
+        return Resolution(query, None, candidates, "suggest")
+
+
+def _blocks(key: str) -> set[str]:
+    """Blocking keys: each token's first two and last three letters."""
+    out = set()
+    for token in key.split():
+        if len(token) >= 2:
+            out.add("p:" + token[:2])
+        if len(token) >= 4:
+            out.add("s:" + token[-3:])
+    return out
+
+
+def _tokens_agree(query_tokens: list[str], alias_tokens: list[str]) -> bool:
+    """Every word typed must resemble some word of the alias (Saddam is not Fuad)."""
+    return all(
+        any(fuzz.ratio(q, a) >= 75 for a in alias_tokens) for q in query_tokens
+    ) and len(alias_tokens) <= len(query_tokens) + 1
