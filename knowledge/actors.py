@@ -83,8 +83,9 @@ _TITLE_ORDER = sorted(_TITLES, key=lambda t: -len(t))
 
 FUZZY_CUTOFF = 85.0
 FUZZY_MARGIN = 6.0
-SUGGEST_CUTOFF = 60.0
+SUGGEST_CUTOFF = 70.0
 MIN_FUZZY_LEN = 4
+PARTIAL_WEIGHT = 0.85
 
 
 def _fold(text: str) -> str:
@@ -274,10 +275,10 @@ class ActorIndex:
         if not pool:
             return Resolution(query, None)
         choices = {i: self._keys[i] for i in pool}
+        best: dict[str, float] = {}
         scored = process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=limit * 8
         )
-        best: dict[str, float] = {}
         query_tokens = key.split()
         for alias_key, score, position in scored:
             if not _tokens_agree(query_tokens, alias_key.split()):
@@ -286,14 +287,26 @@ class ActorIndex:
             if score > best.get(actor_id, 0.0):
                 best[actor_id] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], self.actors[item[0]].name))
-        candidates = [self._candidate(actor_id, score) for actor_id, score in ranked[:limit]]
-        if not candidates:
-            return Resolution(query, None)
-        top = ranked[0][1]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top >= FUZZY_CUTOFF and top - runner_up >= FUZZY_MARGIN:
-            return Resolution(query, candidates[0], candidates[1:], "fuzzy")
-        return Resolution(query, None, candidates, "suggest")
+        if ranked:
+            top = ranked[0][1]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+            if top >= FUZZY_CUTOFF and top - runner_up >= FUZZY_MARGIN:
+                candidates = [self._candidate(a, s) for a, s in ranked[:limit]]
+                return Resolution(query, candidates[0], candidates[1:], "fuzzy")
+        # No safe match: suggest actors whose names contain words like the ones typed
+        # (a first name alone, a surname alone); these are never accepted as a match.
+        partial = process.extract(
+            key, choices, scorer=fuzz.token_set_ratio, score_cutoff=80, limit=limit * 8
+        )
+        suggestions = dict(best)
+        for _alias_key, score, position in partial:
+            actor_id = self._key_actor[position]
+            score = min(score * PARTIAL_WEIGHT, FUZZY_CUTOFF - 1)
+            if score > suggestions.get(actor_id, 0.0):
+                suggestions[actor_id] = score
+        ranked = sorted(suggestions.items(), key=lambda item: (-item[1], self.actors[item[0]].name))
+        candidates = [self._candidate(a, s) for a, s in ranked[:limit]]
+        return Resolution(query, None, candidates, "suggest" if candidates else "none")
 
 
 def _blocks(key: str) -> set[str]:

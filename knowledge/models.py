@@ -118,6 +118,7 @@ class Topic(SQLModel, table=True):
     command: str = Field(index=True, unique=True)
     title: str
     description: str = ""
+    position: int = 0
     metrics: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON))
 

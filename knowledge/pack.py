@@ -389,9 +389,10 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
         session.merge(Metric(id=metric.id, label=metric.label, unit=metric.unit,
                              keywords=metric.keywords))
     session.exec(delete(Topic))
-    for topic in pack.topics:
+    for position, topic in enumerate(pack.topics):
         session.add(Topic(id=topic.id, command=topic.command, title=topic.title,
-                          description=topic.description, metrics=topic.metrics,
+                          description=topic.description, position=position,
+                          metrics=topic.metrics,
                           keywords=topic.keywords))
     report = LoadReport(topics=len(pack.topics))
     actor_ids = [a.id for a in pack.actors]

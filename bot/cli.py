@@ -1,0 +1,135 @@
+"""The `factdesk` command line: build the store, ask it questions, run the console."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import get_settings
+from knowledge.answer import ask as ask_store
+from knowledge.db import make_engine
+from knowledge.pack import DEFAULT_PACK_DIR, PackError, init_store
+from knowledge.render import mrkdwn, plain
+from knowledge.store import FactStore
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="factdesk: cited figures for newsroom channels.")
+
+
+def _store() -> FactStore:
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    store = FactStore(engine)
+    try:
+        store.topics  # noqa: B018  (touch the store so a missing one is reported here)
+    except Exception:  # noqa: BLE001
+        typer.echo("The fact store is not set up yet: run `factdesk init` first.", err=True)
+        raise typer.Exit(2) from None
+    return store
+
+
+def _dump(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def init(
+    seeds: Annotated[Path | None, typer.Option(help="Folder of seed sources.")] = None,
+    pack: Annotated[Path, typer.Option(help="Curated pack folder.")] = DEFAULT_PACK_DIR,
+) -> None:
+    """Create the store, load the seed sources and the curated pack (safe to repeat)."""
+    settings = get_settings()
+    seeds_dir = seeds or Path(settings.seeds_dir)
+    try:
+        report = init_store(make_engine(settings.database_url), pack_dir=pack,
+                            seeds_dir=seeds_dir)
+    except PackError as exc:
+        typer.echo(f"factdesk init: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"Store ready: {len(report.sources_added)} source(s) added, "
+        f"{len(report.sources_unchanged) + len(report.sources_updated)} already there; "
+        f"{report.facts} curated figures, {report.actors} actors, {report.aliases} spellings, "
+        f"{report.topics} topics."
+    )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A slash command or a question.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+) -> None:
+    """Answer a slash command (`/troops`) or a question, with citations."""
+    result = ask_store(question, _store())
+    if as_json:
+        _dump(result.to_json())
+    else:
+        typer.echo(plain(mrkdwn(result)))
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(help="A name as a reporter might type it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+) -> None:
+    """Resolve a name to an actor and show who they are."""
+    store = _store()
+    if as_json:
+        resolution = store.actor_index.resolve(name)
+        match = resolution.match
+        _dump({
+            "query": name,
+            "match": {"id": match.id, "name": match.name, "kind": match.kind,
+                      "score": match.score} if match else None,
+            "candidates": [{"id": c.id, "name": c.name, "score": c.score}
+                           for c in resolution.candidates],
+        })
+        return
+    typer.echo(plain(mrkdwn(ask_store(f"/actor {name}", store))))
+
+
+@app.command()
+def sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the sources with outlet, title and date."""
+    store = _store()
+    rows = store.all_sources(limit=10_000)
+    if as_json:
+        _dump({"sources": [
+            {"id": s.id, "outlet": s.outlet, "title": s.title,
+             "published": s.published.isoformat() if s.published else None, "url": s.url,
+             "cluster": s.cluster_id}
+            for s in rows
+        ]})
+        return
+    typer.echo(plain(mrkdwn(ask_store("/sources", store))))
+
+
+@app.command()
+def console() -> None:
+    """Type commands or questions on standard input; read answers as Slack would show them."""
+    store = _store()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        typer.echo("factdesk console — try /troops, /attacks, /actor kazemi, or a question. "
+                   "Ctrl-D quits.")
+    while True:
+        if interactive:
+            typer.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        typer.echo(plain(mrkdwn(ask_store(line.strip(), store))))
+        typer.echo("")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,418 @@
+"""Answer a Query from the store: headline figure, timeline, disagreements, citations.
+
+Every figure in an Answer carries its source and the verbatim sentence it comes from;
+there is no way to build a figure without them. Identical claims are shown once, citing
+every copy (wire copy is marked as such); figures for the same time that cannot both be
+true are flagged as a disagreement and shown side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.dates import DatePoint
+from knowledge.numbers import format_value
+from knowledge.query import MAX_QUERY_CHARS, Query, QueryKind
+from knowledge.store import FactStore, FigureRow, MetricInfo, SourceRow, TopicInfo
+
+__all__ = [
+    "ActorProfile",
+    "Answer",
+    "Figure",
+    "FigureGroup",
+    "MetricAnswer",
+    "answer",
+    "ask",
+]
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "approx": "around ",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "fewer_than": "fewer than ",
+    "up_to": "up to ",
+}
+TIMELINE_LIMIT = 8
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure with everything needed to cite it."""
+
+    row: FigureRow
+    source: SourceRow
+    actors: list[str]
+    attributed_to: str | None
+    place: str | None
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+    def amount(self) -> str:
+        """'at least 2,500 troops', 'more than half of US forces'."""
+        unit = self.row.unit
+        value = format_value(self.row.value)
+        words = _QUALIFIER_WORDS.get(self.row.qualifier, "")
+        if unit.startswith("share of "):
+            return f"{words}{value} of {unit.removeprefix('share of ')}"
+        return f"{words}{value} {unit}"
+
+    def when(self) -> str:
+        """'30 Sep 2020', 'Sep 2020' or 'Oct 2019 – Jul 2020'."""
+        start, end = self.row.when()
+        return start.human() if end is None else f"{start.human()} – {end.human()}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The figure in the documented JSON shape."""
+        row = self.row
+        start, end = row.when()
+        return {
+            "id": row.id,
+            "metric": row.metric,
+            "value": int(row.value) if row.value == int(row.value) else row.value,
+            "qualifier": row.qualifier,
+            "unit": row.unit,
+            "as_of": start.iso if row.as_of is not None else None,
+            "period_start": start.iso if row.as_of is None else None,
+            "period_end": end.iso if end is not None else None,
+            "precision": row.precision,
+            "place": self.place,
+            "actors": self.actors,
+            "attributed_to": self.attributed_to,
+            "status": row.status,
+            "quote": row.quote,
+            "quote_start": row.quote_start,
+            "quote_end": row.quote_end,
+            "source": {
+                "id": self.source.id,
+                "outlet": self.source.outlet,
+                "title": self.source.title,
+                "published": self.source.published.isoformat() if self.source.published else None,
+                "url": self.source.url,
+            },
+        }
+
+
+@dataclass(slots=True)
+class FigureGroup:
+    """The same claim in one or more sources; ``wire`` when they are copies of one report."""
+
+    figures: list[Figure]
+    wire: bool = False
+    conflict: bool = False
+
+    @property
+    def lead(self) -> Figure:
+        return self.figures[0]
+
+
+@dataclass(slots=True)
+class MetricAnswer:
+    """What the store says about one metric."""
+
+    metric: MetricInfo
+    headline: FigureGroup
+    alongside: list[FigureGroup] = field(default_factory=list)
+    timeline: list[FigureGroup] = field(default_factory=list)
+    more: int = 0
+
+    @property
+    def disputed(self) -> bool:
+        return self.headline.conflict or any(g.conflict for g in self.alongside)
+
+    def groups(self) -> list[FigureGroup]:
+        return [self.headline, *self.alongside, *self.timeline]
+
+
+@dataclass(slots=True)
+class ActorProfile:
+    """Who an actor is, how copy spells them, where they appear and their figures."""
+
+    id: str
+    name: str
+    kind: str
+    description: str
+    roles: list[dict[str, Any]]
+    spellings: list[str]
+    mentions: list[tuple[SourceRow, int]]
+    figures: list[Figure]
+    score: float
+
+
+@dataclass
+class Answer:
+    """The reply to a Query, ready to render or serialise."""
+
+    query: Query
+    topic: TopicInfo | None = None
+    sections: list[MetricAnswer] = field(default_factory=list)
+    conflicts: list[list[str]] = field(default_factory=list)
+    message: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    profile: ActorProfile | None = None
+    sources: list[SourceRow] = field(default_factory=list)
+    commands: list[TopicInfo] = field(default_factory=list)
+    place: str | None = None
+    actor: str | None = None
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every figure the answer shows, headline first."""
+        out: list[Figure] = []
+        for section in self.sections:
+            for group in section.groups():
+                out.extend(group.figures)
+        if self.profile:
+            out.extend(self.profile.figures)
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """True when the answer carries figures, a profile or a source list."""
+        return bool(self.sections or self.profile or self.sources)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON contract of ``factdesk ask --json``."""
+        from knowledge.render import mrkdwn
+
+        return {
+            "query": self.query.text,
+            "topic": self.topic.id if self.topic else None,
+            "figures": [f.to_json() for f in self.figures],
+            "conflicts": self.conflicts,
+            "text": mrkdwn(self),
+        }
+
+
+# --------------------------------------------------------------------------- building
+
+
+def ask(text: str, store: FactStore) -> Answer:
+    """Parse and answer in one step."""
+    from knowledge.query import parse
+
+    return answer(parse(text, store), store)
+
+
+def answer(query: Query, store: FactStore) -> Answer:
+    """Answer a parsed Query from the store."""
+    commands = list(store.topics.values())
+    reply = Answer(query=query, commands=commands)
+    kind = query.kind
+    if kind is QueryKind.too_long:
+        reply.message = (
+            f"That is too long for me to read as a question. Keep it under "
+            f"{MAX_QUERY_CHARS} characters, e.g. `/troops` or “how many rockets hit Erbil?”"
+        )
+    elif kind is QueryKind.empty:
+        reply.message = "Ask me for a figure, e.g. `/troops`, `/attacks` or `/actor kadhimi`."
+    elif kind is QueryKind.help:
+        reply.message = "I answer with figures from curated sources, each with its citation."
+    elif kind is QueryKind.unknown_command:
+        reply.message = f"I don't know the command `{query.command}`."
+    elif kind is QueryKind.sources:
+        reply.sources = store.all_sources()
+        if not reply.sources:
+            reply.message = "The store holds no sources yet."
+    elif kind is QueryKind.actor:
+        _answer_actor(reply, store)
+    elif kind is QueryKind.unclear:
+        if query.unknown:
+            _refuse_unknown(reply)
+        else:
+            reply.message = "I couldn't tell which figure you are after."
+    else:
+        _answer_topic(reply, store)
+    return reply
+
+
+def _refuse_unknown(reply: Answer) -> None:
+    query = reply.query
+    names = ", ".join(f"“{u}”" for u in query.unknown)
+    reply.message = f"I don't know {names}, so I can't filter by it."
+    reply.suggestions = [c.name for c in query.suggestions]
+
+
+def _answer_actor(reply: Answer, store: FactStore) -> None:
+    query = reply.query
+    if not query.actor_id:
+        reply.message = f"I don't know anyone called “{query.actor_text}”."
+        reply.suggestions = [c.name for c in query.suggestions]
+        return
+    actor = store.actor(query.actor_id)
+    if actor is None:
+        reply.message = f"I don't know anyone called “{query.actor_text}”."
+        return
+    rows = store.actor_figures(actor.id)
+    figures = _figures(rows, store)
+    resolution = store.actor_index.resolve(query.actor_text or actor.name)
+    reply.profile = ActorProfile(
+        id=actor.id,
+        name=actor.name,
+        kind=actor.kind,
+        description=actor.description,
+        roles=list(actor.roles or []),
+        spellings=store.aliases(actor.id),
+        mentions=store.mentions(actor.id),
+        figures=figures,
+        score=resolution.match.score if resolution.match else 100.0,
+    )
+    reply.actor = actor.name
+
+
+def _answer_topic(reply: Answer, store: FactStore) -> None:
+    query = reply.query
+    reply.topic = store.topics.get(query.topic_id or "")
+    if query.unknown:
+        _refuse_unknown(reply)
+        return
+    place_ids: set[str] | None = None
+    if query.place_id:
+        place_ids = store.place_within(query.place_id)
+        reply.place = store.places[query.place_id].name
+    elif store.scope_place_id:
+        place_ids = store.place_within(store.scope_place_id)
+    if query.actor_id:
+        reply.actor = store.actor_names([query.actor_id]).get(query.actor_id)
+    within = (query.within[0].start, query.within[1].end) if query.within else None
+    conflicts: list[list[str]] = []
+    for metric_id in query.metrics:
+        metric = store.metrics.get(metric_id)
+        if metric is None:
+            continue
+        rows = store.figures(metric=metric_id, place_ids=place_ids, actor_id=query.actor_id,
+                             within=within, as_of=query.as_of)
+        if not rows:
+            continue
+        section, section_conflicts = _section(metric, _figures(rows, store))
+        reply.sections.append(section)
+        conflicts.extend(section_conflicts)
+    reply.conflicts = conflicts
+    if not reply.sections:
+        _nothing_found(reply, store, place_ids)
+
+
+def _nothing_found(reply: Answer, store: FactStore, place_ids: set[str] | None) -> None:
+    query = reply.query
+    what = reply.topic.title if reply.topic else "that"
+    if query.metrics_narrowed and len(query.metrics) == 1:
+        metric = store.metrics.get(query.metrics[0])
+        what = metric.label if metric else what
+    filters = [f for f in (reply.place, reply.actor) if f] + query.filters_text()
+    suffix = f" ({', '.join(filters)})" if filters else ""
+    reply.message = f"No confirmed figures for {what}{suffix}."
+    topic_metrics = reply.topic.metrics if reply.topic else tuple(query.metrics)
+    scope = store.place_within(store.scope_place_id) if store.scope_place_id else None
+    for metric_id in topic_metrics:
+        rows = store.figures(metric=metric_id, place_ids=scope, limit=1)
+        if rows:
+            figure = _figures(rows, store)[0]
+            label = store.metrics[metric_id].label
+            reply.suggestions.append(f"{label}: latest {figure.when()}")
+
+
+def _figures(rows: list[FigureRow], store: FactStore) -> list[Figure]:
+    sources = store.sources(r.source_id for r in rows)
+    names = store.actor_names(
+        [a for r in rows for a in r.actor_ids] + [r.attributed_to for r in rows if r.attributed_to]
+    )
+    out = []
+    for row in rows:
+        place = store.places.get(row.place_id) if row.place_id else None
+        out.append(
+            Figure(
+                row=row,
+                source=sources[row.source_id],
+                actors=[names.get(a, a) for a in row.actor_ids],
+                attributed_to=names.get(row.attributed_to) if row.attributed_to else None,
+                place=place.name if place else None,
+            )
+        )
+    return out
+
+
+def _claim(figure: Figure) -> tuple[Any, ...]:
+    row = figure.row
+    return (row.metric, row.value, row.qualifier, row.unit, row.ref_start, row.ref_end,
+            row.place_id)
+
+
+def _range(row: FigureRow) -> tuple[float, float]:
+    value = row.value
+    tiny = max(abs(value) * 1e-9, 1e-9)
+    return {
+        "exact": (value, value),
+        "approx": (value * 0.9, value * 1.1),
+        "at_least": (value, math.inf),
+        "more_than": (value + tiny, math.inf),
+        "fewer_than": (-math.inf, value - tiny),
+        "up_to": (-math.inf, value),
+    }.get(row.qualifier, (value, value))
+
+
+def _overlap(a: FigureRow, b: FigureRow) -> bool:
+    return a.ref_start <= b.ref_end and b.ref_start <= a.ref_end
+
+
+def _disagree(a: FigureRow, b: FigureRow) -> bool:
+    """Two figures for the same thing, place and time whose values cannot both hold."""
+    if a.unit != b.unit or a.place_id != b.place_id or not _overlap(a, b):
+        return False
+    low_a, high_a = _range(a)
+    low_b, high_b = _range(b)
+    return high_a < low_b or high_b < low_a
+
+
+def _sort_key(figure: Figure) -> tuple[Any, ...]:
+    row = figure.row
+    published = figure.source.published or dt.date.min
+    return (-row.ref_start.toordinal(), _PRECISION_RANK.get(row.precision, 3),
+            -row.ref_end.toordinal(), -published.toordinal(), row.id)
+
+
+def _section(metric: MetricInfo, figures: list[Figure]) -> tuple[MetricAnswer, list[list[str]]]:
+    figures.sort(key=_sort_key)
+    groups: dict[tuple[Any, ...], FigureGroup] = {}
+    for figure in figures:
+        groups.setdefault(_claim(figure), FigureGroup(figures=[])).figures.append(figure)
+    ordered = list(groups.values())
+    for group in ordered:
+        clusters = [f.source.cluster_id for f in group.figures]
+        group.wire = len(clusters) != len(set(clusters))
+        group.figures.sort(key=lambda f: (f.source.published or dt.date.min, f.source.id))
+    # Disagreements: connected groups of claims that cannot all be true.
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, first in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if _disagree(first.lead.row, ordered[j].lead.row):
+                first.conflict = ordered[j].conflict = True
+                parent[root(j)] = root(i)
+    clusters_of: dict[int, list[str]] = {}
+    for i, group in enumerate(ordered):
+        if group.conflict:
+            clusters_of.setdefault(root(i), []).extend(f.id for f in group.figures)
+    headline, rest = ordered[0], ordered[1:]
+    alongside = [g for g in rest if _overlap(g.lead.row, headline.lead.row)]
+    timeline = [g for g in rest if g not in alongside]
+    section = MetricAnswer(metric=metric, headline=headline, alongside=alongside,
+                           timeline=timeline[:TIMELINE_LIMIT],
+                           more=max(0, len(timeline) - TIMELINE_LIMIT))
+    return section, [ids for ids in clusters_of.values() if len(ids) > 1]
+
+
+def as_point(value: dt.date, precision: str) -> DatePoint:
+    """A stored date with its precision."""
+    return DatePoint(value, precision)

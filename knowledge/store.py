@@ -1,0 +1,375 @@
+"""Read access to the fact store: figures by filter, sources, actors, places and topics.
+
+``FactStore`` keeps the small, slowly changing parts of the store (topics, metrics,
+places, the actor index) in memory and reads figures with indexed SQL, so an answer
+costs a handful of queries whatever the size of the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Engine
+
+from knowledge.actors import ActorEntry, ActorIndex
+from knowledge.dates import DatePoint
+from knowledge.models import (
+    Actor,
+    Alias,
+    Fact,
+    FactActor,
+    Mention,
+    Metric,
+    Pack,
+    Place,
+    Source,
+    Topic,
+)
+
+__all__ = ["FactStore", "FigureRow", "SourceRow", "TopicInfo", "MetricInfo", "PlaceInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as a citation needs it."""
+
+    id: str
+    outlet: str
+    title: str
+    url: str | None
+    published: dt.date | None
+    cluster_id: str
+
+
+@dataclass(slots=True)
+class FigureRow:
+    """One stored figure with the names of the actors it is about."""
+
+    id: str
+    metric: str
+    value: float
+    qualifier: str
+    unit: str
+    as_of: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    precision: str
+    ref_start: dt.date
+    ref_end: dt.date
+    place_id: str | None
+    attributed_to: str | None
+    status: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    source_id: str
+    actor_ids: list[str] = field(default_factory=list)
+
+    def when(self) -> tuple[DatePoint, DatePoint | None]:
+        """The figure's date, or the start and end of its period."""
+        if self.as_of is not None:
+            return DatePoint(self.as_of, self.precision), None
+        assert self.period_start is not None and self.period_end is not None
+        return (
+            DatePoint(self.period_start, self.precision),
+            DatePoint(self.period_end.replace(day=1) if self.precision != "day"
+                      else self.period_end, self.precision),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TopicInfo:
+    """A topic as the parser and the answer need it."""
+
+    id: str
+    command: str
+    title: str
+    description: str
+    metrics: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricInfo:
+    """A metric as the parser and the answer need it."""
+
+    id: str
+    label: str
+    unit: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInfo:
+    """A place and the place it lies in."""
+
+    id: str
+    name: str
+    parent_id: str | None
+    aliases: tuple[str, ...]
+
+
+_FACT_COLUMNS = [
+    Fact.id, Fact.metric, Fact.value, Fact.qualifier, Fact.unit, Fact.as_of,
+    Fact.period_start, Fact.period_end, Fact.precision, Fact.ref_start, Fact.ref_end,
+    Fact.place_id, Fact.attributed_to, Fact.status, Fact.quote, Fact.quote_start,
+    Fact.quote_end, Fact.source_id,
+]
+
+
+class FactStore:
+    """The fact store behind one database engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def refresh(self) -> None:
+        """Forget cached topics, places and actors (after a pack load or an edit)."""
+        for name in ("topics", "metrics", "places", "actor_index", "scope_place_id"):
+            self.__dict__.pop(name, None)
+
+    def _rows(self, statement: Any, params: dict[str, Any] | None = None) -> Sequence[Any]:
+        with self.engine.connect() as connection:
+            return connection.execute(statement, params or {}).all()
+
+    # ----------------------------------------------------------------- reference data
+
+    @cached_property
+    def topics(self) -> dict[str, TopicInfo]:
+        """Topics by id, in the pack's order."""
+        rows = self._rows(select(Topic).order_by(Topic.position))
+        return {
+            r.id: TopicInfo(r.id, r.command, r.title, r.description, tuple(r.metrics),
+                            tuple(r.keywords))
+            for r in rows
+        }
+
+    @cached_property
+    def metrics(self) -> dict[str, MetricInfo]:
+        """Metrics by id."""
+        rows = self._rows(select(Metric))
+        return {r.id: MetricInfo(r.id, r.label, r.unit, tuple(r.keywords)) for r in rows}
+
+    @cached_property
+    def places(self) -> dict[str, PlaceInfo]:
+        """Places by id."""
+        rows = self._rows(select(Place))
+        return {r.id: PlaceInfo(r.id, r.name, r.parent_id, tuple(r.aliases or ())) for r in rows}
+
+    @cached_property
+    def scope_place_id(self) -> str | None:
+        """The place the loaded story is about (the default filter)."""
+        rows = self._rows(select(Pack.scope_place_id).order_by(Pack.loaded_at.desc()).limit(1))
+        return rows[0][0] if rows else None
+
+    def place_within(self, place_id: str) -> set[str]:
+        """A place and every place inside it."""
+        inside = {place_id}
+        changed = True
+        while changed:
+            changed = False
+            for place in self.places.values():
+                if place.parent_id in inside and place.id not in inside:
+                    inside.add(place.id)
+                    changed = True
+        return inside
+
+    def place_path(self, place_id: str) -> list[str]:
+        """A place and the places it lies in, innermost first."""
+        path: list[str] = []
+        current: str | None = place_id
+        while current and current in self.places and current not in path:
+            path.append(current)
+            current = self.places[current].parent_id
+        return path
+
+    @cached_property
+    def actor_index(self) -> ActorIndex:
+        """Index over every actor and alias in the store."""
+        aliases: dict[str, list[str]] = {}
+        for actor_id, text in self._rows(select(Alias.actor_id, Alias.text)):
+            aliases.setdefault(actor_id, []).append(text)
+        entries = []
+        for row in self._rows(select(Actor)):
+            roles = tuple(
+                (
+                    r.get("title", ""),
+                    dt.date.fromisoformat(r["start"]) if r.get("start") else None,
+                    dt.date.fromisoformat(r["end"]) if r.get("end") else None,
+                )
+                for r in (row.roles or [])
+            )
+            entries.append(
+                ActorEntry(row.id, row.name, row.kind, tuple(aliases.get(row.id, ())), roles)
+            )
+        return ActorIndex(entries)
+
+    # ----------------------------------------------------------------- figures
+
+    def figures(
+        self,
+        *,
+        metric: str,
+        statuses: Iterable[str] = ("confirmed",),
+        place_ids: Iterable[str] | None = None,
+        actor_id: str | None = None,
+        within: tuple[dt.date, dt.date] | None = None,
+        as_of: dt.date | None = None,
+        limit: int = 40,
+    ) -> list[FigureRow]:
+        """Figures of one metric, latest first, filtered by place, actor and time."""
+        statement = select(*_FACT_COLUMNS).where(
+            Fact.metric == metric, Fact.status.in_(list(statuses))
+        )
+        if place_ids is not None:
+            statement = statement.where(Fact.place_id.in_(list(place_ids)))
+        if actor_id is not None:
+            about = select(FactActor.fact_id).where(FactActor.actor_id == actor_id)
+            statement = statement.where(or_(Fact.attributed_to == actor_id, Fact.id.in_(about)))
+        if within is not None:
+            statement = statement.where(Fact.ref_start >= within[0], Fact.ref_end <= within[1])
+        if as_of is not None:
+            statement = statement.where(Fact.ref_start <= as_of)
+        statement = statement.order_by(Fact.ref_end.desc(), Fact.ref_start.desc()).limit(limit)
+        rows = [FigureRow(*row) for row in self._rows(statement)]
+        self._attach_actors(rows)
+        return rows
+
+    def figures_by_id(self, ids: Iterable[str]) -> list[FigureRow]:
+        """Figures by id, in no particular order."""
+        rows = [FigureRow(*r) for r in self._rows(select(*_FACT_COLUMNS)
+                                                  .where(Fact.id.in_(list(ids))))]
+        self._attach_actors(rows)
+        return rows
+
+    def _attach_actors(self, rows: list[FigureRow]) -> None:
+        if not rows:
+            return
+        by_id = {row.id: row for row in rows}
+        links = self._rows(
+            select(FactActor.fact_id, FactActor.actor_id).where(FactActor.fact_id.in_(by_id))
+        )
+        for fact_id, actor_id in links:
+            by_id[fact_id].actor_ids.append(actor_id)
+
+    def sources(self, ids: Iterable[str]) -> dict[str, SourceRow]:
+        """Sources by id."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = self._rows(
+            select(Source.id, Source.outlet, Source.title, Source.url, Source.published,
+                   Source.cluster_id).where(Source.id.in_(wanted))
+        )
+        return {r[0]: SourceRow(*r) for r in rows}
+
+    def all_sources(self, *, limit: int = 200) -> list[SourceRow]:
+        """Sources, newest publication first."""
+        rows = self._rows(
+            select(Source.id, Source.outlet, Source.title, Source.url, Source.published,
+                   Source.cluster_id)
+            .order_by(Source.published.desc(), Source.id)
+            .limit(limit)
+        )
+        return [SourceRow(*r) for r in rows]
+
+    def cluster_members(self, cluster_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Source ids of each wire cluster."""
+        out: dict[str, list[str]] = {}
+        rows = self._rows(
+            select(Source.cluster_id, Source.id).where(Source.cluster_id.in_(list(cluster_ids)))
+        )
+        for cluster_id, source_id in rows:
+            out.setdefault(cluster_id, []).append(source_id)
+        return out
+
+    def latest_year_with_month(self, month: int, metrics: Sequence[str]) -> int | None:
+        """The most recent year in which some figure of ``metrics`` falls in ``month``."""
+        years = self._rows(
+            select(func.min(Fact.ref_start), func.max(Fact.ref_end)).where(
+                Fact.metric.in_(list(metrics))
+            )
+        )
+        if not years or years[0][0] is None:
+            return None
+        first, last = years[0][0].year, years[0][1].year
+        for year in range(last, first - 1, -1):
+            start = dt.date(year, month, 1)
+            end = DatePoint(start, "month").end
+            hit = self._rows(
+                select(Fact.id).where(Fact.metric.in_(list(metrics)), Fact.ref_start >= start,
+                                      Fact.ref_end <= end).limit(1)
+            )
+            if hit:
+                return year
+        return None
+
+    # ----------------------------------------------------------------- actors
+
+    def actor(self, actor_id: str) -> Actor | None:
+        """One actor."""
+        rows = self._rows(select(Actor).where(Actor.id == actor_id))
+        return rows[0] if rows else None  # type: ignore[return-value]
+
+    def aliases(self, actor_id: str) -> list[str]:
+        """Every spelling of an actor stored in the pack."""
+        return [r[0] for r in self._rows(select(Alias.text).where(Alias.actor_id == actor_id)
+                                         .order_by(Alias.id))]
+
+    def mentions(self, actor_id: str, *, limit: int = 20) -> list[tuple[SourceRow, int]]:
+        """Sources that name an actor, newest first, with how often."""
+        rows = self._rows(
+            select(Source.id, Source.outlet, Source.title, Source.url, Source.published,
+                   Source.cluster_id, Mention.count)
+            .join(Mention, Mention.source_id == Source.id)
+            .where(Mention.actor_id == actor_id)
+            .order_by(Source.published.desc(), Source.id)
+            .limit(limit)
+        )
+        return [(SourceRow(*r[:6]), r[6]) for r in rows]
+
+    def actor_figures(self, actor_id: str, *, limit: int = 30) -> list[FigureRow]:
+        """Confirmed figures an actor stated or that are about them, latest first."""
+        about = select(FactActor.fact_id).where(FactActor.actor_id == actor_id)
+        statement = (
+            select(*_FACT_COLUMNS)
+            .where(Fact.status == "confirmed",
+                   or_(Fact.attributed_to == actor_id, Fact.id.in_(about)))
+            .order_by(Fact.ref_end.desc())
+            .limit(limit)
+        )
+        rows = [FigureRow(*r) for r in self._rows(statement)]
+        self._attach_actors(rows)
+        return rows
+
+    def actor_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Canonical names by actor id."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        index = self.__dict__.get("actor_index")
+        if index is not None and all(i in index.actors for i in wanted):
+            return {i: index.actors[i].name for i in wanted}
+        return {r[0]: r[1] for r in self._rows(select(Actor.id, Actor.name)
+                                               .where(Actor.id.in_(wanted)))}
+
+    # ----------------------------------------------------------------- totals
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, confirmed figures, candidates and actors the store holds."""
+        def one(statement: Any) -> int:
+            return int(self._rows(statement)[0][0])
+
+        return {
+            "sources": one(select(func.count()).select_from(Source)),
+            "figures": one(select(func.count()).select_from(Fact)
+                           .where(Fact.status == "confirmed")),
+            "candidates": one(select(func.count()).select_from(Fact)
+                              .where(Fact.status == "candidate")),
+            "actors": one(select(func.count()).select_from(Actor)),
+        }
