@@ -86,6 +86,7 @@ FUZZY_MARGIN = 6.0
 SUGGEST_CUTOFF = 70.0
 MIN_FUZZY_LEN = 4
 PARTIAL_WEIGHT = 0.85
+SHORT_ALIAS = 3
 
 
 def _fold(text: str) -> str:
@@ -193,9 +194,12 @@ class ActorIndex:
             self.actors[actor.id] = actor
             for spelling in (actor.name, *actor.aliases):
                 self._exact.setdefault(spelling.strip().casefold(), set()).add(actor.id)
+                folded = _fold(spelling)
+                if len(folded) > SHORT_ALIAS:
+                    self._exact.setdefault(folded, set()).add(actor.id)
                 key = normalise(spelling)
-                if not key:
-                    continue
+                if not key or len(key.replace(" ", "")) <= SHORT_ALIAS:
+                    continue  # short aliases ('IS', 'US') match only as written
                 self._by_key.setdefault(key, set()).add(actor.id)
                 if (key, actor.id) in seen_keys:
                     continue
@@ -245,10 +249,19 @@ class ActorIndex:
         exact = self._exact.get(query.casefold())
         if exact:
             return self._settle(query, exact, 100.0, "alias")
+        folded = _fold(query)
+        if len(folded) > SHORT_ALIAS:
+            if folded in self._exact:
+                return self._settle(query, self._exact[folded], 100.0, "alias")
+            whole = normalise(folded)
+            if whole in self._by_key:
+                return self._settle(query, self._by_key[whole], 97.0, "normalised")
         rest, roles = strip_titles(query)
-        compact = rest.replace(" ", "").upper()
+        if not rest and not roles:
+            rest = _fold(query)  # the whole query was a word like 'Iraq': not a title here
+        compact = rest.replace(" ", "").upper() if query.replace(" ", "").isalpha() else ""
         if rest:
-            hit = self._exact.get(rest)
+            hit = self._exact.get(rest) if len(rest) > SHORT_ALIAS else None
             if hit:
                 return self._settle(query, hit, 100.0, "alias")
             key = normalise(rest)

@@ -6,7 +6,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field as PydField, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import Field as PydField
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 

@@ -1,0 +1,43 @@
+"""Shared fixtures: a real SQLite store built from the seeds and the curated pack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowledge.db import make_engine
+from knowledge.pack import DEFAULT_PACK_DIR, init_store
+from knowledge.store import FactStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+PACK = DEFAULT_PACK_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of an SQLite file holding the seeds and the curated pack."""
+    path = tmp_path_factory.mktemp("store") / "factdesk.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    init_store(engine, pack_dir=PACK, seeds_dir=SEEDS)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def store(seed_db: str) -> FactStore:
+    """A read-only view of the seed store, shared by the session."""
+    return FactStore(make_engine(seed_db))
+
+
+@pytest.fixture
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No factdesk or Slack settings leak in from the machine."""
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "FACTDESK_")) or name in {"DATABASE_URL", "PORT"}:
+            monkeypatch.delenv(name, raising=False)
+    yield

@@ -1,0 +1,92 @@
+"""The factdesk command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+FACTDESK = shutil.which("factdesk", path=str(Path(sys.executable).parent)) or "factdesk"
+
+
+@pytest.fixture
+def env(tmp_path: Path, clean_environ) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    environment["FACTDESK_SEEDS_DIR"] = str(ROOT / "seeds")
+    return environment
+
+
+def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([FACTDESK, *args], env=env, input=stdin, capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+
+
+def test_init_is_idempotent_and_ask_answers_with_json(env) -> None:
+    first = run(env, "init")
+    assert first.returncode == 0, first.stderr
+    assert "5 source(s) added" in first.stdout
+    second = run(env, "init")
+    assert "0 source(s) added, 5 already there" in second.stdout
+    out = run(env, "ask", "/troops", "--json")
+    data = json.loads(out.stdout)
+    assert set(data) == {"query", "topic", "figures", "conflicts", "text"}
+    assert data["topic"] == "troops"
+    figure = data["figures"][0]
+    assert set(figure) >= {"id", "metric", "value", "qualifier", "unit", "as_of", "period_start",
+                           "period_end", "place", "actors", "status", "quote", "source"}
+    assert set(figure["source"]) == {"id", "outlet", "title", "published", "url"}
+
+
+def test_actor_json_contract(env) -> None:
+    run(env, "init")
+    data = json.loads(run(env, "actor", "kazemi", "--json").stdout)
+    assert data["query"] == "kazemi"
+    assert data["match"]["id"] == "mustafa-al-kadhimi" and data["match"]["kind"] == "person"
+    ambiguous = json.loads(run(env, "actor", "Qassem", "--json").stdout)
+    assert ambiguous["match"] is None
+    assert {c["id"] for c in ambiguous["candidates"]} >= {"qassem-al-araji", "qasem-soleimani"}
+
+
+def test_sources_json(env) -> None:
+    run(env, "init")
+    data = json.loads(run(env, "sources", "--json").stdout)
+    assert len(data["sources"]) == 5
+    assert {s["outlet"] for s in data["sources"]} >= {"The New Arab", "Rudaw", "Digital Journal"}
+
+
+def test_console_reads_standard_input_and_exits_zero(env) -> None:
+    run(env, "init")
+    out = run(env, "console", stdin="/troops\n/actor kazemi\nhow many rockets hit Erbil?\n"
+                                     + "x" * 10_000 + "\n")
+    assert out.returncode == 0, out.stderr
+    assert "2,500 troops" in out.stdout
+    assert "Mustafa al-Kadhimi" in out.stdout
+    assert "6 rockets" in out.stdout
+    assert "too long" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_asking_before_init_says_what_to_do(env) -> None:
+    out = run(env, "ask", "/troops")
+    assert out.returncode == 2
+    assert "factdesk init" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_pack_exits_non_zero_with_one_clear_message(env, tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "knowledge" / "pack", pack)
+    facts = pack / "facts.toml"
+    facts.write_text(facts.read_text().replace("value = 36", "value = 37"))
+    out = run(env, "init", "--pack", str(pack))
+    assert out.returncode == 1
+    assert "fact '004-sanctions-persons' field 'value'" in out.stderr
+    assert "Traceback" not in out.stderr
