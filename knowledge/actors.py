@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -282,11 +283,17 @@ class ActorIndex:
         return self._fuzzy(query, key, limit=limit)
 
     def _fuzzy(self, query: str, key: str, *, limit: int) -> Resolution:
-        pool: set[int] = set()
-        for block in _blocks(key):
-            pool.update(self._blocks.get(block, ()))
-        if not pool:
+        blocks = _blocks(key)
+        hits: Counter[int] = Counter()
+        for block in blocks:
+            hits.update(self._blocks.get(block, ()))
+        if not hits:
             return Resolution(query, None)
+        need = 2 if len(blocks) >= 4 else 1
+        size = len(key)
+        low, high = size * 0.55, size / 0.55
+        pool = [i for i, count in hits.items()
+                if count >= need and low <= len(self._keys[i]) <= high]
         choices = {i: self._keys[i] for i in pool}
         best: dict[str, float] = {}
         scored = process.extract(
@@ -308,9 +315,12 @@ class ActorIndex:
                 return Resolution(query, candidates[0], candidates[1:], "fuzzy")
         # No safe match: suggest actors whose names contain words like the ones typed
         # (a first name alone, a surname alone); these are never accepted as a match.
-        partial = process.extract(
-            key, choices, scorer=fuzz.token_set_ratio, score_cutoff=80, limit=limit * 8
-        )
+        partial = []
+        if " " not in key:  # one word typed: a first name or surname alone
+            partial = process.extract(
+                key, {i: self._keys[i] for i in hits}, scorer=fuzz.token_set_ratio,
+                score_cutoff=80, limit=limit * 8,
+            )
         suggestions = dict(best)
         for _alias_key, score, position in partial:
             actor_id = self._key_actor[position]
@@ -323,13 +333,14 @@ class ActorIndex:
 
 
 def _blocks(key: str) -> set[str]:
-    """Blocking keys: each token's first two and last three letters."""
+    """Blocking keys: each token's first three and last three letters."""
     out = set()
     for token in key.split():
-        if len(token) >= 2:
-            out.add("p:" + token[:2])
-        if len(token) >= 4:
+        if len(token) >= 3:
+            out.add("p:" + token[:3])
             out.add("s:" + token[-3:])
+        elif token:
+            out.add("p:" + token)
     return out
 
 

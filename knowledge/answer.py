@@ -282,15 +282,17 @@ def _answer_topic(reply: Answer, store: FactStore) -> None:
         reply.actor = store.actor_names([query.actor_id]).get(query.actor_id)
     within = (query.within[0].start, query.within[1].end) if query.within else None
     conflicts: list[list[str]] = []
-    for metric_id in query.metrics:
-        metric = store.metrics.get(metric_id)
-        if metric is None:
+    metrics = [m for m in query.metrics if m in store.metrics]
+    found = store.figures(metrics=metrics, place_ids=place_ids, actor_id=query.actor_id,
+                          within=within, as_of=query.as_of)
+    figures = _figures([row for rows in found.values() for row in rows], store)
+    by_metric: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_metric.setdefault(figure.row.metric, []).append(figure)
+    for metric_id in metrics:
+        if not by_metric.get(metric_id):
             continue
-        rows = store.figures(metric=metric_id, place_ids=place_ids, actor_id=query.actor_id,
-                             within=within, as_of=query.as_of)
-        if not rows:
-            continue
-        section, section_conflicts = _section(metric, _figures(rows, store))
+        section, section_conflicts = _section(store.metrics[metric_id], by_metric[metric_id])
         reply.sections.append(section)
         conflicts.extend(section_conflicts)
     reply.conflicts = conflicts
@@ -309,8 +311,9 @@ def _nothing_found(reply: Answer, store: FactStore, place_ids: set[str] | None) 
     reply.message = f"No confirmed figures for {what}{suffix}."
     topic_metrics = reply.topic.metrics if reply.topic else tuple(query.metrics)
     scope = store.place_within(store.scope_place_id) if store.scope_place_id else None
-    for metric_id in topic_metrics:
-        rows = store.figures(metric=metric_id, place_ids=scope, limit=1)
+    latest = store.figures(metrics=[m for m in topic_metrics if m in store.metrics],
+                           place_ids=scope, limit=1)
+    for metric_id, rows in latest.items():
         if rows:
             figure = _figures(rows, store)[0]
             label = store.metrics[metric_id].label

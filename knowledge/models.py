@@ -149,6 +149,7 @@ class Fact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_fact_metric_status_ref", "metric", "status", "ref_end"),
         Index("ix_fact_source", "source_id"),
+        Index("ix_fact_attributed", "attributed_to"),
     )
 
     id: str = Field(primary_key=True)

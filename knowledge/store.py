@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.engine import Engine
 
 from knowledge.actors import ActorEntry, ActorIndex
@@ -112,6 +112,58 @@ class PlaceInfo:
     name: str
     parent_id: str | None
     aliases: tuple[str, ...]
+
+
+_FACT_COLUMN_NAMES = (
+    "id, metric, value, qualifier, unit, as_of, period_start, period_end, precision, "
+    "ref_start, ref_end, place_id, attributed_to, status, quote, quote_start, quote_end, "
+    "source_id"
+)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _figure_row(row: Sequence[Any]) -> FigureRow:
+    values = list(row)
+    for i in (5, 6, 7, 9, 10):
+        values[i] = _date(values[i])
+    return FigureRow(*values)
+
+
+def _in_params(values: Iterable[str]) -> dict[str, str]:
+    return {f"v{i}": v for i, v in enumerate(values)}
+
+
+@lru_cache(maxsize=256)
+def _in_sql(prefix: str, count: int) -> TextClause:
+    """``prefix IN (:v0, :v1, ...)`` as a reusable statement."""
+    return text(f"{prefix} IN ({', '.join(f':v{i}' for i in range(count))})")
+
+
+@lru_cache(maxsize=256)
+def _figures_sql(metrics: int, statuses: int, places: int | None, actor: bool,
+                 within: bool, as_of: bool) -> TextClause:
+    """The per-metric latest-figures statement for one shape of filters."""
+    status_in = ", ".join(f":s{i}" for i in range(statuses))
+    parts = []
+    for m in range(metrics):
+        where = [f"metric = :m{m}", f"status IN ({status_in})"]
+        if places is not None:
+            where.append(f"place_id IN ({', '.join(f':p{i}' for i in range(places)) or 'NULL'})")
+        if actor:
+            where.append("id IN (SELECT fact_id FROM factactor WHERE actor_id = :actor "
+                         "UNION ALL SELECT id FROM fact WHERE attributed_to = :actor)")
+        if within:
+            where.append("ref_start >= :w0 AND ref_end <= :w1")
+        if as_of:
+            where.append("ref_end <= :asof")
+        parts.append(f"SELECT * FROM (SELECT {_FACT_COLUMN_NAMES} FROM fact "
+                     f"WHERE {' AND '.join(where)} ORDER BY ref_end DESC LIMIT :lim) AS m{m}")
+    return text(" UNION ALL ".join(parts))
 
 
 _FACT_COLUMNS = [
@@ -214,36 +266,49 @@ class FactStore:
     def figures(
         self,
         *,
-        metric: str,
+        metrics: Sequence[str],
         statuses: Iterable[str] = ("confirmed",),
         place_ids: Iterable[str] | None = None,
         actor_id: str | None = None,
         within: tuple[dt.date, dt.date] | None = None,
         as_of: dt.date | None = None,
-        limit: int = 40,
-    ) -> list[FigureRow]:
-        """Figures of one metric, latest first, filtered by place, actor and time."""
-        statement = select(*_FACT_COLUMNS).where(
-            Fact.metric == metric, Fact.status.in_(list(statuses))
-        )
-        if place_ids is not None:
-            statement = statement.where(Fact.place_id.in_(list(place_ids)))
+        limit: int = 25,
+    ) -> dict[str, list[FigureRow]]:
+        """The latest figures of each metric, filtered by place, actor and time.
+
+        One round trip: a UNION ALL of one index-ordered, limited select per metric.
+        ``within`` keeps figures whose whole date or period lies in the window;
+        ``as_of`` keeps figures dated on or before the day (a month counts from its end).
+        """
+        out: dict[str, list[FigureRow]] = {metric: [] for metric in metrics}
+        if not metrics:
+            return out
+        statuses = list(statuses)
+        places = sorted(place_ids) if place_ids is not None else None
+        statement = _figures_sql(len(metrics), len(statuses),
+                                 None if places is None else len(places),
+                                 actor_id is not None, within is not None, as_of is not None)
+        params: dict[str, Any] = {"lim": limit}
+        params.update({f"m{i}": m for i, m in enumerate(metrics)})
+        params.update({f"s{i}": v for i, v in enumerate(statuses)})
+        if places is not None:
+            params.update({f"p{i}": v for i, v in enumerate(places)})
         if actor_id is not None:
-            about = select(FactActor.fact_id).where(FactActor.actor_id == actor_id)
-            statement = statement.where(or_(Fact.attributed_to == actor_id, Fact.id.in_(about)))
+            params["actor"] = actor_id
         if within is not None:
-            statement = statement.where(Fact.ref_start >= within[0], Fact.ref_end <= within[1])
+            params["w0"], params["w1"] = within[0].isoformat(), within[1].isoformat()
         if as_of is not None:
-            statement = statement.where(Fact.ref_start <= as_of)
-        statement = statement.order_by(Fact.ref_end.desc(), Fact.ref_start.desc()).limit(limit)
-        rows = [FigureRow(*row) for row in self._rows(statement)]
+            params["asof"] = as_of.isoformat()
+        rows = [_figure_row(row) for row in self._rows(statement, params)]
         self._attach_actors(rows)
-        return rows
+        for row in rows:
+            out[row.metric].append(row)
+        return out
 
     def figures_by_id(self, ids: Iterable[str]) -> list[FigureRow]:
         """Figures by id, in no particular order."""
-        rows = [FigureRow(*r) for r in self._rows(select(*_FACT_COLUMNS)
-                                                  .where(Fact.id.in_(list(ids))))]
+        rows = [_figure_row(r) for r in self._rows(select(*_FACT_COLUMNS)
+                                                   .where(Fact.id.in_(list(ids))))]
         self._attach_actors(rows)
         return rows
 
@@ -251,22 +316,20 @@ class FactStore:
         if not rows:
             return
         by_id = {row.id: row for row in rows}
-        links = self._rows(
-            select(FactActor.fact_id, FactActor.actor_id).where(FactActor.fact_id.in_(by_id))
-        )
+        links = self._rows(_in_sql("SELECT fact_id, actor_id FROM factactor WHERE fact_id",
+                                   len(by_id)), _in_params(by_id))
         for fact_id, actor_id in links:
             by_id[fact_id].actor_ids.append(actor_id)
 
     def sources(self, ids: Iterable[str]) -> dict[str, SourceRow]:
         """Sources by id."""
-        wanted = list(set(ids))
+        wanted = sorted(set(ids))
         if not wanted:
             return {}
         rows = self._rows(
-            select(Source.id, Source.outlet, Source.title, Source.url, Source.published,
-                   Source.cluster_id).where(Source.id.in_(wanted))
-        )
-        return {r[0]: SourceRow(*r) for r in rows}
+            _in_sql("SELECT id, outlet, title, url, published, cluster_id FROM source WHERE id",
+                    len(wanted)), _in_params(wanted))
+        return {r[0]: SourceRow(r[0], r[1], r[2], r[3], _date(r[4]), r[5]) for r in rows}
 
     def all_sources(self, *, limit: int = 200) -> list[SourceRow]:
         """Sources, newest publication first."""
@@ -343,7 +406,7 @@ class FactStore:
             .order_by(Fact.ref_end.desc())
             .limit(limit)
         )
-        rows = [FigureRow(*r) for r in self._rows(statement)]
+        rows = [_figure_row(r) for r in self._rows(statement)]
         self._attach_actors(rows)
         return rows
 
@@ -355,8 +418,8 @@ class FactStore:
         index = self.__dict__.get("actor_index")
         if index is not None and all(i in index.actors for i in wanted):
             return {i: index.actors[i].name for i in wanted}
-        return {r[0]: r[1] for r in self._rows(select(Actor.id, Actor.name)
-                                               .where(Actor.id.in_(wanted)))}
+        return {r[0]: r[1] for r in self._rows(
+            _in_sql("SELECT id, name FROM actor WHERE id", len(wanted)), _in_params(wanted))}
 
     # ----------------------------------------------------------------- totals
 

@@ -1,0 +1,76 @@
+"""Answer latency in-process: the seed store, then the synthetic store of 1M facts.
+
+    python -m bench.answers [--rounds N] [--regenerate]
+
+Targets: p99 <= 5 ms on the seed store, <= 50 ms on the synthetic store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bench.synthetic import DEFAULT_PATH, generate
+from bench.timing import measure, percentile, summary
+from knowledge.answer import ask
+from knowledge.db import make_engine
+from knowledge.pack import DEFAULT_PACK_DIR, init_store
+from knowledge.store import FactStore
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "/troops",
+    "/attacks",
+    "/casualties",
+    "how many rockets hit Erbil?",
+    "/troops as of 2020-10-01",
+    "/troops September 2020",
+    "/troops kadhimi",
+    "/actor kazemi",
+    "how many troops are in Iraq?",
+    "/sanctions",
+]
+
+
+def _run(label: str, store: FactStore, questions: list[str], rounds: int) -> float:
+    for question in questions:
+        ask(question, store)
+    times = measure([lambda q=q: ask(q, store) for q in questions], rounds=rounds)
+    print(summary(label, times))
+    return percentile(times, 99)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2000)
+    parser.add_argument("--regenerate", action="store_true",
+                        help="rebuild the synthetic store even if it exists")
+    parser.add_argument("--synthetic", type=Path, default=DEFAULT_PATH)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/seed.db"
+        init_store(make_engine(url), pack_dir=DEFAULT_PACK_DIR, seeds_dir=ROOT / "seeds")
+        seed_p99 = _run("seed store, 10 mixed questions", FactStore(make_engine(url)),
+                        QUESTIONS, args.rounds)
+
+    if args.regenerate or not args.synthetic.exists():
+        generate(args.synthetic)
+    big = FactStore(make_engine(f"sqlite:///{args.synthetic}"))
+    actor = "syn-42"
+    name = big.actor_index.actors[actor].name
+    big_questions = [
+        "/troops", "/attacks", "/casualties", "how many rockets hit Erbil?",
+        "/troops as of 2018-06-01", "/troops September 2019", f"/troops {name}",
+        "/attacks in Baghdad 2017", "how many people were killed in Syria?", "/sanctions",
+    ]
+    big_p99 = _run("synthetic store (1M facts), 10 mixed questions", big, big_questions,
+                   max(200, args.rounds // 4))
+    print(f"targets: seed p99 {seed_p99:.2f} ms (<= 5 ms) "
+          f"{'OK' if seed_p99 <= 5 else 'MISSED'}; synthetic p99 {big_p99:.2f} ms (<= 50 ms) "
+          f"{'OK' if big_p99 <= 50 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
