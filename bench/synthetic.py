@@ -16,9 +16,9 @@ import sqlite3
 import time
 from pathlib import Path
 
+from knowledge.actors import normalise
 from knowledge.db import create_tables, make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, apply_pack, read_pack
-from knowledge.actors import normalise
 
 __all__ = ["generate", "synthetic_names", "DEFAULT_PATH"]
 

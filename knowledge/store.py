@@ -244,8 +244,8 @@ class FactStore:
     def actor_index(self) -> ActorIndex:
         """Index over every actor and alias in the store."""
         aliases: dict[str, list[str]] = {}
-        for actor_id, text in self._rows(select(Alias.actor_id, Alias.text)):
-            aliases.setdefault(actor_id, []).append(text)
+        for actor_id, spelling in self._rows(select(Alias.actor_id, Alias.text)):
+            aliases.setdefault(actor_id, []).append(spelling)
         entries = []
         for row in self._rows(select(Actor)):
             roles = tuple(
