@@ -15,7 +15,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/factdesk init
-	$(BIN)/factdesk console
+	$(BIN)/factdesk run
 
 test: $(STAMP)
 	$(BIN)/pytest

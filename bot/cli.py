@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import get_settings
+from bot.settings import MissingSetting, get_settings
 from knowledge.answer import ask as ask_store
 from knowledge.db import make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, PackError, init_store
@@ -112,22 +112,49 @@ def sources(
 
 @app.command()
 def console() -> None:
-    """Type commands or questions on standard input; read answers as Slack would show them."""
-    store = _store()
-    interactive = sys.stdin.isatty()
-    if interactive:
-        typer.echo("factdesk console — try /troops, /attacks, /actor kazemi, or a question. "
-                   "Ctrl-D quits.")
-    while True:
-        if interactive:
-            typer.echo("> ", nl=False)
-        line = sys.stdin.readline()
-        if not line:
-            break
-        if not line.strip():
-            continue
-        typer.echo(plain(mrkdwn(ask_store(line.strip(), store))))
-        typer.echo("")
+    """Type commands, @mentions or questions; read what Slack would show (no workspace needed)."""
+    from bot.console import run_console
+
+    run_console(_store())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+) -> None:
+    """Serve Slack over HTTP: POST /slack/events, GET /healthz."""
+    from bot.app import create_app
+    from bot.web import serve as serve_http
+
+    settings = get_settings()
+    try:
+        bolt_app = create_app(settings, store=_store())
+    except MissingSetting as exc:
+        typer.echo(f"factdesk serve: {exc}", err=True)
+        raise typer.Exit(2) from None
+    serve_http(bolt_app, host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def run() -> None:
+    """Socket Mode with SLACK_APP_TOKEN; HTTP with a bot token and signing secret; else the console."""
+    settings = get_settings()
+    if settings.secret("slack_app_token"):
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from bot.app import create_app
+
+        try:
+            bolt_app = create_app(settings, store=_store())
+        except MissingSetting as exc:
+            typer.echo(f"factdesk run: {exc}", err=True)
+            raise typer.Exit(2) from None
+        SocketModeHandler(bolt_app, settings.secret("slack_app_token")).start()
+    elif settings.secret("slack_bot_token") and settings.secret("slack_signing_secret"):
+        serve(host=None, port=None)
+    else:
+        console()
 
 
 def main() -> None:

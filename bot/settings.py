@@ -4,26 +4,47 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.db import DEFAULT_DATABASE_URL
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["MissingSetting", "Settings", "get_settings"]
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class MissingSetting(RuntimeError):
+    """A setting a mode needs is not set; the message names it."""
 
 
 class Settings(BaseSettings):
-    """Every setting factdesk reads; secrets are never printed."""
+    """Every setting factdesk reads. Secrets are SecretStr and never printed."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field(default=DEFAULT_DATABASE_URL)
-    seeds_dir: str = Field(default="seeds", alias="FACTDESK_SEEDS_DIR")
+    database_url: str = DEFAULT_DATABASE_URL
+    seeds_dir: str = Field(default="seeds", validation_alias=AliasChoices(
+        "FACTDESK_SEEDS_DIR", "seeds_dir"))
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
-    slack_api_url: str = "https://slack.com/api/"
+    slack_api_url: str = SLACK_API_URL
     port: int = 3000
+    host: str = "0.0.0.0"
+
+    def require(self, *names: str) -> None:
+        """Raise MissingSetting naming the first of ``names`` that is unset."""
+        for name in names:
+            value = getattr(self, name)
+            secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if not secret:
+                raise MissingSetting(f"{name.upper()} is not set (see README, Configuration).")
+
+    def secret(self, name: str) -> str:
+        """A secret's value, for handing to Slack's clients only."""
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else ""
 
 
 @lru_cache

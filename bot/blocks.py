@@ -1,0 +1,215 @@
+"""Answers and the App Home as Block Kit (pure functions, no Slack calls).
+
+Limits kept: at most 50 blocks a message (100 on Home), 3,000 characters a text object,
+10 elements a context block. An answer too big for a message is summarised, and the reply
+says how to narrow the question. Everything from users or articles is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from knowledge.answer import Answer, Figure, FigureGroup, MetricAnswer
+from knowledge.render import citation, escape, mrkdwn
+from knowledge.store import FactStore
+
+__all__ = [
+    "MAX_BLOCKS",
+    "MAX_HOME_BLOCKS",
+    "MAX_TEXT",
+    "SHARE_ACTION",
+    "answer_blocks",
+    "answer_message",
+    "fallback_text",
+    "home_view",
+    "refusal_message",
+]
+
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_TEXT = 3000
+MAX_CONTEXT_ELEMENTS = 10
+SHARE_ACTION = "share_answer"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+Block = dict[str, Any]
+
+
+def _fit(text: str, limit: int = MAX_TEXT) -> str:
+    """Cut text to a Slack limit without breaking an escape sequence."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp >= 0 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text)}}
+
+
+def _context(texts: list[str]) -> Block:
+    return {"type": "context",
+            "elements": [{"type": "mrkdwn", "text": _fit(t)} for t in texts[:MAX_CONTEXT_ELEMENTS]]}
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": _fit(text, 150),
+                                       "emoji": False}}
+
+
+def _amount_line(figure: Figure, *, prefix: str = "", flag: bool = False) -> str:
+    place = f" · {escape(figure.place)}" if figure.place else ""
+    warn = " :warning:" if flag else ""
+    return f"{prefix}*{escape(figure.amount())}* · {escape(figure.when())}{place}{warn}"
+
+
+def _group_blocks(group: FigureGroup, *, prefix: str = "") -> list[Block]:
+    seen: set[str] = set()
+    lines = []
+    for figure in group.figures:
+        key = " ".join(figure.row.quote.split())
+        lines.append(citation(figure, with_quote=key not in seen))
+        seen.add(key)
+    if group.wire:
+        lines.append(f"_wire copy: one report, {len(group.figures)} copies cited_")
+    if len(lines) > MAX_CONTEXT_ELEMENTS:
+        extra = len(lines) - (MAX_CONTEXT_ELEMENTS - 1)
+        lines = lines[: MAX_CONTEXT_ELEMENTS - 1] + [f"_…and {extra} more citation(s)_"]
+    return [_section(_amount_line(group.lead, prefix=prefix, flag=group.conflict)),
+            _context(lines)]
+
+
+def _metric_blocks(section: MetricAnswer, *, timeline: int | None) -> list[Block]:
+    blocks = [_section(f"*{escape(section.metric.label)}*")]
+    blocks += _group_blocks(section.headline, prefix="Latest: ")
+    if section.alongside:
+        blocks.append(_section(":warning: *Sources differ* for the same time:" if section.disputed
+                               else "Also for the same time:"))
+        for group in section.alongside:
+            blocks += _group_blocks(group)
+    shown = section.timeline if timeline is None else section.timeline[:timeline]
+    if shown:
+        blocks.append(_section("Earlier:"))
+        for group in shown:
+            blocks += _group_blocks(group)
+    return blocks
+
+
+def _title(answer: Answer) -> str:
+    head = answer.topic.title if answer.topic else "Figures"
+    filters = [f for f in (answer.place, answer.actor) if f] + answer.query.filters_text()
+    return head + (f" — {', '.join(filters)}" if filters else "")
+
+
+def answer_blocks(answer: Answer, *, shareable: bool = True,
+                  shared_by: str | None = None) -> list[Block]:
+    """Block Kit for an answer; summarised (and says so) when it would not fit."""
+    if not answer.sections:
+        blocks = [_section(mrkdwn(answer) or "Nothing to show.")]
+    else:
+        blocks = []
+        dropped = 0
+        for timeline in (None, 2, 0):
+            body = [b for s in answer.sections for b in _metric_blocks(s, timeline=timeline)]
+            blocks = [_header(_title(answer)), *body]
+            dropped = sum(len(s.timeline) - (len(s.timeline) if timeline is None
+                                             else min(timeline, len(s.timeline)))
+                          for s in answer.sections)
+            if len(blocks) <= MAX_BLOCKS - 3:
+                break
+        if len(blocks) > MAX_BLOCKS - 3:
+            blocks = _summary_blocks(answer)
+            dropped = 1
+        if dropped or any(s.more for s in answer.sections):
+            blocks.append(_context([
+                "Some earlier figures are not shown. Narrow the question with a month "
+                "(`September 2020`), a place, a name, or `as of 2020-10-01`."
+            ]))
+    if shared_by and _USER_ID.match(shared_by):
+        blocks.append(_context([f"Shared by <@{shared_by}>"]))
+    if shareable and answer.ok:
+        blocks.append({
+            "type": "actions",
+            "elements": [{
+                "type": "button",
+                "action_id": SHARE_ACTION,
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "value": answer.query.text[:2000],
+            }],
+        })
+    return blocks[:MAX_BLOCKS]
+
+
+def _summary_blocks(answer: Answer) -> list[Block]:
+    """One line per metric (headline only) when the full answer is too big."""
+    blocks: list[Block] = [_header(_title(answer))]
+    for section in answer.sections[: (MAX_BLOCKS - 4) // 2]:
+        lead = section.headline.lead
+        flag = " — :warning: sources differ" if section.disputed else ""
+        blocks.append(_section(f"*{escape(section.metric.label)}*: "
+                               f"{_amount_line(lead)}{flag}"))
+        blocks.append(_context([citation(lead)]))
+    return blocks
+
+
+def fallback_text(answer: Answer) -> str:
+    """Top-level text for notifications and clients without blocks."""
+    if answer.sections:
+        parts = []
+        for section in answer.sections[:3]:
+            lead = section.headline.lead
+            parts.append(f"{section.metric.label}: {lead.amount()} ({lead.when()}, "
+                         f"{lead.source.outlet})")
+        return escape(_fit("; ".join(parts), 1000))
+    return _fit(mrkdwn(answer), 1000) or "factdesk"
+
+
+def answer_message(answer: Answer, *, response_type: str = "ephemeral",
+                   shared_by: str | None = None) -> dict[str, Any]:
+    """A complete message payload (for an ack, a response_url post or chat.postMessage)."""
+    shareable = response_type == "ephemeral"
+    return {
+        "response_type": response_type,
+        "text": fallback_text(answer),
+        "blocks": answer_blocks(answer, shareable=shareable, shared_by=shared_by),
+    }
+
+
+def refusal_message(text: str) -> dict[str, Any]:
+    """A short ephemeral reply for something we cannot do."""
+    return {"response_type": "ephemeral", "text": escape(text)}
+
+
+def home_view(store: FactStore) -> dict[str, Any]:
+    """App Home: the latest headline of each topic and what the store holds."""
+    from knowledge.answer import ask
+
+    counts = store.counts()
+    blocks: list[Block] = [
+        _header("factdesk"),
+        _section(f"The store holds *{counts['sources']}* sources, *{counts['figures']}* "
+                 f"confirmed figures and *{counts['actors']}* actors."),
+        {"type": "divider"},
+    ]
+    for topic in store.topics.values():
+        answer = ask(topic.command, store)
+        if not answer.sections:
+            blocks.append(_section(f"*{escape(topic.command)}* — {escape(topic.title)}: "
+                                   "no confirmed figures yet."))
+            continue
+        section = answer.sections[0]
+        flag = " — :warning: sources differ" if section.disputed else ""
+        blocks.append(_section(f"*{escape(topic.command)}* — {escape(section.metric.label)}: "
+                               f"{_amount_line(section.headline.lead)}{flag}"))
+        blocks.append(_context([citation(section.headline.lead)]))
+        if len(blocks) >= MAX_HOME_BLOCKS - 3:
+            break
+    commands = ", ".join(f"`{escape(t.command)}`" for t in store.topics.values())
+    blocks = blocks[: MAX_HOME_BLOCKS - 2]
+    blocks.append({"type": "divider"})
+    blocks.append(_context([f"Ask with {commands}, `/actor NAME`, `/sources`, or mention "
+                            "@factdesk with a question in any thread."]))
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,36 @@
+"""Which Slack event deliveries have been handled, so retries never answer twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel
+
+__all__ = ["Delivery", "create_delivery_table", "first_delivery"]
+
+
+class Delivery(SQLModel, table=True):
+    """One Events API delivery, by Slack's event_id."""
+
+    event_id: str = Field(primary_key=True, max_length=200)
+    received_at: dt.datetime
+
+
+def create_delivery_table(engine: Engine) -> None:
+    """Create the deliveries table if it is missing."""
+    SQLModel.metadata.create_all(engine, tables=[Delivery.__table__])  # type: ignore[list-item]
+
+
+def first_delivery(engine: Engine, event_id: str) -> bool:
+    """Record ``event_id``; True only the first time it is seen (atomic across processes)."""
+    statement = text(
+        "INSERT INTO delivery (event_id, received_at) VALUES (:event_id, :now) "
+        "ON CONFLICT (event_id) DO NOTHING"
+    )
+    with engine.begin() as connection:
+        result = connection.execute(
+            statement, {"event_id": event_id[:200], "now": dt.datetime.now(dt.UTC)}
+        )
+        return result.rowcount == 1

@@ -1,0 +1,16 @@
+"""Interactive components."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.blocks import SHARE_ACTION
+from bot.listeners.actions.share_answer import make_share
+from bot.listeners.context import Deps
+
+__all__ = ["register"]
+
+
+def register(app: App, deps: Deps) -> None:
+    """The Share in channel button."""
+    app.action(SHARE_ACTION)(make_share(deps))

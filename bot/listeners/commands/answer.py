@@ -1,0 +1,28 @@
+"""Answer a slash command in the ack itself: ephemeral, with a Share button."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.blocks import answer_message, refusal_message
+from bot.listeners.context import Deps
+from knowledge.answer import ask
+
+__all__ = ["make_answer_command"]
+
+
+def make_answer_command(deps: Deps) -> Callable[..., None]:
+    """The callback for every slash command."""
+
+    def answer_command(ack: Any, command: dict[str, Any], logger: logging.Logger) -> None:
+        text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
+        try:
+            reply = answer_message(ask(text, deps.store))
+        except Exception:
+            logger.exception("factdesk: could not answer a slash command")
+            reply = refusal_message("Sorry, I could not answer that just now; it has been logged.")
+        ack(**reply)
+
+    return answer_command
