@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.actors
+	$(BIN)/python -m bench.slack_http
 
 clean:
 	rm -rf $(VENV) var

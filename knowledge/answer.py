@@ -194,10 +194,11 @@ class Answer:
 
 
 def ask(text: str, store: FactStore) -> Answer:
-    """Parse and answer in one step."""
+    """Parse and answer in one step; repeated questions are served from the store's cache
+    until the store changes. Treat the returned Answer as read-only."""
     from knowledge.query import parse
 
-    return answer(parse(text, store), store)
+    return store.cached(("ask", text), lambda: answer(parse(text, store), store))
 
 
 def answer(query: Query, store: FactStore) -> Answer:

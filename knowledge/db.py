@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-__all__ = ["DEFAULT_DATABASE_URL", "make_engine", "create_tables", "session"]
+__all__ = ["DEFAULT_DATABASE_URL", "bump_generation", "make_engine", "create_tables", "session"]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/factdesk.db"
 
@@ -30,6 +30,11 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        if path and path != ":memory:":
+            # Keep connections open for every worker thread: opening one costs more
+            # than answering a question.
+            kwargs.setdefault("pool_size", 32)
+            kwargs.setdefault("max_overflow", 32)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -47,3 +52,21 @@ def create_tables(engine: Engine) -> None:
 def session(engine: Engine) -> Session:
     """A session that keeps loaded objects usable after commit."""
     return Session(engine, expire_on_commit=False)
+
+
+def bump_generation(connection: Session | Any) -> None:
+    """Mark the store as changed (inside the caller's transaction) so caches are renewed."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    now = dt.datetime.now(dt.UTC)
+    updated = connection.execute(
+        text("UPDATE storestate SET generation = generation + 1, changed_at = :now WHERE id = 1"),
+        {"now": now},
+    )
+    if updated.rowcount == 0:
+        connection.execute(
+            text("INSERT INTO storestate (id, generation, changed_at) VALUES (1, 1, :now)"),
+            {"now": now},
+        )

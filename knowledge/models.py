@@ -32,6 +32,7 @@ __all__ = [
     "Source",
     "SourceIn",
     "Status",
+    "StoreState",
     "Topic",
     "TopicIn",
 ]
@@ -141,6 +142,14 @@ class Pack(SQLModel, table=True):
     scope_place_id: str | None = Field(default=None, foreign_key="place.id")
     checksum: str
     loaded_at: dt.datetime
+
+
+class StoreState(SQLModel, table=True):
+    """One row: a number that grows with every change to the store's contents."""
+
+    id: int = Field(default=1, primary_key=True)
+    generation: int = 0
+    changed_at: dt.datetime | None = None
 
 
 class Fact(SQLModel, table=True):

@@ -23,7 +23,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from knowledge.db import create_tables
+from knowledge.db import bump_generation, create_tables
 from knowledge.dedupe import WireIndex, from_bytes, signature, signature_bytes
 from knowledge.models import (
     Actor,
@@ -186,6 +186,8 @@ def add_sources(
             report.sources_updated.append(item.id)
         wire.add(item.id, minhash)
     session.flush()
+    if report.sources_added or report.sources_updated:
+        bump_generation(session)
     return report
 
 
@@ -443,6 +445,7 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
     session.merge(Pack(id=pack.id, title=pack.title, scope_place_id=pack.scope,
                        checksum=pack.checksum, loaded_at=now))
     session.flush()
+    bump_generation(session)
     return report
 
 

@@ -8,7 +8,9 @@ costs a handful of queries whatever the size of the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -114,6 +116,7 @@ class PlaceInfo:
     aliases: tuple[str, ...]
 
 
+_GENERATION_SQL = text("SELECT generation FROM storestate WHERE id = 1")
 _FACT_COLUMN_NAMES = (
     "id, metric, value, qualifier, unit, as_of, period_start, period_end, precision, "
     "ref_start, ref_end, place_id, attributed_to, status, quote, quote_start, quote_end, "
@@ -177,13 +180,46 @@ _FACT_COLUMNS = [
 class FactStore:
     """The fact store behind one database engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, cache_size: int = 512) -> None:
         self.engine = engine
+        self._generation: int | None = None
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Forget cached topics, places and actors (after a pack load or an edit)."""
-        for name in ("topics", "metrics", "places", "actor_index", "scope_place_id"):
-            self.__dict__.pop(name, None)
+        """Forget cached topics, places, actors and answers (after a change to the store)."""
+        with self._lock:
+            for name in ("topics", "metrics", "places", "actor_index", "scope_place_id"):
+                self.__dict__.pop(name, None)
+            self._cache.clear()
+
+    def generation(self) -> int:
+        """The store's change counter; when it moved since last seen, caches are renewed."""
+        try:
+            rows = self._rows(_GENERATION_SQL)
+        except Exception:  # noqa: BLE001  (a store created before the counter existed)
+            rows = []
+        current = int(rows[0][0]) if rows else 0
+        if current != self._generation:
+            self.refresh()
+            self._generation = current
+        return current
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per store generation for ``key`` (a small LRU)."""
+        generation = self.generation()
+        full = (generation, key)
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute()
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
 
     def _rows(self, statement: Any, params: dict[str, Any] | None = None) -> Sequence[Any]:
         with self.engine.connect() as connection:

@@ -85,8 +85,9 @@ def test_article_text_is_escaped_and_limits_hold(quote, outlet, title, url, grou
                                                          shared_by="U0EDITOR")):
         _check_limits(blocks)
         _check_escaped(blocks)
-    if groups * metrics > 20:
-        assert "Narrow the question" in json.dumps(answer_blocks(answer))
+    needed = 1 + metrics * (3 + (1 if groups > 1 else 0) + 2 * (groups - 1)) + 1
+    shown = json.dumps(answer_blocks(answer))
+    assert ("Narrow the question" in shown) == (needed > MAX_BLOCKS - 2)
 
 
 @settings(max_examples=150, deadline=None)

@@ -11,6 +11,10 @@ from bot.listeners.context import Deps
 __all__ = ["register"]
 
 
+def _ack(ack) -> None:  # type: ignore[no-untyped-def]
+    ack()
+
+
 def register(app: App, deps: Deps) -> None:
     """The Share in channel button."""
-    app.action(SHARE_ACTION)(make_share(deps))
+    app.action(SHARE_ACTION)(ack=_ack, lazy=[make_share(deps)])

@@ -14,11 +14,9 @@ __all__ = ["make_share"]
 
 
 def make_share(deps: Deps) -> Callable[..., None]:
-    """The callback for the share button; the button's value is the question asked."""
+    """Lazy listener for the share button; the button's value is the question asked."""
 
-    def share_answer(ack: Any, body: dict[str, Any], respond: Any,
-                     logger: logging.Logger) -> None:
-        ack()
+    def share_answer(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
         action = (body.get("actions") or [{}])[0]
         question = str(action.get("value") or "")
         user = (body.get("user") or {}).get("id")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -19,10 +20,11 @@ def make_answer_command(deps: Deps) -> Callable[..., None]:
     def answer_command(ack: Any, command: dict[str, Any], logger: logging.Logger) -> None:
         text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
         try:
-            reply = answer_message(ask(text, deps.store))
+            reply = deps.store.cached(("slack-ephemeral", text),
+                                      lambda: answer_message(ask(text, deps.store)))
         except Exception:
             logger.exception("factdesk: could not answer a slash command")
             reply = refusal_message("Sorry, I could not answer that just now; it has been logged.")
-        ack(**reply)
+        ack(**copy.deepcopy(reply))
 
     return answer_command
