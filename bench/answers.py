@@ -15,9 +15,9 @@ from pathlib import Path
 from bench.synthetic import DEFAULT_PATH, generate
 from bench.timing import measure, percentile, summary
 from knowledge.answer import answer, ask
-from knowledge.query import parse
 from knowledge.db import make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, init_store
+from knowledge.query import parse
 from knowledge.store import FactStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,8 +24,9 @@ def test_a_reloaded_pack_is_answered_from_at_once(tmp_path: Path) -> None:
 
     facts = pack / "facts.toml"
     body = facts.read_text()
-    body = body.replace('''quote = \'\'\'“The US will impose sanctions on 36 Iraqi persons''',
-                        '''status = "rejected"\nquote = \'\'\'“The US will impose sanctions on 36 Iraqi persons''')
+    marker = "quote = '''“The US will impose sanctions on 36 Iraqi persons"
+    assert marker in body
+    body = body.replace(marker, 'status = "rejected"\n' + marker)
     facts.write_text(body)
     init_store(make_engine(url), pack_dir=pack, seeds_dir=SEEDS)  # another process edits
 
