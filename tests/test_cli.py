@@ -90,3 +90,24 @@ def test_bad_pack_exits_non_zero_with_one_clear_message(env, tmp_path: Path) -> 
     assert out.returncode == 1
     assert "fact '004-sanctions-persons' field 'value'" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_run_without_slack_settings_opens_the_console_on_bolt(env) -> None:
+    run(env, "init")
+    out = run(env, "run", stdin="/troops\nshare\n@factdesk how many rockets hit Erbil?\n")
+    assert out.returncode == 0, out.stderr
+    assert "(only visible to you)" in out.stdout and "[Share in channel]" in out.stdout
+    assert "(posted in the channel: in_channel)" in out.stdout
+    assert "Shared by <@U0REPORT>" in out.stdout
+    assert "(in the thread of " in out.stdout and "*6 rockets*" in out.stdout
+
+
+def test_serve_names_the_missing_setting(env) -> None:
+    run(env, "init")
+    out = run(env, "serve")
+    assert out.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in out.stderr
+    env = {**env, "SLACK_BOT_TOKEN": "xoxb-test-token-value"}
+    out = run(env, "serve")
+    assert "SLACK_SIGNING_SECRET is not set" in out.stderr
+    assert "xoxb-test-token-value" not in out.stderr + out.stdout
