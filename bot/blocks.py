@@ -123,6 +123,12 @@ def answer_blocks(answer: Answer, *, shareable: bool = True,
         if len(blocks) > MAX_BLOCKS - 3:
             blocks = _summary_blocks(answer)
             dropped = 1
+        if answer.unreviewed and len(blocks) + 2 * len(answer.unreviewed) + 1 <= MAX_BLOCKS - 3:
+            blocks.append(_section("*Unreviewed* — proposed from new copy, not yet checked "
+                                   "by an editor:"))
+            for figure in answer.unreviewed:
+                blocks.append(_section(_amount_line(figure) + " _unreviewed_"))
+                blocks.append(_context([citation(figure)]))
         if dropped or any(s.more for s in answer.sections):
             blocks.append(_context([
                 "Some earlier figures are not shown. Narrow the question with a month "

@@ -110,6 +110,53 @@ def sources(
 
 
 @app.command()
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders or feed URLs.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
+    watch: Annotated[Path | None, typer.Option(help="Keep polling this drop folder.")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls with --watch.")] = 5.0,
+) -> None:
+    """Take in text, HTML, JSON lines and RSS/Atom; propose candidate figures."""
+    from bot.ingesting import run_ingest, watch_folder
+
+    store = _store()
+    if watch is not None:
+        watch_folder(store, watch, interval=interval, as_json=as_json)
+        return
+    if not paths:
+        typer.echo("factdesk ingest: give files, folders or feed URLs (or --watch DIR).",
+                   err=True)
+        raise typer.Exit(2)
+    report = run_ingest(store, paths, as_json=as_json)
+    if as_json:
+        _dump(report.to_json())
+    raise typer.Exit(1 if report.results and report.count("failed") == len(report.results)
+                     else 0)
+
+
+@app.command()
+def facts(
+    status: Annotated[str | None, typer.Option(help="candidate, confirmed, rejected or "
+                                               "superseded")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many figures.")] = 500,
+) -> None:
+    """List figures, in the same object format as `ask --json`."""
+    from knowledge.answer import list_figures
+
+    store = _store()
+    if status and status not in {"candidate", "confirmed", "rejected", "superseded"}:
+        typer.echo(f"factdesk facts: unknown status {status!r}", err=True)
+        raise typer.Exit(2)
+    result = list_figures(store, status=status, source_id=source, limit=limit)
+    if as_json:
+        _dump(result.to_json())
+    else:
+        typer.echo(plain(mrkdwn(result)))
+
+
+@app.command()
 def console() -> None:
     """Type commands, @mentions or questions; read what Slack would show (no workspace needed)."""
     from bot.console import run_console

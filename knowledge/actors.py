@@ -45,6 +45,7 @@ _TRANSLIT = (
     ("y", "i"),
 )
 _REPEAT = re.compile(r"(.)\1+")
+_SPAN_WORD = re.compile(r"[\w][\w'’.-]*[\w.]|[\w]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
 
@@ -77,6 +78,7 @@ _TITLES = {
     "iraqi": "",
     "iraq": "",
     "iraq s": "",
+    "iraqs": "",
     "us": "",
     "the": "",
 }
@@ -190,11 +192,14 @@ class ActorIndex:
         self._key_actor: list[str] = []
         self._blocks: dict[str, list[int]] = {}
         self._roles: list[tuple[str, str, dt.date | None, dt.date | None]] = []
+        self._short_exact: set[str] = set()
         seen_keys: set[tuple[str, str]] = set()
         for actor in actors:
             self.actors[actor.id] = actor
             for spelling in (actor.name, *actor.aliases):
                 self._exact.setdefault(spelling.strip().casefold(), set()).add(actor.id)
+                if len(spelling.strip()) <= SHORT_ALIAS:
+                    self._short_exact.add(spelling.strip())
                 folded = _fold(spelling)
                 if len(folded) > SHORT_ALIAS:
                     self._exact.setdefault(folded, set()).add(actor.id)
@@ -220,6 +225,37 @@ class ActorIndex:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def find_in(self, text: str, *, max_words: int = 6) -> list[tuple[int, int, str]]:
+        """Actors named in ``text`` under an exact spelling, longest match first.
+
+        Returns ``(start, end, actor_id)``. Spellings of three letters or fewer ('US', 'IS')
+        count only with the same capitals; ambiguous spellings are skipped.
+        """
+        words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(min(len(words), i + max_words) - 1, i - 1, -1):
+                start, end = words[i][0], words[j][1]
+                span = text[start:end]
+                ids = self._exact.get(span.casefold())
+                if not ids and span.endswith("."):
+                    span, end = span[:-1], end - 1
+                    ids = self._exact.get(span.casefold())
+                if not ids or len(ids) != 1:
+                    continue
+                if len(span) <= SHORT_ALIAS and span not in self._short_exact:
+                    continue
+                hit = (start, end, next(iter(ids)), j)
+                break
+            if hit:
+                found.append(hit[:3])
+                i = hit[3] + 1
+            else:
+                i += 1
+        return found
 
     def _candidate(self, actor_id: str, score: float) -> Candidate:
         actor = self.actors[actor_id]

@@ -26,6 +26,7 @@ __all__ = [
     "MetricAnswer",
     "answer",
     "ask",
+    "list_figures",
 ]
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -38,6 +39,7 @@ _QUALIFIER_WORDS = {
     "up_to": "up to ",
 }
 TIMELINE_LIMIT = 8
+UNREVIEWED_LIMIT = 5
 
 
 @dataclass(slots=True)
@@ -160,22 +162,27 @@ class Answer:
     commands: list[TopicInfo] = field(default_factory=list)
     place: str | None = None
     actor: str | None = None
+    unreviewed: list[Figure] = field(default_factory=list)
+    listing: list[Figure] = field(default_factory=list)
 
     @property
     def figures(self) -> list[Figure]:
-        """Every figure the answer shows, headline first."""
+        """Every figure the answer shows: confirmed first, then unreviewed candidates."""
         out: list[Figure] = []
         for section in self.sections:
             for group in section.groups():
                 out.extend(group.figures)
         if self.profile:
             out.extend(self.profile.figures)
+        out.extend(self.listing)
+        out.extend(self.unreviewed)
         return out
 
     @property
     def ok(self) -> bool:
         """True when the answer carries figures, a profile or a source list."""
-        return bool(self.sections or self.profile or self.sources)
+        return bool(self.sections or self.profile or self.sources or self.unreviewed
+                    or self.listing)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON contract of ``factdesk ask --json``."""
@@ -230,6 +237,19 @@ def answer(query: Query, store: FactStore) -> Answer:
             reply.message = "I couldn't tell which figure you are after."
     else:
         _answer_topic(reply, store)
+    return reply
+
+
+def list_figures(store: FactStore, *, status: str | None = None, source_id: str | None = None,
+                 limit: int = 500) -> Answer:
+    """Figures by status and/or source, latest first, as an Answer (``factdesk facts``)."""
+    rows = store.list_figures(status=status, source_id=source_id, limit=limit)
+    words = ["facts"] + ([f"--status {status}"] if status else []) + (
+        [f"--source {source_id}"] if source_id else [])
+    reply = Answer(query=Query(text=" ".join(words), kind=QueryKind.listing),
+                   listing=_figures(rows, store))
+    if not rows:
+        reply.message = "No figures match."
     return reply
 
 
@@ -297,6 +317,12 @@ def _answer_topic(reply: Answer, store: FactStore) -> None:
         reply.sections.append(section)
         conflicts.extend(section_conflicts)
     reply.conflicts = conflicts
+    candidates = store.figures(metrics=metrics, statuses=("candidate",), place_ids=place_ids,
+                               actor_id=query.actor_id, within=within, as_of=query.as_of,
+                               limit=UNREVIEWED_LIMIT)
+    rows = sorted((r for found_rows in candidates.values() for r in found_rows),
+                  key=lambda r: (r.ref_end, r.id), reverse=True)[:UNREVIEWED_LIMIT]
+    reply.unreviewed = _figures(rows, store)
     if not reply.sections:
         _nothing_found(reply, store, place_ids)
 

@@ -83,6 +83,9 @@ class Source(SQLModel, table=True):
     cluster_id: str = Field(index=True)
     minhash: bytes | None = None
     ingested_at: dt.datetime = Field(index=True)
+    origin_path: str | None = None
+    missing: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    figures_extracted: int = 0
 
 
 class Actor(SQLModel, table=True):
@@ -92,6 +95,7 @@ class Actor(SQLModel, table=True):
     name: str
     kind: str
     description: str = ""
+    status: str = "confirmed"
     roles: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
 
 

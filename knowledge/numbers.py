@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["number_forms", "value_in_text", "format_value"]
+__all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "value_in_text"]
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -71,3 +72,106 @@ def format_value(value: float) -> str:
         if abs(value - fraction) < 1e-9:
             return words[0]
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# --------------------------------------------------------------------------- finding numbers
+
+_WORD_VALUES = {w: i for i, w in enumerate(_UNITS)}
+_WORD_VALUES.update({w: 10 * i for i, w in enumerate(_TENS) if w})
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = "|".join(sorted([*_WORD_VALUES, *_SCALES, "dozen"], key=len, reverse=True))
+_WORDS_RUN = re.compile(
+    r"\b(?:(?:a|an)\s+(?=(?:hundred|thousand|million|dozen)\b))?"
+    r"(?:" + _NUMBER_WORD + r")(?:(?:\s+and\s+|[\s-]+)(?:" + _NUMBER_WORD + r"))*\b",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(
+    r"(?<![\w.,/$€£-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(million|billion|thousand|mn|bn)\b)?(?![\w]|[.,]\d|%)"
+)
+_VAGUE = [
+    (re.compile(r"\btens of thousands\b", re.I), 10_000),
+    (re.compile(r"\bhundreds of thousands\b", re.I), 100_000),
+    (re.compile(r"\b(?:several\s+)?thousands\b", re.I), 1000),
+    (re.compile(r"\b(?:several\s+)?hundreds\b", re.I), 100),
+    (re.compile(r"\bdozens\b", re.I), 12),
+    (re.compile(r"\bscores\b(?=\s+of)", re.I), 20),
+]
+_FRACTION_WORDS = [
+    (re.compile(r"\b(?:two[\s-]thirds)\b", re.I), 2 / 3),
+    (re.compile(r"\b(?:three[\s-]quarters)\b", re.I), 0.75),
+    (re.compile(r"\b(?:a|one)[\s-]third\b", re.I), 1 / 3),
+    (re.compile(r"\b(?:a|one)[\s-]quarter\b", re.I), 0.25),
+    (re.compile(r"\bhalf\b", re.I), 0.5),
+]
+
+
+def _words_value(text: str) -> float | None:
+    total, current = 0, 0
+    words = re.split(r"[\s-]+", text.lower().replace(" and ", " "))
+    seen = False
+    for word in words:
+        if word in {"a", "an", "and", ""}:
+            if word in {"a", "an"}:
+                current = max(current, 1)
+            continue
+        if word == "dozen":
+            current = max(current, 1) * 12
+            seen = True
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+            seen = True
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        else:
+            return None
+    return float(total + current) if seen else None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number found in text: where, its value, and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    kind: str  # digits | words | fraction | vague
+    text: str
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Numbers in ``text`` as digits, words, fractions or vague quantities, left to right."""
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(a: int, b: int, value: float, kind: str) -> None:
+        if free(a, b):
+            taken.append((a, b))
+            found.append(NumberMention(a, b, value, kind, text[a:b]))
+
+    for pattern, value in _VAGUE:
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), value, "vague")
+    for pattern, value in _FRACTION_WORDS:
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), value, "fraction")
+    for m in _DIGITS.finditer(text):
+        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        scale = (m.group(3) or "").lower()
+        value *= {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}.get(
+            scale, 1)
+        add(m.start(), m.end(), value, "digits")
+    for m in _WORDS_RUN.finditer(text):
+        value = _words_value(m.group(0))
+        if value is not None:
+            add(m.start(), m.end(), value, "words")
+    found.sort(key=lambda n: n.start)
+    return found

@@ -65,6 +65,7 @@ class QueryKind(StrEnum):
     unknown_command = "unknown_command"
     unclear = "unclear"
     too_long = "too_long"
+    listing = "listing"
 
 
 @dataclass

@@ -149,8 +149,22 @@ def mrkdwn(answer: Answer) -> str:
         for section in answer.sections:
             lines.append("")
             lines += _section_lines(section)
+    if answer.listing:
+        lines.append(f"*Figures* ({len(answer.listing)})")
+        for figure in answer.listing:
+            status = "" if figure.row.status == "confirmed" else f" _{escape(figure.row.status)}_"
+            lines.append(f"• {_headline_amount(figure)} ({escape(figure.row.metric)}){status}"
+                         f" `{escape(figure.id)}`")
+            lines.append(f"      {citation(figure)}")
     if answer.message:
         lines.append(escape(answer.message))
+    if answer.unreviewed:
+        lines.append("")
+        lines.append("*Unreviewed* — proposed from new copy, not yet checked by an editor:")
+        for figure in answer.unreviewed:
+            lines.append(f"• {_headline_amount(figure)} ({escape(figure.row.metric)}) "
+                         f"_unreviewed_")
+            lines.append(f"      {citation(figure)}")
     if answer.suggestions:
         label = "Did you mean" if answer.query.kind.value in {"actor", "topic", "unclear"} \
             and answer.query.suggestions else "What I have"

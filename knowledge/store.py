@@ -341,6 +341,19 @@ class FactStore:
             out[row.metric].append(row)
         return out
 
+    def list_figures(self, *, status: str | None = None, source_id: str | None = None,
+                     limit: int = 500) -> list[FigureRow]:
+        """Figures by status and/or source, latest first."""
+        statement = select(*_FACT_COLUMNS)
+        if status:
+            statement = statement.where(Fact.status == status)
+        if source_id:
+            statement = statement.where(Fact.source_id == source_id)
+        statement = statement.order_by(Fact.ref_end.desc(), Fact.id).limit(limit)
+        rows = [_figure_row(r) for r in self._rows(statement)]
+        self._attach_actors(rows)
+        return rows
+
     def figures_by_id(self, ids: Iterable[str]) -> list[FigureRow]:
         """Figures by id, in no particular order."""
         rows = [_figure_row(r) for r in self._rows(select(*_FACT_COLUMNS)

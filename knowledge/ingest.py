@@ -1,0 +1,469 @@
+"""Take new copy in: text, HTML, JSON lines and feeds; recognise copies; propose figures.
+
+Each source is written in one transaction together with its candidate figures, so an
+interrupted ingest never leaves a source without its figures or figures without their
+source. A file that cannot be read gets a one-line error and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from knowledge.db import bump_generation, create_tables
+from knowledge.dedupe import WireIndex, from_bytes, signature, signature_bytes
+from knowledge.extract import ExtractionContext, Proposal, extract
+from knowledge.models import Actor, Alias, Fact, FactActor, Mention, Source, SourceIn
+from knowledge.pack import content_hash
+from knowledge.store import FactStore
+from knowledge.timex import find_times
+
+__all__ = [
+    "MAX_BYTES",
+    "IngestItem",
+    "IngestReport",
+    "ItemResult",
+    "Ingester",
+    "context_from_store",
+    "read_paths",
+]
+
+MAX_BYTES = 20 * 1024 * 1024
+_TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+_FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+_KNOWN = _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | _FEED_SUFFIXES
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class IngestError(ValueError):
+    """Why one item could not be taken in (one line)."""
+
+
+@dataclass
+class IngestItem:
+    """One article ready to store, or the reason it could not be read."""
+
+    label: str
+    source_id: str | None = None
+    title: str = ""
+    text: str = ""
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    notes: str = ""
+    error: str | None = None
+
+
+@dataclass
+class ItemResult:
+    """What happened to one item (the ``sources`` entries of ``ingest --json``)."""
+
+    id: str | None
+    path: str
+    title: str
+    status: str  # added | duplicate | near_duplicate | failed
+    error: str | None = None
+    figures: int = 0
+    cluster: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "title": self.title, "status": self.status,
+                "error": self.error, "figures": self.figures}
+
+
+@dataclass
+class IngestReport:
+    """A batch's results and totals."""
+
+    results: list[ItemResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sources": [r.to_json() for r in self.results],
+            "added": self.count("added") + self.count("near_duplicate"),
+            "duplicates": self.count("duplicate"),
+            "near_duplicates": self.count("near_duplicate"),
+            "failed": self.count("failed"),
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")[:60] or "source"
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        times = find_times(text, dt.date.today())
+        full = [t for t in times if t.point.precision == "day"]
+        return full[0].point.start if full else None
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    meta = path.with_name(path.stem + ".meta.json")
+    if not meta.exists():
+        return {}
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestError(f"its sidecar {meta.name} is not valid JSON ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise IngestError(f"its sidecar {meta.name} must hold a JSON object")
+    return data
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("empty file")
+    if size > MAX_BYTES:
+        raise IngestError(f"too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                          f"{MAX_BYTES // 1024 // 1024} MB)")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise IngestError("binary file, not text")
+    return data
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not UTF-8 text (bad byte at position {exc.start})") from None
+    if not text.strip():
+        raise IngestError("empty file")
+    return text
+
+
+def _published_from_text(text: str) -> dt.date | None:
+    """The first full date in the opening lines (a dateline or byline)."""
+    head = "\n".join(text.splitlines()[:15])
+    for mention in find_times(head, dt.date.today()):
+        if mention.point.precision == "day" and re.search(r"\d{4}", mention.text):
+            return mention.point.start
+    return None
+
+
+def _item_from_text(label: str, stem: str, text: str, meta: dict[str, Any]) -> IngestItem:
+    lines = [line for line in text.splitlines() if line.strip()]
+    title = str(meta.get("title") or (lines[0].strip() if lines else ""))[:500]
+    return IngestItem(
+        label=label, source_id=str(meta.get("id") or stem), title=title, text=text,
+        outlet=meta.get("outlet"), url=meta.get("url"),
+        published=_date(meta.get("published")) or _published_from_text(text),
+        notes=str(meta.get("notes") or ""),
+    )
+
+
+def _read_text_file(path: Path) -> IngestItem:
+    meta = _sidecar(path)
+    return _item_from_text(str(path), path.stem, _decode(_read_bytes(path)), meta)
+
+
+def _read_html_file(path: Path) -> IngestItem:
+    import trafilatura
+
+    meta = _sidecar(path)
+    raw = _read_bytes(path)
+    try:
+        html = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        html = raw.decode("latin-1")
+    text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                               favor_precision=True)
+    if not text or len(text.split()) < 20:
+        raise IngestError("HTML page with no article text")
+    found = trafilatura.extract_metadata(html)
+    title = meta.get("title") or (found.title if found else None) or text.splitlines()[0]
+    body = f"{title}\n\n{text}"
+    return IngestItem(
+        label=str(path), source_id=str(meta.get("id") or path.stem), title=str(title)[:500],
+        text=body, outlet=meta.get("outlet") or (found.sitename if found else None)
+        or (found.hostname if found else None),
+        url=meta.get("url") or (found.url if found else None),
+        published=_date(meta.get("published")) or _date(found.date if found else None)
+        or _published_from_text(body),
+        notes=str(meta.get("notes") or ""),
+    )
+
+
+def _read_jsonl(path: Path) -> Iterator[IngestItem]:
+    text = _decode(_read_bytes(path))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        label = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise IngestError("line is not a JSON object")
+            body = record.get("text") or record.get("body") or record.get("content")
+            if not isinstance(body, str) or not body.strip():
+                raise IngestError("no text (expected a 'text' or 'body' field)")
+            title = str(record.get("title") or "").strip()
+            full = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
+            stem = str(record.get("id") or f"{path.stem}-{number}")
+            yield _item_from_text(label, stem, full, record)
+        except (json.JSONDecodeError, IngestError) as exc:
+            message = str(exc) if isinstance(exc, IngestError) else f"not JSON ({exc.msg})"
+            yield IngestItem(label=label, error=message)
+
+
+def _read_feed(location: str) -> Iterator[IngestItem]:
+    import feedparser
+
+    if not location.startswith(("http://", "https://")):
+        _read_bytes(Path(location))
+    parsed = feedparser.parse(location)
+    if parsed.bozo and not parsed.entries:
+        raise IngestError(f"not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
+    outlet = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        label = f"{location}#{number}"
+        content = ""
+        if entry.get("content"):
+            content = " ".join(c.get("value", "") for c in entry["content"])
+        content = content or entry.get("summary", "")
+        content = re.sub(r"<[^>]+>", " ", content)
+        content = re.sub(r"[ \t]+", " ", content).strip()
+        title = (entry.get("title") or "").strip()
+        if not content:
+            yield IngestItem(label=label, error="feed entry with no text")
+            continue
+        published = None
+        for key in ("published_parsed", "updated_parsed"):
+            if entry.get(key):
+                published = dt.date(*entry[key][:3])
+                break
+        ident = entry.get("id") or entry.get("link") or f"{location}-{number}"
+        yield IngestItem(
+            label=label, source_id=f"{_slug(title)[:40]}-{content_hash(ident)[:8]}",
+            title=title or content.split(".")[0][:200], text=f"{title}\n\n{content}",
+            outlet=outlet, url=entry.get("link"), published=published,
+        )
+
+
+def read_paths(paths: Iterable[str]) -> Iterator[IngestItem]:
+    """Every article under ``paths`` (files, folders, feed files or feed URLs)."""
+    for raw in paths:
+        if raw.startswith(("http://", "https://")):
+            try:
+                yield from _read_feed(raw)
+            except IngestError as exc:
+                yield IngestItem(label=raw, error=str(exc))
+            except Exception as exc:  # noqa: BLE001  (network and parser failures)
+                yield IngestItem(label=raw, error=f"could not fetch the feed ({exc})")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not p.name.endswith(".meta.json") and not p.name.startswith("."))
+        elif path.exists():
+            files = [path]
+        else:
+            yield IngestItem(label=raw, error="no such file or folder")
+            continue
+        for file in files:
+            yield from _read_file(file)
+
+
+def _read_file(path: Path) -> Iterator[IngestItem]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _HTML_SUFFIXES:
+            yield _read_html_file(path)
+        elif suffix in _JSONL_SUFFIXES:
+            yield from _read_jsonl(path)
+        elif suffix in _FEED_SUFFIXES:
+            yield from _read_feed(str(path))
+        elif suffix in _TEXT_SUFFIXES or suffix == "":
+            yield _read_text_file(path)
+        else:
+            raise IngestError(f"unsupported file type {suffix!r} (use .txt, .html, .jsonl, "
+                              ".xml/.rss/.atom)")
+    except IngestError as exc:
+        yield IngestItem(label=str(path), error=str(exc))
+    except OSError as exc:
+        yield IngestItem(label=str(path), error=f"cannot read ({exc.strerror or exc})")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def context_from_store(store: FactStore) -> ExtractionContext:
+    """The extraction context for a store's pack: metrics, places, actors, scope."""
+    places: dict[str, str] = {}
+    for place in store.places.values():
+        for name in (place.name, *place.aliases):
+            places.setdefault(name.casefold(), place.id)
+    scope = store.scope_place_id
+    index = store.actor_index
+    return ExtractionContext(
+        metrics=set(store.metrics),
+        places=places,
+        place_within_scope=store.place_within(scope) if scope else set(),
+        scope=scope,
+        actors=index,
+        actor_kinds={a.id: a.kind for a in index.actors.values()},
+    )
+
+
+class Ingester:
+    """Writes items into a store one transaction each; keeps the wire index between batches."""
+
+    def __init__(self, engine: Engine, *, store: FactStore | None = None) -> None:
+        create_tables(engine)
+        self.engine = engine
+        self.store = store or FactStore(engine)
+        self.context = context_from_store(self.store)
+        self.wire = WireIndex()
+        self._hashes: set[str] = set()
+        self._ids: set[str] = set()
+        with engine.connect() as connection:
+            for source_id, digest, minhash in connection.execute(
+                    select(Source.id, Source.content_hash, Source.minhash)):
+                self._hashes.add(digest)
+                self._ids.add(source_id)
+                if minhash:
+                    self.wire.add(source_id, from_bytes(minhash))
+            self._clusters = dict(connection.execute(select(Source.id, Source.cluster_id)).all())
+
+    def ingest(self, items: Iterable[IngestItem], *,
+               progress: Callable[[ItemResult], None] | None = None) -> IngestReport:
+        """Take in every item; one failure never stops the batch."""
+        report = IngestReport()
+        for item in items:
+            try:
+                result = self._one(item)
+            except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
+                result = ItemResult(id=item.source_id, path=item.label, title=item.title,
+                                    status="failed", error=f"{exc.__class__.__name__}: {exc}")
+            report.results.append(result)
+            if progress:
+                progress(result)
+        return report
+
+    def _one(self, item: IngestItem) -> ItemResult:
+        if item.error:
+            return ItemResult(id=None, path=item.label, title=item.title, status="failed",
+                              error=item.error)
+        text = item.text
+        digest = content_hash(text)
+        if digest in self._hashes:
+            return ItemResult(id=None, path=item.label, title=item.title, status="duplicate")
+        source_id = _slug_id(item.source_id or item.title)
+        if source_id in self._ids:
+            source_id = f"{source_id}-{digest[:8]}"
+        missing = [name for name, value in (("outlet", item.outlet), ("published", item.published),
+                                            ("url", item.url)) if not value]
+        try:
+            checked = SourceIn.model_validate({
+                "id": source_id, "outlet": item.outlet or "Unknown outlet",
+                "title": item.title or text.strip().splitlines()[0][:200], "url": item.url,
+                "published": item.published, "notes": item.notes, "text": text,
+            })
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise IngestError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+        minhash = signature(text)
+        nearest = self.wire.nearest(minhash)
+        cluster = self._clusters.get(nearest[0], nearest[0]) if nearest else source_id
+        proposals = extract(text, published=item.published, context=self.context,
+                            title=item.title)
+        with Session(self.engine) as session, session.begin():
+            session.add(Source(
+                id=checked.id, outlet=checked.outlet, title=checked.title,
+                url=checked.url, published=checked.published, notes=checked.notes, text=text,
+                content_hash=digest, cluster_id=cluster, minhash=signature_bytes(minhash),
+                ingested_at=dt.datetime.now(dt.UTC), origin_path=item.label, missing=missing,
+                figures_extracted=len(proposals),
+            ))
+            session.flush()
+            _write_proposals(session, source_id, proposals)
+            _write_mentions(session, source_id, text, self.context)
+            bump_generation(session)
+        self._hashes.add(digest)
+        self._ids.add(source_id)
+        self._clusters[source_id] = cluster
+        self.wire.add(source_id, minhash)
+        status = "near_duplicate" if nearest else "added"
+        return ItemResult(id=source_id, path=item.label, title=item.title, status=status,
+                          figures=len(proposals), cluster=cluster, missing=missing)
+
+
+def _slug_id(raw: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-.")
+    return cleaned[:120] or "source"
+
+
+def _write_proposals(session: Session, source_id: str, proposals: list[Proposal]) -> None:
+    new_actors: dict[str, str] = {}
+    for number, proposal in enumerate(proposals, start=1):
+        fact_id = f"{source_id}-c{number:03d}"
+        attributed = proposal.attributed_to
+        if proposal.new_actor:
+            actor_id = "new-" + _slug(proposal.new_actor)
+            if actor_id not in new_actors and session.get(Actor, actor_id) is None:
+                session.add(Actor(id=actor_id, name=proposal.new_actor, kind="person",
+                                  status="proposed",
+                                  description=f"Proposed from {source_id}; not yet reviewed."))
+                session.add(Alias(actor_id=actor_id, text=proposal.new_actor,
+                                  key=_slug(proposal.new_actor).replace("-", " ")))
+                session.flush()
+            new_actors[actor_id] = proposal.new_actor
+            attributed = actor_id
+        start, end = proposal.window
+        precision = (proposal.as_of.precision if proposal.as_of
+                     else max(proposal.period[0].precision, proposal.period[1].precision,
+                              key={"day": 0, "month": 1, "year": 2}.__getitem__))
+        session.add(Fact(
+            id=fact_id, metric=proposal.metric, value=proposal.value,
+            qualifier=proposal.qualifier, unit=proposal.unit,
+            as_of=proposal.as_of.start if proposal.as_of else None,
+            period_start=proposal.period[0].start if proposal.period else None,
+            period_end=proposal.period[1].end if proposal.period else None,
+            precision=precision, ref_start=start, ref_end=end, place_id=proposal.place_id,
+            attributed_to=attributed, status="candidate", quote=proposal.quote,
+            quote_start=proposal.quote_start, quote_end=proposal.quote_end, source_id=source_id,
+            note=proposal.note, origin="extract",
+        ))
+    session.flush()
+    for number, proposal in enumerate(proposals, start=1):
+        for actor_id in dict.fromkeys(proposal.actor_ids):
+            session.add(FactActor(fact_id=f"{source_id}-c{number:03d}", actor_id=actor_id))
+
+
+def _write_mentions(session: Session, source_id: str, text: str,
+                    context: ExtractionContext) -> None:
+    counts: dict[str, int] = {}
+    for _start, _end, actor_id in context.actors.find_in(text):
+        counts[actor_id] = counts.get(actor_id, 0) + 1
+    for actor_id, count in counts.items():
+        session.add(Mention(actor_id=actor_id, source_id=source_id, count=count))

@@ -1,0 +1,98 @@
+"""Split article text into sentences with offsets, and recognise page furniture."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "is_furniture", "sentences"]
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n",
+    "u.k", "inc", "corp", "rep", "sen", "gov", "prof", "e.g", "i.e", "approx",
+}
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_FURNITURE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\s*\d+\s*(?:min(?:ute)?s?)\s+read\s*$",          # "3 min read"
+        r"^\s*[$€£]?\s*[\d,.]+\s*[$€£]\s*$",                 # donation widget "2,500 $"
+        r"^\s*[$€£]\s*[\d,.]+\s*$",
+        r"^\s*read (?:also|more)\b",
+        r"^\s*(?:follow us|share (?:this|on)|subscribe|sign up|log in|remember me)",
+        r"^\s*do you like this content",
+        r"^\s*(?:more (?:about|news from)|latest news|top news|related)\b",
+        r"^\s*(?:advertisement|sponsored)\s*$",
+        r"^\s*(?:link|photo|image|video)\s*$",
+        r"\[(?:getty|afp|reuters|ap|file)(?: images)?\]\s*$",     # photo caption credit
+        r"^\s*article image",
+        r"^\s*(?:january|february|march|april|may|june|july|august|september|october|"
+        r"november|december)\s+\d{4}\s*$",
+        r"^\s*\d{1,2}\s+[A-Za-z]+,?\s+\d{4}\s*$",               # dateline "04 October, 2020"
+        r"^\s*by\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3}\s+\w{3}\.?\s+\d{1,2},\s+\d{4}",  # byline
+        r"^\s*this (?:opinion )?article was written by",
+        r"^\s*(?:©|copyright)\b",
+    )
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a source, with its character offsets and paragraph number."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def is_furniture(line: str) -> bool:
+    """True for lines that are page furniture, not copy: read times, widgets, share bars."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    return any(p.search(stripped) for p in _FURNITURE)
+
+
+def _split_points(paragraph: str) -> list[int]:
+    points = []
+    for match in _END.finditer(paragraph):
+        before = paragraph[: match.start()].rsplit(None, 1)
+        word = before[-1].lower().rstrip(".") if before else ""
+        if match.group(0).startswith(".") and (word in _ABBREVIATIONS or len(word) == 1):
+            continue
+        points.append(match.end())
+    return points
+
+
+def sentences(text: str, *, skip_lines: int = 0) -> list[Sentence]:
+    """Sentences of ``text`` (each line a paragraph), leaving out furniture lines.
+
+    ``skip_lines`` leaves out the first non-empty lines (a title repeated at the top).
+    """
+    out: list[Sentence] = []
+    offset = 0
+    paragraph = 0
+    skipped = 0
+    for line in text.splitlines(keepends=True):
+        start_of_line = offset
+        offset += len(line)
+        if not line.strip():
+            continue
+        if skipped < skip_lines:
+            skipped += 1
+            continue
+        if is_furniture(line):
+            continue
+        paragraph += 1
+        body = line.rstrip("\r\n")
+        cuts = [0, *_split_points(body), len(body)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = body[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                begin = start_of_line + a + lead
+                out.append(Sentence(begin, begin + len(piece), piece, paragraph))
+    return out
