@@ -15,7 +15,7 @@ from knowledge.pack import DEFAULT_PACK_DIR, PackError, init_store
 from knowledge.render import mrkdwn, plain
 from knowledge.store import FactStore
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="factdesk: cited figures for newsroom channels.")
 
 

@@ -10,6 +10,7 @@ verbatim sentence and offsets and is stored as a *candidate* for editors to revi
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -46,7 +47,8 @@ _MODIFIERS = set(
     """us u.s. american iraqi iranian kurdish coalition foreign more additional extra other
     military combat of the those these its their his her our american-led us-led nato
     syrian turkish british french new further unarmed armed civilian innocent young
-    elderly rocket drone mortar katyusha -year year-long year long""".split()
+    elderly rocket drone mortar katyusha remaining current total existing active regular
+    deployed estimated""".split()
 )
 _DURATIONS = {"years", "months", "weeks", "days"}
 _WORD = re.compile(r"[\w][\w.'’-]*")
@@ -191,7 +193,8 @@ def _noun_after(text: str, number: NumberMention) -> tuple[str, str, int] | None
 def _noun_before(text: str, number: NumberMention) -> tuple[str, str] | None:
     """The noun of 'troops to 2,500' or 'troops down to 3,000': a count noun shortly before."""
     before = text[: number.start]
-    if not re.search(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", before, re.I):
+    if not re.search(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", before, re.I) or \
+            re.search(r"\bup\s+to\s+$", before, re.I):
         return None
     for token in reversed(_tokens(before[-70:])):
         if token.word in _NOUNS and _NOUNS[token.word] not in _DURATIONS:
@@ -230,16 +233,15 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
 def _casualty(text: str, number: NumberMention) -> str | None:
     """'killed' or 'wounded' when a casualty verb governs the number."""
     before = text[max(0, number.start - 120): number.start]
-    after = text[number.end: number.end + 60]
     verb = None
     after = text[number.end: number.end + 110]
-    match = _CASUALTY_AFTER.search(after)
+    match = _CASUALTY_BEFORE.search(before)
     if match:
-        verb = match.group("verb") or match.group("verb2")
+        verb = match.group("verb")
     else:
-        match = _CASUALTY_BEFORE.search(before)
+        match = _CASUALTY_AFTER.search(after)
         if match:
-            verb = match.group("verb")
+            verb = match.group("verb") or match.group("verb2")
         else:
             found = list(_CASUALTY_ANYWHERE.finditer(before))
             clause = before[found[-1].end():] if found else ""
@@ -260,7 +262,7 @@ def _metric(cls: str, text: str, number: NumberMention, context_text: str,
     if cls == "troops":
         before = text[: number.start]
         if number.value < 1:
-            if _WITHDRAW.search(text):
+            if _WITHDRAW.search(_clause(text, number)):
                 return "troops.withdrawn", "share of US forces"
             return None
         if _DRAW_TO.search(before):
@@ -270,7 +272,7 @@ def _metric(cls: str, text: str, number: NumberMention, context_text: str,
             return "troops.level", "troops"
         if re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I):
             return "troops.level", "troops"
-        if _WITHDRAW.search(text) and not re.search(r"\bto\s+(?:\w+\s+){0,2}$", before, re.I):
+        if _WITHDRAW.search(_clause(text, number)):
             return "troops.withdrawn", "troops"
         return "troops.level", "troops"
     if cls == "attacks":
@@ -296,10 +298,40 @@ def _metric(cls: str, text: str, number: NumberMention, context_text: str,
     return None
 
 
+def _clause(text: str, number: NumberMention) -> str:
+    """The clause holding the number: cut at ; : , and at 'and'/'but' joining clauses."""
+    cut = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
+    start = 0
+    for match in cut.finditer(text, 0, number.start):
+        start = match.end()
+    match = cut.search(text, number.end)
+    end = match.start() if match else len(text)
+    return text[start:end]
+
+
 def _nearest_time(times: list[TimeMention], number: NumberMention) -> TimeMention | None:
     if not times:
         return None
     return min(times, key=lambda t: min(abs(t.start - number.end), abs(number.start - t.end)))
+
+
+_UNKNOWN_PLACE = re.compile(r"\b(?:in|near|at|outside|into)\s+(?:the\s+)?"
+                            r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)")
+_NOT_PLACES = {name.lower() for name in calendar.month_name[1:] + calendar.day_name[:]} | {
+    "the", "a", "an", "this", "that", "his", "her", "its", "their", "washington", "iraqi",
+    "american", "us", "parliament", "government", "congress"}
+
+
+def _unknown_place(context: ExtractionContext, text: str) -> str | None:
+    """A capitalised place name after 'in'/'near' that neither the places nor actors know."""
+    for match in _UNKNOWN_PLACE.finditer(text):
+        name = match.group("name")
+        if name.lower() in _NOT_PLACES or name.casefold() in context.places:
+            continue
+        if context.actors.find_in(name):
+            continue
+        return name
+    return None
 
 
 def _place(context: ExtractionContext, text: str, number: NumberMention) -> str | None:
@@ -343,6 +375,8 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date
     names = re.findall(r"\b[A-Z][a-z]+(?:[\s-](?:al-|el-)?[A-Z][a-z]+){1,3}\b", window)
     for name in names:
         if name.split()[0].lower() in {"the", "a", "in", "on", "at"}:
+            continue
+        if context.place_pattern().search(name) or name.split()[0].lower() in _NOT_PLACES:
             continue
         return None, name, named
     return None, None, named
@@ -413,6 +447,12 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if cls is None and number.kind not in {"vague", "fraction"} and \
                         _casualty(sentence_text, number):
                     cls, noun_text = "people", "people"
+                if cls is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
+                                            sentence_text[number.end:]):
+                    earlier = [t for t in _tokens(sentence_text[: number.start])
+                               if t.word in _NOUNS and _NOUNS[t.word] not in _DURATIONS]
+                    if earlier:
+                        cls, noun_text = _NOUNS[earlier[-1].word], earlier[-1].word
                 if cls is None and _IMPLIED.search(sentence_text[: number.start]) \
                         and previous_noun:
                     cls, noun_text = previous_noun
@@ -437,7 +477,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     period = (mention.point, mention.until)
                 else:
                     as_of = mention.point
-                place = _place(context, sentence_text, number) or context.scope
+                place = _place(context, sentence_text, number)
+                stranger = None if place else _unknown_place(context, sentence_text)
+                if place is None and stranger is None:
+                    place = context.scope
                 proposal = Proposal(
                     metric=metric, value=number.value, qualifier=_qualifier(sentence_text, number),
                     unit=unit, quote=sentence_text, quote_start=sentence.start,
@@ -446,6 +489,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     attributed_to=who, new_actor=new_name if not who else None,
                 )
                 proposal.note = _note(context, place, proposal.window, published)
+                if stranger:
+                    proposal.note = "; ".join(filter(None, [
+                        f"about {stranger}, a place the pack does not know", proposal.note]))
                 proposal.strength = (2 if proposal.qualifier != "exact" else 0) + (
                     1 if who else 0) + (1 if mention is not None else 0)
                 found.append(proposal)

@@ -1,0 +1,189 @@
+"""Ingest: formats, duplicates and wire copies, bad files, atomicity, the drop folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.articles import write_articles
+from knowledge.answer import ask, list_figures
+from knowledge.db import make_engine
+from knowledge.ingest import Ingester, read_paths
+from knowledge.store import FactStore
+from tests.conftest import ROOT
+
+ARTICLES = ROOT / "tests" / "articles"
+FACTDESK = shutil.which("factdesk", path=str(Path(sys.executable).parent)) or "factdesk"
+
+
+@pytest.fixture
+def store_copy(seed_db: str, tmp_path: Path) -> FactStore:
+    """A private copy of the seed store that a test may write to."""
+    source = seed_db.removeprefix("sqlite:///")
+    target = tmp_path / "store.db"
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return FactStore(make_engine(f"sqlite:///{target}"))
+
+
+def _ingest(store: FactStore, *paths: str):
+    return Ingester(store.engine, store=store).ingest(read_paths(list(paths)))
+
+
+def test_every_format_goes_in_and_bad_items_are_reported(store_copy: FactStore) -> None:
+    report = _ingest(store_copy, str(ARTICLES))
+    by_path = {Path(r.path).name: r for r in report.results}  # "batch.jsonl:3", "feed.xml#1"
+    assert by_path["hard_cases.txt"].status == "added"
+    assert by_path["page.html"].status == "added" and by_path["page.html"].figures == 2
+    assert by_path["feed.xml#1"].status == "added" and by_path["feed.xml#2"].status == "added"
+    assert by_path["batch.jsonl:1"].status == "added"
+    assert by_path["batch.jsonl:3"].error.startswith("not JSON")
+    assert by_path["batch.jsonl:4"].error.startswith("no text")
+    assert by_path["empty_page.html"].error == "HTML page with no article text"
+    wire = by_path["wire_copy.txt"]
+    assert wire.status == "near_duplicate"
+    assert wire.cluster == store_copy.sources(["000_925b2a90b10570b4"])[
+        "000_925b2a90b10570b4"].cluster_id
+    assert report.to_json()["failed"] == 3
+
+
+def test_metadata_comes_from_sidecar_html_feed_or_is_recorded_missing(store_copy) -> None:
+    _ingest(store_copy, str(ARTICLES))
+    rows = {s.id: s for s in store_copy.all_sources(limit=100)}
+    assert rows["hard_cases"].outlet == "Test Desk"
+    assert rows["page"].outlet == "Desert Dispatch"
+    assert rows["page"].published.isoformat() == "2021-02-10"
+    feed = next(s for s in rows.values() if s.title == "Drones target Erbil airport")
+    assert feed.outlet == "Gulf Wire" and feed.published.isoformat() == "2021-04-15"
+    with sqlite3.connect(str(store_copy.engine.url.database)) as db:
+        missing = json.loads(db.execute(
+            "SELECT missing FROM source WHERE id = 'wire-2021-03-02'").fetchone()[0])
+    assert missing == ["url"]
+
+
+def test_ingest_is_idempotent(store_copy: FactStore) -> None:
+    first = _ingest(store_copy, str(ARTICLES))
+    count = len(list_figures(store_copy, status="candidate").listing)
+    again = _ingest(store_copy, str(ARTICLES))
+    assert again.count("added") == again.count("near_duplicate") == 0
+    assert again.count("duplicate") == first.count("added") + first.count("near_duplicate")
+    assert len(list_figures(store_copy, status="candidate").listing) == count
+
+
+def test_bad_files_get_one_line_and_the_batch_goes_on(store_copy, tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "empty.txt").write_text("")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 story".encode("latin-1"))
+    with open(folder / "huge.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "photo.png").write_bytes(b"\x89PNG")
+    shutil.copy(ARTICLES / "hard_cases.txt", folder / "good.txt")
+    report = _ingest(store_copy, str(folder))
+    errors = {Path(r.path).name: r.error for r in report.results if r.status == "failed"}
+    assert errors["binary.txt"] == "binary file, not text"
+    assert errors["empty.txt"] == "empty file"
+    assert errors["latin1.txt"].startswith("not UTF-8 text")
+    assert errors["huge.txt"].startswith("too large (50.0 MB")
+    assert errors["photo.png"].startswith("unsupported file type")
+    assert all("\n" not in e for e in errors.values())
+    assert report.count("added") == 1
+
+
+def test_candidates_are_shown_apart_and_labelled_unreviewed(store_copy) -> None:
+    _ingest(store_copy, str(ARTICLES / "page.html"))
+    answer = ask("/attacks", store_copy)
+    statuses = {f["id"]: f["status"] for f in answer.to_json()["figures"]}
+    assert statuses["page-c002"] == "candidate"
+    assert all(s == "confirmed" for i, s in statuses.items() if not i.startswith("page-"))
+    text = answer.to_json()["text"]
+    assert "*Unreviewed*" in text and "_unreviewed_" in text
+    headline = answer.sections[0].headline.lead
+    assert headline.row.status == "confirmed"
+
+
+def test_facts_json_lists_candidates_by_source(store_copy, tmp_path: Path) -> None:
+    _ingest(store_copy, str(ARTICLES / "hard_cases.txt"))
+    env = {**os.environ, "DATABASE_URL": str(store_copy.engine.url)}
+    out = subprocess.run([FACTDESK, "facts", "--status", "candidate", "--source", "hard_cases",
+                          "--json"], env=env, capture_output=True, text=True, timeout=60)
+    data = json.loads(out.stdout)
+    assert set(data) == {"query", "topic", "figures", "conflicts", "text"}
+    assert len(data["figures"]) == 17
+    assert {f["status"] for f in data["figures"]} == {"candidate"}
+    assert {f["source"]["id"] for f in data["figures"]} == {"hard_cases"}
+
+
+def test_ingest_json_contract_from_the_command_line(store_copy) -> None:
+    env = {**os.environ, "DATABASE_URL": str(store_copy.engine.url)}
+    out = subprocess.run([FACTDESK, "ingest", str(ARTICLES), "--json"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    data = json.loads(out.stdout)
+    assert set(data) == {"sources", "added", "duplicates", "near_duplicates", "failed"}
+    assert set(data["sources"][0]) == {"id", "path", "title", "status", "error", "figures"}
+    assert data["failed"] == 3 and data["near_duplicates"] == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_a_killed_ingest_leaves_no_partial_source(store_copy, tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "backfill", 3000)
+    db = str(store_copy.engine.url.database)
+    env = {**os.environ, "DATABASE_URL": str(store_copy.engine.url)}
+    process = subprocess.Popen([FACTDESK, "ingest", str(folder)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db) as conn:
+            if conn.execute("SELECT count(*) FROM source").fetchone()[0] > 100:
+                break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    with sqlite3.connect(db) as conn:
+        sources = conn.execute("SELECT count(*) FROM source").fetchone()[0]
+        assert 100 < sources < 3005
+        mismatched = conn.execute(
+            "SELECT s.id FROM source s LEFT JOIN fact f ON f.source_id = s.id "
+            "AND f.status = 'candidate' GROUP BY s.id "
+            "HAVING count(f.id) != s.figures_extracted AND s.id LIKE 'article-%'").fetchall()
+        assert mismatched == []
+        orphans = conn.execute("SELECT count(*) FROM fact WHERE source_id NOT IN "
+                               "(SELECT id FROM source)").fetchone()[0]
+        assert orphans == 0
+    finished = subprocess.run([FACTDESK, "ingest", str(folder), "--json"], env=env,
+                              capture_output=True, text=True, timeout=300)
+    data = json.loads(finished.stdout)
+    assert data["failed"] == 0 and data["added"] + data["duplicates"] == 3000
+
+
+def test_watch_picks_up_files_dropped_in_the_folder(store_copy, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    env = {**os.environ, "DATABASE_URL": str(store_copy.engine.url)}
+    process = subprocess.Popen([FACTDESK, "ingest", "--watch", str(drop), "--interval", "0.2"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        shutil.copy(ARTICLES / "hard_cases.txt", drop / "late.txt")
+        deadline = time.monotonic() + 30
+        found = 0
+        while time.monotonic() < deadline and not found:
+            with sqlite3.connect(str(store_copy.engine.url.database)) as conn:
+                found = conn.execute("SELECT count(*) FROM source WHERE id = 'late'").fetchone()[0]
+            time.sleep(0.1)
+        assert found == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
