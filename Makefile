@@ -3,12 +3,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench eval clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,6 +27,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.actors
 	$(BIN)/python -m bench.slack_http
+	$(BIN)/python -m bench.ingest --workers 2
+	$(BIN)/python -m bench.extraction --quantulum
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.extraction --quantulum
 
 clean:
 	rm -rf $(VENV) var

@@ -27,6 +27,21 @@ _FILLER = [
     "Analysts said the move reflected growing pressure on the government in Baghdad.",
     "Residents described hearing several loud explosions before dawn.",
 ]
+_VOCABULARY = """
+officials diplomats analysts residents ministry parliament council committee government
+militia faction coalition embassy convoy base airport checkpoint province district city
+border highway market mosque school hospital bridge river desert village town capital
+statement report interview briefing meeting session vote decision plan proposal deal
+agreement talks dialogue visit trip tour warning threat pressure tension crisis dispute
+security safety stability reform budget oil exports revenue salaries prices electricity
+water fuel supply shortage protest rally march strike demand claim denial response
+investigation inquiry probe evidence witness source document letter message call order
+spokesman adviser commander general colonel minister president speaker deputy envoy
+said added noted warned insisted argued suggested stressed confirmed denied rejected
+quickly slowly openly quietly firmly sharply briefly widely largely mostly partly
+new old recent early late major minor key main senior junior local regional national
+foreign domestic political military economic diplomatic legal public private official
+""".split()
 _WHO = ["Mustafa al-Kadhimi", "Wayne Marotto", "Fuad Hussein", "a coalition spokesman",
         "the Pentagon", "Qassem al-Araji"]
 _PLACES = ["Baghdad", "Erbil", "Baghdad airport", "the Green Zone", "Nineveh", "Arbil airport"]
@@ -54,7 +69,8 @@ def make_articles(count: int, *, seed: int = 3) -> Iterator[tuple[str, str, dict
                 year=published.year + 1, title=rng.choice(["prime minister", "defence ministry"]),
                 days=rng.choice([14, 30, 45, 60]),
             ))
-            lines.append(" ".join(rng.sample(_FILLER, 2)) + f" (ref {i}-{len(lines)})")
+            words = rng.sample(_VOCABULARY, rng.randint(10, 16))
+            lines.append(rng.choice(_FILLER) + " " + " ".join(words).capitalize() + ".")
         meta = {"outlet": f"Wire {i % 7}", "title": lines[0], "url": f"https://wire.example/{i}",
                 "published": published.isoformat()}
         yield f"article-{i:05d}", "\n".join(lines) + "\n", meta

@@ -115,6 +115,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
     watch: Annotated[Path | None, typer.Option(help="Keep polling this drop folder.")] = None,
     interval: Annotated[float, typer.Option(help="Seconds between polls with --watch.")] = 5.0,
+    workers: Annotated[int, typer.Option(help="Extraction processes (2 for backfills).")] = 1,
 ) -> None:
     """Take in text, HTML, JSON lines and RSS/Atom; propose candidate figures."""
     from bot.ingesting import run_ingest, watch_folder
@@ -127,7 +128,7 @@ def ingest(
         typer.echo("factdesk ingest: give files, folders or feed URLs (or --watch DIR).",
                    err=True)
         raise typer.Exit(2)
-    report = run_ingest(store, paths, as_json=as_json)
+    report = run_ingest(store, paths, as_json=as_json, workers=max(1, workers))
     if as_json:
         _dump(report.to_json())
     raise typer.Exit(1 if report.results and report.count("failed") == len(report.results)

@@ -17,7 +17,7 @@ __all__ = ["run_ingest", "watch_folder"]
 
 
 def run_ingest(store: FactStore, paths: list[str], *, as_json: bool = False,
-               ingester: Ingester | None = None) -> IngestReport:
+               ingester: Ingester | None = None, workers: int = 1) -> IngestReport:
     """Ingest ``paths`` with a progress bar on standard error; print failures and totals."""
     ingester = ingester or Ingester(store.engine, store=store)
     items = list(read_paths(paths))
@@ -33,7 +33,7 @@ def run_ingest(store: FactStore, paths: list[str], *, as_json: bool = False,
 
     with progress:
         task = progress.add_task("ingest", total=len(items))
-        report = ingester.ingest(items, progress=advance)
+        report = ingester.ingest(items, progress=advance, workers=workers)
     if not as_json:
         totals = report.to_json()
         err.print(f"{totals['added']} added ({totals['near_duplicates']} copies of known "

@@ -193,11 +193,16 @@ class ActorIndex:
         self._blocks: dict[str, list[int]] = {}
         self._roles: list[tuple[str, str, dt.date | None, dt.date | None]] = []
         self._short_exact: set[str] = set()
+        self._first_words: dict[str, int] = {}
         seen_keys: set[tuple[str, str]] = set()
         for actor in actors:
             self.actors[actor.id] = actor
             for spelling in (actor.name, *actor.aliases):
                 self._exact.setdefault(spelling.strip().casefold(), set()).add(actor.id)
+                words = _SPAN_WORD.findall(spelling.strip())
+                if words:
+                    first = words[0].casefold()
+                    self._first_words[first] = max(self._first_words.get(first, 0), len(words))
                 if len(spelling.strip()) <= SHORT_ALIAS:
                     self._short_exact.add(spelling.strip())
                 folded = _fold(spelling)
@@ -234,10 +239,16 @@ class ActorIndex:
         """
         words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text)]
         found: list[tuple[int, int, str]] = []
+        first_words = self._first_words
         i = 0
         while i < len(words):
+            head = text[words[i][0]: words[i][1]].casefold()
+            longest = first_words.get(head) or first_words.get(head.rstrip("."))
+            if not longest:
+                i += 1
+                continue
             hit = None
-            for j in range(min(len(words), i + max_words) - 1, i - 1, -1):
+            for j in range(min(len(words), i + min(max_words, longest)) - 1, i - 1, -1):
                 start, end = words[i][0], words[j][1]
                 span = text[start:end]
                 ids = self._exact.get(span.casefold())

@@ -7,7 +7,8 @@ import re
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-__all__ = ["NUM_PERM", "THRESHOLD", "signature", "signature_bytes", "from_bytes", "WireIndex"]
+__all__ = ["BANDS", "NUM_PERM", "ROWS", "THRESHOLD", "WireIndex", "band_keys", "from_bytes", "jaccard",
+           "signature", "signature_bytes"]
 
 NUM_PERM = 128
 THRESHOLD = 0.3
@@ -22,9 +23,12 @@ def _shingles(text: str, size: int = 4) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+
+
 def signature(text: str) -> MinHash:
     """MinHash of a text's word 4-shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
     minhash.update_batch(list(_shingles(text)))
     return minhash
 
@@ -37,7 +41,31 @@ def signature_bytes(minhash: MinHash) -> bytes:
 def from_bytes(raw: bytes) -> MinHash:
     """Rebuild a signature from its stored form."""
     values = np.frombuffer(raw, dtype=np.uint64).copy()
-    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME,
+                   permutations=_TEMPLATE.permutations)
+
+
+BANDS, ROWS = 42, 3  # LSH banding: candidates from about Jaccard 0.29 upwards
+
+
+def band_keys(minhash: MinHash) -> list[tuple[int, int]]:
+    """(band, key) pairs of a signature: sources sharing any pair are candidate copies."""
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    out = []
+    for band in range(BANDS):
+        v0, v1, v2 = (int(x) for x in values[band * ROWS: band * ROWS + ROWS])
+        out.append((band, ((v0 << 31) ^ (v1 << 15) ^ v2) & 0x7FFF_FFFF_FFFF_FFFF))
+    return out
+
+
+def jaccard(a: MinHash | bytes, b: MinHash | bytes) -> float:
+    """Estimated Jaccard similarity of two signatures (objects or stored bytes)."""
+    def values(x: MinHash | bytes) -> np.ndarray:
+        if isinstance(x, bytes):
+            return np.frombuffer(x, dtype=np.uint64)
+        return np.asarray(x.hashvalues, dtype=np.uint64)
+
+    return float(np.mean(values(a) == values(b)))
 
 
 class WireIndex:
@@ -45,19 +73,20 @@ class WireIndex:
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+        self._values: dict[str, np.ndarray] = {}
 
     def add(self, source_id: str, minhash: MinHash) -> None:
-        """Index a source's signature."""
-        if source_id not in self._signatures:
+        """Index a source's signature (only its hash values are kept)."""
+        if source_id not in self._values:
             self._lsh.insert(source_id, minhash)
-            self._signatures[source_id] = minhash
+            self._values[source_id] = np.asarray(minhash.hashvalues, dtype=np.uint64)
 
     def nearest(self, minhash: MinHash) -> tuple[str, float] | None:
         """The most similar indexed source above the threshold, with its estimated Jaccard."""
         best: tuple[str, float] | None = None
+        mine = np.asarray(minhash.hashvalues, dtype=np.uint64)
         for source_id in self._lsh.query(minhash):
-            score = minhash.jaccard(self._signatures[source_id])
+            score = float(np.mean(self._values[source_id] == mine))
             if score >= THRESHOLD and (best is None or score > best[1]):
                 best = (source_id, score)
         return best

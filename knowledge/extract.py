@@ -393,8 +393,11 @@ def _note(context: ExtractionContext, place: str | None, window: tuple[dt.date, 
 
 
 def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
-            title: str | None = None) -> list[Proposal]:
-    """Candidate figures in ``text``, one per distinct claim, strongest statement kept."""
+            title: str | None = None, mentions: dict[str, int] | None = None) -> list[Proposal]:
+    """Candidate figures in ``text``, one per distinct claim, strongest statement kept.
+
+    If ``mentions`` is given, it is filled with how often each known actor is named.
+    """
     published = published or dt.date.today()
     title_key = " ".join((title or "").split()).casefold()
     found: list[Proposal] = []
@@ -411,6 +414,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         for sentence in paragraph:
             speaker, new_name, named = _speaker(context, sentence.text, published)
             analysed.append((sentence, speaker, new_name, named))
+            if mentions is not None:
+                for actor_id in named:
+                    mentions[actor_id] = mentions.get(actor_id, 0) + 1
             paragraph_speaker = paragraph_speaker or speaker
         paragraph_text = " ".join(s.text for s in paragraph)
         for index, (sentence, speaker, new_name, named) in enumerate(analysed):

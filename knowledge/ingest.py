@@ -8,7 +8,9 @@ source. A file that cannot be read gets a one-line error and the rest of the bat
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import multiprocessing as mp
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
+from knowledge.copies import find_copy, index_bands
 from knowledge.db import bump_generation, create_tables
-from knowledge.dedupe import WireIndex, from_bytes, signature, signature_bytes
+from knowledge.dedupe import from_bytes, signature, signature_bytes
 from knowledge.extract import ExtractionContext, Proposal, extract
 from knowledge.models import Actor, Alias, Fact, FactActor, Mention, Source, SourceIn
 from knowledge.pack import content_hash
@@ -336,51 +339,67 @@ def context_from_store(store: FactStore) -> ExtractionContext:
 
 
 class Ingester:
-    """Writes items into a store one transaction each; keeps the wire index between batches."""
+    """Writes items into a store, one transaction each; all state lives in the database."""
 
     def __init__(self, engine: Engine, *, store: FactStore | None = None) -> None:
         create_tables(engine)
         self.engine = engine
         self.store = store or FactStore(engine)
         self.context = context_from_store(self.store)
-        self.wire = WireIndex()
-        self._hashes: set[str] = set()
-        self._ids: set[str] = set()
-        with engine.connect() as connection:
-            for source_id, digest, minhash in connection.execute(
-                    select(Source.id, Source.content_hash, Source.minhash)):
-                self._hashes.add(digest)
-                self._ids.add(source_id)
-                if minhash:
-                    self.wire.add(source_id, from_bytes(minhash))
-            self._clusters = dict(connection.execute(select(Source.id, Source.cluster_id)).all())
 
     def ingest(self, items: Iterable[IngestItem], *,
-               progress: Callable[[ItemResult], None] | None = None) -> IngestReport:
-        """Take in every item; one failure never stops the batch."""
+               progress: Callable[[ItemResult], None] | None = None,
+               workers: int = 1) -> IngestReport:
+        """Take in every item; one failure never stops the batch.
+
+        With ``workers`` > 1, reading, signatures and extraction run in that many forked
+        processes while this one checks for copies and writes, in input order.
+        """
         report = IngestReport()
-        for item in items:
-            try:
-                result = self._one(item)
-            except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
-                result = ItemResult(id=item.source_id, path=item.label, title=item.title,
-                                    status="failed", error=f"{exc.__class__.__name__}: {exc}")
-            report.results.append(result)
-            if progress:
-                progress(result)
+        prepared: Iterable[_Prepared]
+        pool = None
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            global _WORKER_CONTEXT
+            _WORKER_CONTEXT = self.context
+            pool = mp.get_context("fork").Pool(workers)
+            prepared = _pipelined(pool, items)
+        else:
+            prepared = (_prepare(item, self.context) for item in items)
+        try:
+            for ready in prepared:
+                try:
+                    result = self._store(ready)
+                except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
+                    item = ready.item
+                    result = ItemResult(id=item.source_id, path=item.label, title=item.title,
+                                        status="failed", error=f"{exc.__class__.__name__}: {exc}")
+                report.results.append(result)
+                if progress:
+                    progress(result)
+        finally:
+            if pool is not None:
+                pool.terminate()
         return report
 
-    def _one(self, item: IngestItem) -> ItemResult:
-        if item.error:
+    def _store(self, ready: _Prepared) -> ItemResult:
+        item = ready.item
+        if ready.error:
             return ItemResult(id=None, path=item.label, title=item.title, status="failed",
-                              error=item.error)
-        text = item.text
-        digest = content_hash(text)
-        if digest in self._hashes:
-            return ItemResult(id=None, path=item.label, title=item.title, status="duplicate")
+                              error=ready.error)
+        text, digest = item.text, ready.digest
+        minhash = from_bytes(ready.signature)
         source_id = _slug_id(item.source_id or item.title)
-        if source_id in self._ids:
-            source_id = f"{source_id}-{digest[:8]}"
+        with self.engine.connect() as connection:
+            clashes = connection.execute(
+                select(Source.id, Source.content_hash).where(
+                    (Source.content_hash == digest) | (Source.id == source_id))).all()
+            for known_id, known_hash in clashes:
+                if known_hash == digest:
+                    return ItemResult(id=known_id, path=item.label, title=item.title,
+                                      status="duplicate")
+            if clashes:
+                source_id = f"{source_id}-{digest[:8]}"
+            nearest = find_copy(connection, minhash)
         missing = [name for name, value in (("outlet", item.outlet), ("published", item.published),
                                             ("url", item.url)) if not value]
         try:
@@ -392,30 +411,83 @@ class Ingester:
         except ValidationError as exc:
             error = exc.errors()[0]
             raise IngestError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
-        minhash = signature(text)
-        nearest = self.wire.nearest(minhash)
-        cluster = self._clusters.get(nearest[0], nearest[0]) if nearest else source_id
-        proposals = extract(text, published=item.published, context=self.context,
-                            title=item.title)
-        with Session(self.engine) as session, session.begin():
-            session.add(Source(
-                id=checked.id, outlet=checked.outlet, title=checked.title,
-                url=checked.url, published=checked.published, notes=checked.notes, text=text,
-                content_hash=digest, cluster_id=cluster, minhash=signature_bytes(minhash),
-                ingested_at=dt.datetime.now(dt.UTC), origin_path=item.label, missing=missing,
-                figures_extracted=len(proposals),
-            ))
-            session.flush()
-            _write_proposals(session, source_id, proposals)
-            _write_mentions(session, source_id, text, self.context)
-            bump_generation(session)
-        self._hashes.add(digest)
-        self._ids.add(source_id)
-        self._clusters[source_id] = cluster
-        self.wire.add(source_id, minhash)
+        cluster = nearest[1] if nearest else source_id
+        proposals = ready.proposals
+        try:
+            self._write(item, checked, text, digest, cluster, minhash, missing, proposals,
+                        ready.mentions)
+        except IntegrityError:
+            # Another process stored the same text (or took the id) a moment ago.
+            return ItemResult(id=None, path=item.label, title=item.title, status="duplicate")
         status = "near_duplicate" if nearest else "added"
         return ItemResult(id=source_id, path=item.label, title=item.title, status=status,
                           figures=len(proposals), cluster=cluster, missing=missing)
+
+    def _write(self, item: IngestItem, checked: SourceIn, text: str, digest: str, cluster: str,
+               minhash: Any, missing: list[str], proposals: list[Proposal],
+               mentions: dict[str, int]) -> None:
+        """The source, its candidate figures, mentions and copy index: one transaction."""
+        source_id = checked.id
+        with self.engine.begin() as connection:
+            connection.execute(insert(Source.__table__), [{  # type: ignore[attr-defined]
+                "id": checked.id, "outlet": checked.outlet, "title": checked.title,
+                "url": checked.url, "published": checked.published, "notes": checked.notes,
+                "text": text, "content_hash": digest, "cluster_id": cluster,
+                "minhash": signature_bytes(minhash), "ingested_at": dt.datetime.now(dt.UTC),
+                "origin_path": item.label, "missing": missing,
+                "figures_extracted": len(proposals),
+            }])
+            _write_proposals(connection, source_id, proposals)
+            _write_mentions(connection, source_id, mentions)
+            index_bands(connection, source_id, minhash, replace=False)
+            bump_generation(connection)
+
+
+@dataclass
+class _Prepared:
+    """An item read, signed and extracted, ready to be checked and written."""
+
+    item: IngestItem
+    digest: str = ""
+    signature: bytes = b""
+    proposals: list[Proposal] = field(default_factory=list)
+    mentions: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+_WORKER_CONTEXT: ExtractionContext | None = None
+
+
+def _pipelined(pool: Any, items: Iterable[IngestItem], size: int = 64) -> Iterator[_Prepared]:
+    """Prepare batches in the pool while the caller writes the previous one (bounded memory)."""
+    iterator = iter(items)
+
+    def batch() -> list[IngestItem]:
+        return list(itertools.islice(iterator, size))
+
+    current = batch()
+    pending = pool.map_async(_prepare, current, chunksize=8) if current else None
+    while pending is not None:
+        following = batch()
+        ready = pending.get()
+        pending = pool.map_async(_prepare, following, chunksize=8) if following else None
+        yield from ready
+
+
+def _prepare(item: IngestItem, context: ExtractionContext | None = None) -> _Prepared:
+    """The CPU-heavy part of ingest: hash, MinHash signature, candidate figures."""
+    if item.error:
+        return _Prepared(item, error=item.error)
+    context = context or _WORKER_CONTEXT
+    assert context is not None
+    try:
+        mentions: dict[str, int] = {}
+        proposals = extract(item.text, published=item.published, context=context,
+                            title=item.title, mentions=mentions)
+        return _Prepared(item, content_hash(item.text), signature_bytes(signature(item.text)),
+                         proposals, mentions)
+    except Exception as exc:  # noqa: BLE001  (reported per item)
+        return _Prepared(item, error=f"could not extract figures ({exc.__class__.__name__})")
 
 
 def _slug_id(raw: str) -> str:
@@ -423,47 +495,54 @@ def _slug_id(raw: str) -> str:
     return cleaned[:120] or "source"
 
 
-def _write_proposals(session: Session, source_id: str, proposals: list[Proposal]) -> None:
-    new_actors: dict[str, str] = {}
+def _write_proposals(connection: Connection, source_id: str, proposals: list[Proposal]) -> None:
+    facts: list[dict[str, Any]] = []
+    links: list[dict[str, str]] = []
     for number, proposal in enumerate(proposals, start=1):
         fact_id = f"{source_id}-c{number:03d}"
         attributed = proposal.attributed_to
         if proposal.new_actor:
-            actor_id = "new-" + _slug(proposal.new_actor)
-            if actor_id not in new_actors and session.get(Actor, actor_id) is None:
-                session.add(Actor(id=actor_id, name=proposal.new_actor, kind="person",
-                                  status="proposed",
-                                  description=f"Proposed from {source_id}; not yet reviewed."))
-                session.add(Alias(actor_id=actor_id, text=proposal.new_actor,
-                                  key=_slug(proposal.new_actor).replace("-", " ")))
-                session.flush()
-            new_actors[actor_id] = proposal.new_actor
-            attributed = actor_id
+            attributed = _propose_actor(connection, proposal.new_actor, source_id)
         start, end = proposal.window
         precision = (proposal.as_of.precision if proposal.as_of
                      else max(proposal.period[0].precision, proposal.period[1].precision,
                               key={"day": 0, "month": 1, "year": 2}.__getitem__))
-        session.add(Fact(
-            id=fact_id, metric=proposal.metric, value=proposal.value,
-            qualifier=proposal.qualifier, unit=proposal.unit,
-            as_of=proposal.as_of.start if proposal.as_of else None,
-            period_start=proposal.period[0].start if proposal.period else None,
-            period_end=proposal.period[1].end if proposal.period else None,
-            precision=precision, ref_start=start, ref_end=end, place_id=proposal.place_id,
-            attributed_to=attributed, status="candidate", quote=proposal.quote,
-            quote_start=proposal.quote_start, quote_end=proposal.quote_end, source_id=source_id,
-            note=proposal.note, origin="extract",
-        ))
-    session.flush()
-    for number, proposal in enumerate(proposals, start=1):
-        for actor_id in dict.fromkeys(proposal.actor_ids):
-            session.add(FactActor(fact_id=f"{source_id}-c{number:03d}", actor_id=actor_id))
+        facts.append({
+            "id": fact_id, "metric": proposal.metric, "value": proposal.value,
+            "qualifier": proposal.qualifier, "unit": proposal.unit,
+            "as_of": proposal.as_of.start if proposal.as_of else None,
+            "period_start": proposal.period[0].start if proposal.period else None,
+            "period_end": proposal.period[1].end if proposal.period else None,
+            "precision": precision, "ref_start": start, "ref_end": end,
+            "place_id": proposal.place_id, "attributed_to": attributed, "status": "candidate",
+            "quote": proposal.quote, "quote_start": proposal.quote_start,
+            "quote_end": proposal.quote_end, "source_id": source_id, "note": proposal.note,
+            "origin": "extract", "superseded_by": None,
+        })
+        links.extend({"fact_id": fact_id, "actor_id": actor_id}
+                     for actor_id in dict.fromkeys(proposal.actor_ids))
+    if facts:
+        connection.execute(insert(Fact.__table__), facts)  # type: ignore[attr-defined]
+    if links:
+        connection.execute(insert(FactActor.__table__), links)  # type: ignore[attr-defined]
 
 
-def _write_mentions(session: Session, source_id: str, text: str,
-                    context: ExtractionContext) -> None:
-    counts: dict[str, int] = {}
-    for _start, _end, actor_id in context.actors.find_in(text):
-        counts[actor_id] = counts.get(actor_id, 0) + 1
-    for actor_id, count in counts.items():
-        session.add(Mention(actor_id=actor_id, source_id=source_id, count=count))
+def _propose_actor(connection: Connection, name: str, source_id: str) -> str:
+    """An unknown speaker becomes a proposed actor for editors to review."""
+    actor_id = "new-" + _slug(name)
+    exists = connection.execute(select(Actor.id).where(Actor.id == actor_id)).first()
+    if exists is None:
+        connection.execute(insert(Actor.__table__), [{  # type: ignore[attr-defined]
+            "id": actor_id, "name": name, "kind": "person", "status": "proposed",
+            "description": f"Proposed from {source_id}; not yet reviewed.", "roles": [],
+        }])
+        connection.execute(insert(Alias.__table__), [{  # type: ignore[attr-defined]
+            "actor_id": actor_id, "text": name, "key": _slug(name).replace("-", " "),
+        }])
+    return actor_id
+
+
+def _write_mentions(connection: Connection, source_id: str, counts: dict[str, int]) -> None:
+    if counts:
+        connection.execute(insert(Mention.__table__), [  # type: ignore[attr-defined]
+            {"actor_id": a, "source_id": source_id, "count": c} for a, c in counts.items()])

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydField
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 from knowledge.dates import DatePoint, parse_date_point
@@ -35,6 +35,7 @@ __all__ = [
     "StoreState",
     "Topic",
     "TopicIn",
+    "WireBand",
 ]
 
 
@@ -86,6 +87,14 @@ class Source(SQLModel, table=True):
     origin_path: str | None = None
     missing: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     figures_extracted: int = 0
+
+
+class WireBand(SQLModel, table=True):
+    """One LSH band of a source's MinHash signature; shared bands mark candidate copies."""
+
+    key: int = Field(primary_key=True, sa_type=BigInteger)
+    band: int = Field(primary_key=True)
+    source_id: str = Field(primary_key=True, foreign_key="source.id", index=True)
 
 
 class Actor(SQLModel, table=True):

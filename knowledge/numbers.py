@@ -106,6 +106,11 @@ _FRACTION_WORDS = [
 ]
 
 
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:" + _NUMBER_WORD + r"|half|third|quarter|hundreds|thousands|dozens|scores)\b",
+    re.IGNORECASE)
+
+
 def _words_value(text: str) -> float | None:
     total, current = 0, 0
     words = re.split(r"[\s-]+", text.lower().replace(" and ", " "))
@@ -147,6 +152,8 @@ class NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Numbers in ``text`` as digits, words, fractions or vague quantities, left to right."""
     found: list[NumberMention] = []
+    if not _ANY_NUMBER.search(text):
+        return found
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:

@@ -23,8 +23,9 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from knowledge.copies import find_copy, index_bands
 from knowledge.db import bump_generation, create_tables
-from knowledge.dedupe import WireIndex, from_bytes, signature, signature_bytes
+from knowledge.dedupe import signature, signature_bytes
 from knowledge.models import (
     Actor,
     ActorIn,
@@ -142,10 +143,7 @@ def add_sources(
     """Add or update sources (idempotent by content); cluster wire copies together."""
     now = now or dt.datetime.now(dt.UTC)
     report = LoadReport()
-    wire = WireIndex()
-    for row in session.exec(select(Source.id, Source.minhash)).all():
-        if row[1]:
-            wire.add(row[0], from_bytes(row[1]))
+    connection = session.connection()
     for item in sources:
         digest = content_hash(item.text)
         existing = session.get(Source, item.id)
@@ -154,11 +152,9 @@ def add_sources(
             (report.sources_updated if changed else report.sources_unchanged).append(item.id)
             continue
         minhash = signature(item.text)
-        nearest = wire.nearest(minhash)
-        cluster = item.id
-        if nearest is not None and nearest[0] != item.id:
-            other = session.get(Source, nearest[0])
-            cluster = other.cluster_id if other else nearest[0]
+        session.flush()
+        nearest = find_copy(connection, minhash, exclude=item.id)
+        cluster = nearest[1] if nearest else item.id
         if existing is None:
             session.add(
                 Source(
@@ -184,7 +180,8 @@ def add_sources(
             existing.cluster_id = cluster
             session.add(existing)
             report.sources_updated.append(item.id)
-        wire.add(item.id, minhash)
+        session.flush()
+        index_bands(connection, item.id, minhash)
     session.flush()
     if report.sources_added or report.sources_updated:
         bump_generation(session)

@@ -203,9 +203,17 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
     return None
 
 
+_TRIGGER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + "|" + "|".join(_WEEKDAYS)
+    + r"|today|tonight|yesterday|tomorrow|morning|evening|week|weekend|month|year|ago|"
+      r"coming)\b", re.I)
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
     """Time expressions in a sentence, resolved against ``published``, left to right."""
     found: list[TimeMention] = []
+    if not _TRIGGER.search(sentence):
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):

@@ -1,0 +1,57 @@
+"""Find earlier copies of a story in the store (wire copy), without comparing all pairs.
+
+Each source's MinHash signature is cut into LSH bands stored in ``wireband``; a new text's
+candidates are the sources sharing a band, and the closest one at or above the threshold
+is its copy. The index lives in the database, so memory stays flat however many sources
+there are, and every process sees the same clusters.
+"""
+
+from __future__ import annotations
+
+from datasketch import MinHash
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+
+from knowledge.dedupe import THRESHOLD, band_keys, jaccard
+from knowledge.models import Source, WireBand
+
+__all__ = ["MAX_CANDIDATES", "find_copy", "index_bands"]
+
+MAX_CANDIDATES = 20
+
+
+def find_copy(connection: Connection, minhash: MinHash, *, exclude: str | None = None
+              ) -> tuple[str, str, float] | None:
+    """(source id, its cluster, similarity) of the closest earlier copy, or None."""
+    keys = set(band_keys(minhash))
+    rows = connection.execute(select(WireBand.key, WireBand.band, WireBand.source_id)
+                              .where(WireBand.key.in_([key for _band, key in keys])))
+    shared: dict[str, int] = {}
+    for key, band, source_id in rows:
+        if (band, key) in keys and source_id != exclude:
+            shared[source_id] = shared.get(source_id, 0) + 1
+    # The sources sharing most bands are the likeliest copies; score only those.
+    candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_CANDIDATES]
+    if not candidates:
+        return None
+    best: tuple[str, str, float] | None = None
+    rows = connection.execute(select(Source.id, Source.cluster_id, Source.minhash)
+                              .where(Source.id.in_(candidates)))
+    for source_id, cluster_id, raw in rows:
+        if not raw:
+            continue
+        score = jaccard(minhash, raw)
+        if score >= THRESHOLD and (best is None or score > best[2]):
+            best = (source_id, cluster_id, score)
+    return best
+
+
+def index_bands(connection: Connection, source_id: str, minhash: MinHash, *,
+                replace: bool = True) -> None:
+    """Store a source's bands (replacing any it had, unless the source is new)."""
+    if replace:
+        connection.execute(WireBand.__table__.delete().where(  # type: ignore[attr-defined]
+            WireBand.source_id == source_id))
+    connection.execute(insert(WireBand.__table__), [  # type: ignore[attr-defined]
+        {"band": band, "key": key, "source_id": source_id}
+        for band, key in dict.fromkeys(band_keys(minhash))])
