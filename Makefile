@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check knowledge bot tests bench
 
 bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.actors
 	$(BIN)/python -m bench.slack_http
@@ -31,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extraction --quantulum
 
 eval: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.extraction --quantulum
 
 clean:
