@@ -61,9 +61,16 @@ def main() -> None:
         seed_p99 = _run("seed store, 10 mixed questions", FactStore(make_engine(url)),
                         QUESTIONS, args.rounds)
 
-    if args.regenerate or not args.synthetic.exists():
+    big = None
+    if not args.regenerate and args.synthetic.exists():
+        try:
+            big = FactStore(make_engine(f"sqlite:///{args.synthetic}"))
+            big.actor_index  # noqa: B018  (a store from an older schema fails here)
+        except Exception:  # noqa: BLE001
+            big = None
+    if big is None:
         generate(args.synthetic)
-    big = FactStore(make_engine(f"sqlite:///{args.synthetic}"))
+        big = FactStore(make_engine(f"sqlite:///{args.synthetic}"))
     actor = "syn-42"
     name = big.actor_index.actors[actor].name
     big_questions = [
