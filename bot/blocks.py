@@ -18,7 +18,18 @@ __all__ = [
     "MAX_BLOCKS",
     "MAX_HOME_BLOCKS",
     "MAX_TEXT",
+    "CONFIRM_ACTION",
+    "EDIT_ACTION",
+    "EDIT_VIEW",
+    "REJECT_ACTION",
+    "REPORT_ACTION",
+    "REPORT_VIEW",
     "SHARE_ACTION",
+    "digest_messages",
+    "edit_modal",
+    "report_message",
+    "report_modal",
+    "review_blocks",
     "answer_blocks",
     "answer_message",
     "fallback_text",
@@ -136,16 +147,20 @@ def answer_blocks(answer: Answer, *, shareable: bool = True,
             ]))
     if shared_by and _USER_ID.match(shared_by):
         blocks.append(_context([f"Shared by <@{shared_by}>"]))
-    if shareable and answer.ok:
-        blocks.append({
-            "type": "actions",
-            "elements": [{
-                "type": "button",
-                "action_id": SHARE_ACTION,
+    if answer.ok:
+        elements = [{
+            "type": "button", "action_id": REPORT_ACTION,
+            "text": {"type": "plain_text", "text": "Wrong figure?"},
+            "value": answer.query.text[:2000],
+        }]
+        if shareable:
+            elements.insert(0, {
+                "type": "button", "action_id": SHARE_ACTION,
                 "text": {"type": "plain_text", "text": "Share in channel"},
                 "value": answer.query.text[:2000],
-            }],
-        })
+            })
+        blocks = blocks[: MAX_BLOCKS - 1]
+        blocks.append({"type": "actions", "elements": elements})
     return blocks[:MAX_BLOCKS]
 
 
@@ -219,3 +234,163 @@ def home_view(store: FactStore) -> dict[str, Any]:
     blocks.append(_context([f"Ask with {commands}, `/actor NAME`, `/sources`, or mention "
                             "@factdesk with a question in any thread."]))
     return {"type": "home", "blocks": blocks}
+
+
+# --------------------------------------------------------------------------- curation
+
+REPORT_ACTION = "report_wrong"
+CONFIRM_ACTION, REJECT_ACTION, EDIT_ACTION = "fact_confirm", "fact_reject", "fact_edit"
+EDIT_VIEW, REPORT_VIEW = "fact_edit_modal", "report_wrong_modal"
+
+
+def review_blocks(figure: Figure, *, decided: str | None = None) -> list[Block]:
+    """A candidate for editors: the figure, its quote and source, and the three buttons."""
+    note = f"\n_{escape(figure.row.note)}_" if figure.row.note else ""
+    blocks: list[Block] = [
+        _section(f"*Candidate* `{escape(figure.id)}` — {escape(figure.row.metric)}: "
+                 f"{_amount_line(figure)}{note}"),
+        _context([citation(figure)]),
+    ]
+    if decided:
+        blocks.append(_context([decided]))
+    else:
+        blocks.append({"type": "actions", "block_id": f"review-{figure.id}"[:255], "elements": [
+            {"type": "button", "action_id": CONFIRM_ACTION, "style": "primary",
+             "text": {"type": "plain_text", "text": "Confirm"}, "value": figure.id},
+            {"type": "button", "action_id": REJECT_ACTION, "style": "danger",
+             "text": {"type": "plain_text", "text": "Reject"}, "value": figure.id},
+            {"type": "button", "action_id": EDIT_ACTION,
+             "text": {"type": "plain_text", "text": "Edit"}, "value": figure.id},
+        ]})
+    return blocks
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = True
+           ) -> Block:
+    return {"type": "input", "block_id": block_id, "optional": optional,
+            "label": {"type": "plain_text", "text": label}, "element": element}
+
+
+def _text_input(value: str | None, placeholder: str) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "v",
+                               "placeholder": {"type": "plain_text", "text": placeholder}}
+    if value:
+        element["initial_value"] = value[:3000]
+    return element
+
+
+def _select(options: list[tuple[str, str]], initial: str | None) -> dict[str, Any]:
+    opts = [{"text": {"type": "plain_text", "text": label[:75]}, "value": value[:150]}
+            for value, label in options[:100]]
+    element: dict[str, Any] = {"type": "static_select", "action_id": "v", "options": opts}
+    chosen = next((o for o in opts if o["value"] == initial), None)
+    if chosen:
+        element["initial_option"] = chosen
+    return element
+
+
+def edit_modal(figure: Figure, store: FactStore, *, metadata: str) -> dict[str, Any]:
+    """The Edit modal: value, qualifier, dates, metric, place, actors."""
+    row = figure.row
+    start, end = row.when()
+    qualifiers = [(q, q.replace("_", " ")) for q in
+                  ("exact", "approx", "at_least", "more_than", "fewer_than", "up_to")]
+    metrics = [(m.id, f"{m.label} ({m.id})") for m in store.metrics.values()]
+    places = [(p.id, p.name) for p in store.places.values()]
+    names = ", ".join(figure.actors)
+    value = f"{row.value:g}"
+    return {
+        "type": "modal", "callback_id": EDIT_VIEW, "private_metadata": metadata[:3000],
+        "title": {"type": "plain_text", "text": "Correct a figure"},
+        "submit": {"type": "plain_text", "text": "Save correction"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _context([f"“{escape(row.quote)}” — {escape(figure.source.outlet)}"]),
+            _input("value", "Value", _text_input(value, "2500"), optional=False),
+            _input("qualifier", "Qualifier", _select(qualifiers, row.qualifier)),
+            _input("as_of", "As of (YYYY, YYYY-MM or YYYY-MM-DD)",
+                   _text_input(start.iso if row.as_of else None, "2020-10-03")),
+            _input("period_start", "Or period from", _text_input(
+                start.iso if row.as_of is None else None, "2019-10")),
+            _input("period_end", "Period to", _text_input(
+                end.iso if end is not None else None, "2020-07")),
+            _input("metric", "What it counts", _select(metrics, row.metric)),
+            _input("place", "Place", _select(places, row.place_id)),
+            _input("actors", "Actors (comma-separated names)", _text_input(names, "PMF, Kadhimi")),
+        ],
+    }
+
+
+def report_modal(*, metadata: str, question: str) -> dict[str, Any]:
+    """The 'Wrong figure?' modal."""
+    return {
+        "type": "modal", "callback_id": REPORT_VIEW, "private_metadata": metadata[:3000],
+        "title": {"type": "plain_text", "text": "Wrong figure?"},
+        "submit": {"type": "plain_text", "text": "Send to editors"},
+        "blocks": [
+            _context([f"About the answer to `{escape(question[:200])}`"]),
+            _input("what", "What is wrong?", {**_text_input(None, "The 2,500 figure is the "
+                                                            "target, not the level"),
+                                              "multiline": True}, optional=False),
+        ],
+    }
+
+
+def report_message(*, reporter: str, question: str, what: str, link: str | None
+                   ) -> dict[str, Any]:
+    """A reader's report as it lands in the review channel."""
+    who = f"<@{reporter}>" if _USER_ID.match(reporter or "") else "Someone"
+    where = f" (<{link}|the answer>)" if link and re.match(r"^https?://[^\s<>|]+$", link) else ""
+    text = (f":triangular_flag_on_post: {who} reports a wrong figure in the answer to "
+            f"`{escape(question[:200])}`{where}:\n>{escape(what[:2000])}")
+    return {"text": _fit(text, 1000), "blocks": [_section(text)]}
+
+
+# --------------------------------------------------------------------------- digests
+
+MESSAGE_BLOCKS = 45
+
+
+def digest_messages(digest: Any) -> list[dict[str, Any]]:
+    """A digest as one or more messages, each within Block Kit's limits."""
+    since = digest.since.strftime("%-d %b %Y %H:%M UTC") if digest.since else "the start"
+    if digest.empty:
+        text = f"Nothing new since {since}."
+        return [{"text": text, "blocks": [_section(text)]}]
+    blocks: list[Block] = [_header(f"factdesk digest — {len(digest.source_ids)} new "
+                                   f"source(s) since {since}")]
+    if digest.changes:
+        blocks.append(_section("*Headline figures, new or changed*"))
+        for change in digest.changes:
+            before = f"{escape(change.before)} → " if change.before else ""
+            blocks.append(_section(f"• {escape(change.label)}: {before}*{escape(change.after)}*"
+                                   f" · {escape(change.figure.when())}"))
+            blocks.append(_context([citation(change.figure)]))
+    if digest.clusters:
+        blocks.append(_section("*New sources*"))
+        for cluster in digest.clusters:
+            lead = cluster.lead
+            date = lead.published.strftime("%-d %b %Y") if lead.published else "undated"
+            url = lead.url if lead.url and re.match(r"^https?://[^\s<>|]+$", lead.url) else None
+            title = f"<{url}|{escape(lead.title)}>" if url else f"_{escape(lead.title)}_"
+            copies = ""
+            if cluster.copies:
+                copies = " · also in " + ", ".join(escape(c.outlet) for c in cluster.copies)
+            figures = (f" · {cluster.candidates} candidate figure(s)"
+                       if cluster.candidates else "")
+            blocks.append(_section(f"• {escape(lead.outlet)}, {date}: {title}{copies}{figures}"))
+        if digest.more_clusters:
+            blocks.append(_context([f"…and {digest.more_clusters} more report(s)."]))
+    if digest.candidate_count:
+        blocks.append(_section(f"*{digest.candidate_count} candidate figure(s) await review*"))
+        for figure in digest.candidates:
+            blocks.append(_context([f"{_amount_line(figure)} ({escape(figure.row.metric)}) — "
+                                    f"{escape(figure.source.outlet)}"]))
+    messages = []
+    for start in range(0, len(blocks), MESSAGE_BLOCKS):
+        chunk = blocks[start: start + MESSAGE_BLOCKS]
+        part = "" if len(blocks) <= MESSAGE_BLOCKS else \
+            f" (part {start // MESSAGE_BLOCKS + 1})"
+        messages.append({"text": f"factdesk digest: {len(digest.source_ids)} new source(s)"
+                                 f"{part}", "blocks": chunk})
+    return messages

@@ -26,6 +26,7 @@ __all__ = [
     "MetricAnswer",
     "answer",
     "ask",
+    "figures_for",
     "list_figures",
 ]
 
@@ -238,6 +239,13 @@ def answer(query: Query, store: FactStore) -> Answer:
     else:
         _answer_topic(reply, store)
     return reply
+
+
+def figures_for(store: FactStore, ids: list[str]) -> list[Figure]:
+    """Figures by id, with their citations, in the order given."""
+    order = {fact_id: n for n, fact_id in enumerate(ids)}
+    rows = store.figures_by_id(ids) if ids else []
+    return sorted(_figures(rows, store), key=lambda f: order.get(f.id, 0))
 
 
 def list_figures(store: FactStore, *, status: str | None = None, source_id: str | None = None,

@@ -9,7 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-__all__ = ["DEFAULT_DATABASE_URL", "bump_generation", "make_engine", "create_tables", "session"]
+__all__ = [
+    "DEFAULT_DATABASE_URL", "bump_generation", "create_tables", "make_engine", "next_seq", "session",
+]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/factdesk.db"
 
@@ -70,3 +72,11 @@ def bump_generation(connection: Session | Any) -> None:
             text("INSERT INTO storestate (id, generation, changed_at) VALUES (1, 1, :now)"),
             {"now": now},
         )
+
+
+def next_seq(connection: Session | Any) -> int:
+    """The next ingest sequence number (call inside the transaction that adds the source)."""
+    from sqlalchemy import text
+
+    current = connection.execute(text("SELECT COALESCE(MAX(seq), 0) FROM source")).scalar()
+    return int(current or 0) + 1

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from knowledge.copies import find_copy, index_bands
-from knowledge.db import bump_generation, create_tables
+from knowledge.db import bump_generation, create_tables, next_seq
 from knowledge.dedupe import from_bytes, signature, signature_bytes
 from knowledge.extract import ExtractionContext, Proposal, extract
 from knowledge.models import Actor, Alias, Fact, FactActor, Mention, Source, SourceIn
@@ -435,7 +435,7 @@ class Ingester:
                 "text": text, "content_hash": digest, "cluster_id": cluster,
                 "minhash": signature_bytes(minhash), "ingested_at": dt.datetime.now(dt.UTC),
                 "origin_path": item.label, "missing": missing,
-                "figures_extracted": len(proposals),
+                "figures_extracted": len(proposals), "seq": next_seq(connection),
             }])
             _write_proposals(connection, source_id, proposals)
             _write_mentions(connection, source_id, mentions)

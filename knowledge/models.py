@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydField
-from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dates import DatePoint, parse_date_point
@@ -16,6 +16,8 @@ from knowledge.dates import DatePoint, parse_date_point
 __all__ = [
     "Actor",
     "ActorIn",
+    "AuditRecord",
+    "DigestRun",
     "Alias",
     "Fact",
     "FactActor",
@@ -28,11 +30,13 @@ __all__ = [
     "PlaceIn",
     "Precision",
     "Qualifier",
+    "ReviewPost",
     "RoleIn",
     "Source",
     "SourceIn",
     "Status",
     "StoreState",
+    "Subscription",
     "Topic",
     "TopicIn",
     "WireBand",
@@ -87,6 +91,63 @@ class Source(SQLModel, table=True):
     origin_path: str | None = None
     missing: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     figures_extracted: int = 0
+    seq: int | None = Field(default=None, index=True, unique=True)
+
+
+class AuditRecord(SQLModel, table=True):
+    """One editorial change: who, when, what it was before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    who: str
+    action: str
+    fact_id: str = Field(index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    note: str = ""
+
+
+class Subscription(SQLModel, table=True):
+    """A channel's daily digest: when, in which zone, and how far it has got."""
+
+    channel_id: str = Field(primary_key=True)
+    time: str = "09:00"
+    timezone: str = "UTC"
+    created_by: str = ""
+    created_at: dt.datetime
+    last_seq: int = 0
+    last_posted_at: dt.datetime | None = None
+    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class DigestRun(SQLModel, table=True):
+    """A claimed digest run; the unique keys make each run, and each batch, happen once."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "run_key", name="uq_digest_run_key"),
+        UniqueConstraint("channel_id", "claim", name="uq_digest_claim"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(index=True)
+    run_key: str
+    claim: str
+    from_seq: int
+    to_seq: int
+    status: str = "claimed"
+    claimed_at: dt.datetime
+    posted_at: dt.datetime | None = None
+    messages: int = 0
+    sources: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class ReviewPost(SQLModel, table=True):
+    """A candidate figure already put in front of editors in the review channel."""
+
+    fact_id: str = Field(primary_key=True)
+    channel_id: str
+    ts: str | None = None
+    posted_at: dt.datetime
 
 
 class WireBand(SQLModel, table=True):

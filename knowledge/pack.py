@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from knowledge.copies import find_copy, index_bands
-from knowledge.db import bump_generation, create_tables
+from knowledge.db import bump_generation, create_tables, next_seq
 from knowledge.dedupe import signature, signature_bytes
 from knowledge.models import (
     Actor,
@@ -169,6 +169,7 @@ def add_sources(
                     cluster_id=cluster,
                     minhash=signature_bytes(minhash),
                     ingested_at=now,
+                    seq=next_seq(session),
                 )
             )
             report.sources_added.append(item.id)

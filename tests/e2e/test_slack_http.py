@@ -137,7 +137,9 @@ def test_share_in_channel_reposts_the_answer_attributed(server: Server) -> None:
     text = _texts(call.payload["blocks"])
     assert "Shared by <@U0EDITOR>" in text
     assert "*around 3,000 troops* · 30 Sep 2020" in text
-    assert not any(b["type"] == "actions" for b in call.payload["blocks"])
+    buttons = [e["action_id"] for b in call.payload["blocks"] if b["type"] == "actions"
+               for e in b["elements"]]
+    assert buttons == ["report_wrong"]
 
 
 def test_app_home_shows_headlines_and_store_size(server: Server) -> None:
