@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -14,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.deliveries import create_delivery_table
 from bot.listeners import Deps, register_listeners
 from bot.settings import Settings
-from knowledge.db import make_engine
+from knowledge.db import create_tables, make_engine
 from knowledge.store import FactStore
 
 __all__ = ["create_app", "web_client"]
@@ -35,17 +37,21 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def create_app(settings: Settings, *, client: WebClient | None = None,
-               store: FactStore | None = None) -> App:
+               store: FactStore | None = None, sleep: Callable[[float], None] = time.sleep
+               ) -> App:
     """Build the factdesk Bolt app. Needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
     settings.require("slack_bot_token", "slack_signing_secret")
     engine = store.engine if store is not None else make_engine(settings.database_url)
     store = store or FactStore(engine)
     create_delivery_table(engine)
+    create_tables(engine)
     app = App(
         signing_secret=settings.secret("slack_signing_secret"),
         client=client or web_client(settings),
         process_before_response=True,
         logger=logging.getLogger("factdesk.slack"),
     )
-    register_listeners(app, Deps(store=store, engine=engine))
+    register_listeners(app, Deps(store=store, engine=engine, editors=settings.editors,
+                                 review_channel=settings.factdesk_review_channel,
+                                 timezone=settings.factdesk_timezone, sleep=sleep))
     return app

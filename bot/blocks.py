@@ -204,8 +204,9 @@ def refusal_message(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": escape(text)}
 
 
-def home_view(store: FactStore) -> dict[str, Any]:
-    """App Home: the latest headline of each topic and what the store holds."""
+def home_view(store: FactStore, *, editor: bool = False) -> dict[str, Any]:
+    """App Home: the latest headline of each topic and what the store holds; for editors,
+    the candidates waiting for review."""
     from knowledge.answer import ask
 
     counts = store.counts()
@@ -228,6 +229,18 @@ def home_view(store: FactStore) -> dict[str, Any]:
         blocks.append(_context([citation(section.headline.lead)]))
         if len(blocks) >= MAX_HOME_BLOCKS - 3:
             break
+    if editor:
+        from knowledge.answer import figures_for
+
+        pending = store.list_figures(status="candidate", limit=10)
+        blocks.append({"type": "divider"})
+        blocks.append(_section(f"*Awaiting review* — {counts['candidates']} candidate "
+                               "figure(s); the oldest first:" if pending else
+                               "*Awaiting review* — nothing; all candidates are decided."))
+        for figure in figures_for(store, [r.id for r in pending]):
+            if len(blocks) + 3 > MAX_HOME_BLOCKS - 2:
+                break
+            blocks.extend(review_blocks(figure))
     commands = ", ".join(f"`{escape(t.command)}`" for t in store.topics.values())
     blocks = blocks[: MAX_HOME_BLOCKS - 2]
     blocks.append({"type": "divider"})

@@ -158,6 +158,98 @@ def facts(
 
 
 @app.command()
+def worker() -> None:
+    """Run the scheduler: daily digests per channel, feed and drop-folder polling, reviews."""
+    import logging
+
+    from bot.scheduler import build_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = get_settings()
+    _store()
+    scheduler = build_scheduler(settings)
+    typer.echo("factdesk worker: scheduler running (Ctrl-C stops it).", err=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+digest_app = typer.Typer(help="Digests of new sources.", no_args_is_help=True)
+app.add_typer(digest_app, name="digest")
+
+
+@digest_app.command("run")
+def digest_run(
+    channel: Annotated[str, typer.Option(help="Slack channel ID.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compose only; post nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON outcome.")] = False,
+) -> None:
+    """Run one digest now for a subscribed channel."""
+    import datetime as dt
+    import uuid
+
+    from bot.app import web_client
+    from bot.digesting import run_channel_digest
+
+    settings = get_settings()
+    store = _store()
+    outcome = run_channel_digest(store, web_client(settings), channel,
+                                 run_key=f"cli-{uuid.uuid4().hex}", now=dt.datetime.now(dt.UTC),
+                                 dry_run=dry_run)
+    data = outcome.to_json()
+    if dry_run and outcome.digest is not None:
+        from bot.blocks import digest_messages
+
+        data["messages"] = len(digest_messages(outcome.digest))
+    if as_json:
+        _dump(data)
+    else:
+        typer.echo(f"{outcome.status}: {len(outcome.sources)} source(s), "
+                   f"{data['messages']} message(s). {outcome.reason}".strip())
+    if outcome.status == "failed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def audit(
+    fact: Annotated[str | None, typer.Option(help="Only this figure's history.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many records.")] = 200,
+) -> None:
+    """Every editorial change: who, when, before and after."""
+    from knowledge.curation import audit_log
+
+    records = audit_log(_store().engine, fact_id=fact, limit=limit)
+    if as_json:
+        _dump({"records": records})
+        return
+    if not records:
+        typer.echo("No changes recorded.")
+    for record in records:
+        before = (record["before"] or {}).get("status")
+        after = record["after"] or {}
+        change = f"{before} → {after.get('status')}"
+        if record["action"] == "correct":
+            change = (f"{(record['before'] or {}).get('value')} → {after.get('value')} "
+                      f"(now {after.get('id')})")
+        typer.echo(f"{record['at']}  {record['who']:<12} {record['action']:<8} "
+                   f"{record['fact_id']}: {change}")
+
+
+@app.command("export-pack")
+def export_pack(
+    folder: Annotated[Path, typer.Argument(help="Where to write the pack.")],
+) -> None:
+    """Write confirmed figures, actors, places, metrics and topics back as a curated pack."""
+    from knowledge.export import export_pack as write_pack
+
+    written = write_pack(_store(), folder)
+    typer.echo(f"Pack written to {folder}: {written['facts']} figures, {written['actors']} "
+               f"actors, {written['sources']} sources (in {folder / 'sources'}).")
+
+
+@app.command()
 def console() -> None:
     """Type commands, @mentions or questions; read what Slack would show (no workspace needed)."""
     from bot.console import run_console

@@ -32,6 +32,22 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_URL
     port: int = 3000
     host: str = "0.0.0.0"
+    factdesk_review_channel: str | None = None
+    factdesk_editors: str = ""
+    factdesk_timezone: str = "UTC"
+    factdesk_feeds: str = ""
+    factdesk_drop_dir: str | None = None
+    factdesk_poll_seconds: int = 300
+
+    @property
+    def editors(self) -> frozenset[str]:
+        """Slack user IDs allowed to confirm, reject and correct figures."""
+        return frozenset(e.strip() for e in self.factdesk_editors.split(",") if e.strip())
+
+    @property
+    def feeds(self) -> list[str]:
+        """Feed URLs or files the worker polls."""
+        return [f.strip() for f in self.factdesk_feeds.split(",") if f.strip()]
 
     def require(self, *names: str) -> None:
         """Raise MissingSetting naming the first of ``names`` that is unset."""

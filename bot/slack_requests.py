@@ -13,7 +13,10 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-__all__ = ["SignedRequest", "action_body", "event_body", "sign", "slash_command_body"]
+__all__ = [
+    "SignedRequest", "action_body", "event_body", "sign", "slash_command_body",
+    "view_submission_body",
+]
 
 _counter = itertools.count(1)
 SignedRequest = tuple[str, dict[str, str]]
@@ -73,22 +76,42 @@ def event_body(event: dict[str, Any], *, event_id: str | None = None,
     })
 
 
-def action_body(action_id: str, value: str, *, response_url: str, user_id: str = "U0REPORT",
-                channel_id: str = "C0NEWS", team_id: str = "T0NEWS") -> str:
+def action_body(action_id: str, value: str, *, response_url: str | None,
+                user_id: str = "U0REPORT", channel_id: str = "C0NEWS", team_id: str = "T0NEWS",
+                message_ts: str = "1600000000.000100", ephemeral: bool = True) -> str:
     """A form-encoded ``payload=`` block_actions request (button on an ephemeral message)."""
     payload = {
         "type": "block_actions",
         "user": {"id": user_id, "username": "reporter", "team_id": team_id},
         "api_app_id": "A0FACTDESK",
         "token": "deprecated-verification-token",
-        "container": {"type": "message", "message_ts": "1600000000.000100",
-                      "channel_id": channel_id, "is_ephemeral": True},
+        "container": {"type": "message", "message_ts": message_ts,
+                      "channel_id": channel_id, "is_ephemeral": ephemeral},
         "trigger_id": f"{next(_counter)}.trigger",
         "team": {"id": team_id, "domain": "newsroom"},
         "channel": {"id": channel_id, "name": "iraq-desk"},
-        "response_url": response_url,
         "actions": [{"action_id": action_id, "block_id": "share", "value": value,
                      "type": "button", "action_ts": f"{time.time():.6f}",
                      "text": {"type": "plain_text", "text": "Share in channel"}}],
+    }
+    if response_url:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(callback_id: str, values: dict[str, dict[str, Any]], *,
+                         private_metadata: str = "", user_id: str = "U0REPORT",
+                         team_id: str = "T0NEWS") -> str:
+    """A form-encoded ``payload=`` view_submission for a modal."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "newsroom"},
+        "user": {"id": user_id, "username": "editor", "team_id": team_id},
+        "api_app_id": "A0FACTDESK",
+        "token": "deprecated-verification-token",
+        "trigger_id": f"{next(_counter)}.trigger",
+        "view": {"id": "V0MODAL", "type": "modal", "callback_id": callback_id,
+                 "private_metadata": private_metadata, "team_id": team_id,
+                 "state": {"values": values}, "hash": "1.x"},
     }
     return urlencode({"payload": json.dumps(payload)})

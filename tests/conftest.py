@@ -41,3 +41,17 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name.startswith(("SLACK_", "FACTDESK_")) or name in {"DATABASE_URL", "PORT"}:
             monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.fixture
+def store_copy(seed_db: str, tmp_path: Path) -> FactStore:
+    """A private copy of the seed store that a test may write to."""
+    import sqlite3
+
+    source = seed_db.removeprefix("sqlite:///")
+    target = tmp_path / "store.db"
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return FactStore(make_engine(f"sqlite:///{target}"))

@@ -12,29 +12,14 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from bench.articles import write_articles
 from knowledge.answer import ask, list_figures
-from knowledge.db import make_engine
 from knowledge.ingest import Ingester, read_paths
 from knowledge.store import FactStore
 from tests.conftest import ROOT
 
 ARTICLES = ROOT / "tests" / "articles"
 FACTDESK = shutil.which("factdesk", path=str(Path(sys.executable).parent)) or "factdesk"
-
-
-@pytest.fixture
-def store_copy(seed_db: str, tmp_path: Path) -> FactStore:
-    """A private copy of the seed store that a test may write to."""
-    source = seed_db.removeprefix("sqlite:///")
-    target = tmp_path / "store.db"
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return FactStore(make_engine(f"sqlite:///{target}"))
 
 
 def _ingest(store: FactStore, *paths: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -17,3 +19,7 @@ class Deps:
 
     store: FactStore
     engine: Engine
+    editors: frozenset[str] = frozenset()
+    review_channel: str | None = None
+    timezone: str = "UTC"
+    sleep: Callable[[float], None] = time.sleep

@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +23,12 @@ from knowledge.db import make_engine
 from knowledge.store import FactStore
 
 SECRET = "e2e-signing-secret-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def server(seed_db: str) -> Iterator[Server]:
+    with running_server(seed_db) as running:
+        yield running
 
 
 @dataclass
@@ -51,12 +58,14 @@ class Server:
         return self.post(raw, headers)
 
 
-@pytest.fixture(scope="module")
-def server(seed_db: str) -> Iterator[Server]:
+@contextmanager
+def running_server(db_url: str, **extra: str) -> Iterator[Server]:
+    """factdesk serving on 127.0.0.1 against a fresh fake Slack, until the block ends."""
     with FakeSlack() as slack:
         settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET,
-                            slack_api_url=slack.api_url, database_url=seed_db)
-        bolt_app = create_app(settings, store=FactStore(make_engine(seed_db)))
+                            slack_api_url=slack.api_url, database_url=db_url, **extra)
+        bolt_app = create_app(settings, store=FactStore(make_engine(db_url)),
+                              sleep=lambda _s: None)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

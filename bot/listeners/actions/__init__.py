@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.blocks import SHARE_ACTION
+from bot.blocks import CONFIRM_ACTION, EDIT_ACTION, REJECT_ACTION, REPORT_ACTION, SHARE_ACTION
+from bot.listeners.actions.curation import make_decide, make_open_edit
+from bot.listeners.actions.report_wrong import make_report_wrong
 from bot.listeners.actions.share_answer import make_share
 from bot.listeners.context import Deps
 
@@ -16,5 +18,9 @@ def _ack(ack) -> None:  # type: ignore[no-untyped-def]
 
 
 def register(app: App, deps: Deps) -> None:
-    """The Share in channel button."""
+    """Share in channel, Wrong figure?, and the editors' Confirm / Reject / Edit."""
     app.action(SHARE_ACTION)(ack=_ack, lazy=[make_share(deps)])
+    app.action(REPORT_ACTION)(make_report_wrong(deps))
+    app.action(CONFIRM_ACTION)(make_decide(deps, "confirm"))
+    app.action(REJECT_ACTION)(make_decide(deps, "reject"))
+    app.action(EDIT_ACTION)(make_open_edit(deps))

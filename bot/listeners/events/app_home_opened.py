@@ -18,6 +18,7 @@ def make_home_opened(deps: Deps) -> Callable[..., None]:
     def publish_home(event: dict[str, Any], client: Any, logger: logging.Logger) -> None:
         if event.get("tab", "home") != "home":
             return
-        client.views_publish(user_id=event["user"], view=home_view(deps.store))
+        editor = event["user"] in deps.editors
+        client.views_publish(user_id=event["user"], view=home_view(deps.store, editor=editor))
 
     return publish_home
