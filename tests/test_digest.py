@@ -60,7 +60,8 @@ def test_a_week_of_digests_with_faults_loses_nothing_and_repeats_nothing(store_c
             if day == 5:
                 results: list = []
 
-                def run(key: str, now: dt.datetime = now) -> None:
+                def run(key: str, now: dt.datetime = now, results: list = results,
+                        store: FactStore = store, client: WebClient = client) -> None:
                     results.append(run_channel_digest(store, client, "C0DESK", run_key=key,
                                                       now=now, sleep=lambda _s: None))
 
