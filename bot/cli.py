@@ -277,8 +277,18 @@ def serve(
 
 @app.command()
 def run() -> None:
-    """Socket Mode with SLACK_APP_TOKEN; HTTP with a bot token and signing secret; else the console."""
+    """Socket Mode with SLACK_APP_TOKEN; HTTP with a bot token and signing secret (both with
+    the digest scheduler running alongside); otherwise the local console."""
     settings = get_settings()
+    slack_mode = bool(settings.secret("slack_app_token") or (
+        settings.secret("slack_bot_token") and settings.secret("slack_signing_secret")))
+    if slack_mode:
+        # One machine, one process: the web side and the worker's scheduler together.
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        from bot.scheduler import build_scheduler
+
+        build_scheduler(settings, scheduler=BackgroundScheduler()).start()
     if settings.secret("slack_app_token"):
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -70,6 +70,7 @@ class FigureRow:
     quote_start: int
     quote_end: int
     source_id: str
+    note: str = ""
     actor_ids: list[str] = field(default_factory=list)
 
     def when(self) -> tuple[DatePoint, DatePoint | None]:
@@ -120,7 +121,7 @@ _GENERATION_SQL = text("SELECT generation FROM storestate WHERE id = 1")
 _FACT_COLUMN_NAMES = (
     "id, metric, value, qualifier, unit, as_of, period_start, period_end, precision, "
     "ref_start, ref_end, place_id, attributed_to, status, quote, quote_start, quote_end, "
-    "source_id"
+    "source_id, note"
 )
 
 
@@ -173,7 +174,7 @@ _FACT_COLUMNS = [
     Fact.id, Fact.metric, Fact.value, Fact.qualifier, Fact.unit, Fact.as_of,
     Fact.period_start, Fact.period_end, Fact.precision, Fact.ref_start, Fact.ref_end,
     Fact.place_id, Fact.attributed_to, Fact.status, Fact.quote, Fact.quote_start,
-    Fact.quote_end, Fact.source_id,
+    Fact.quote_end, Fact.source_id, Fact.note,
 ]
 
 

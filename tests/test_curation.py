@@ -1,0 +1,102 @@
+"""Curation from the library and the command line: audit, corrections, export-pack."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer import ask
+from knowledge.curation import CurationError, audit_log, confirm, correct, reject
+from knowledge.db import make_engine
+from knowledge.digest import subscribe
+from knowledge.ingest import Ingester, read_paths
+from knowledge.pack import init_store
+from knowledge.store import FactStore
+from tests.conftest import ROOT
+
+FACTDESK = shutil.which("factdesk", path=str(Path(sys.executable).parent)) or "factdesk"
+
+
+def _cli(store: FactStore, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": str(store.engine.url),
+           "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    return subprocess.run([FACTDESK, *args], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+
+
+def test_corrections_are_checked_against_the_quote(store_copy) -> None:
+    with pytest.raises(CurationError, match="does not occur in the quoted sentence"):
+        correct(store_copy.engine, "001-bases", {"value": 4}, who="U0ED")
+    with pytest.raises(CurationError, match="unknown metric"):
+        correct(store_copy.engine, "001-bases", {"metric": "bases.imaginary"}, who="U0ED")
+    with pytest.raises(CurationError, match="as_of"):
+        correct(store_copy.engine, "001-bases", {"as_of": "2020-13"}, who="U0ED")
+    assert audit_log(store_copy.engine) == []
+
+
+def test_a_superseded_figure_cannot_be_corrected_twice(store_copy) -> None:
+    new_id = correct(store_copy.engine, "001-bases", {"as_of": "2020-09"}, who="U0ED")
+    assert new_id == "001-bases-r1"
+    with pytest.raises(CurationError, match="already corrected"):
+        correct(store_copy.engine, "001-bases", {"as_of": "2020-10"}, who="U0ED")
+    again = correct(store_copy.engine, new_id, {"as_of": "2020-10"}, who="U0ED")
+    assert again == "001-bases-r1-r1"
+    bases = next(s for s in ask("/troops", store_copy).sections if s.metric.id == "bases.count")
+    assert bases.headline.lead.id == "001-bases-r1-r1"
+
+
+def test_audit_and_digest_from_the_command_line(store_copy) -> None:
+    Ingester(store_copy.engine, store=store_copy).ingest(
+        read_paths([str(ROOT / "tests" / "articles" / "page.html")]))
+    confirm(store_copy.engine, "page-c002", who="U0ED")
+    reject(store_copy.engine, "page-c001", who="U0ED")
+    out = _cli(store_copy, "audit", "--json")
+    records = json.loads(out.stdout)["records"]
+    assert [(r["action"], r["fact_id"]) for r in records] == [
+        ("reject", "page-c001"), ("confirm", "page-c002")]
+    text = _cli(store_copy, "audit").stdout
+    assert "U0ED" in text and "candidate → confirmed" in text
+
+    subscribe(store_copy, "C0DESK", time_text="09:00", zone_text="UTC", who="U0ED")
+    Ingester(store_copy.engine, store=store_copy).ingest(
+        read_paths([str(ROOT / "tests" / "articles" / "hard_cases.txt")]))
+    dry = json.loads(_cli(store_copy, "digest", "run", "--channel", "C0DESK", "--dry-run",
+                          "--json").stdout)
+    assert dry == {"channel": "C0DESK", "posted": False, "sources": ["hard_cases"],
+                   "messages": 1, "status": "dry_run", "reason": ""}
+    failed = _cli(store_copy, "digest", "run", "--channel", "C0DESK", "--json")
+    assert failed.returncode == 1
+    assert json.loads(failed.stdout)["status"] == "failed"  # nothing listens on port 9
+    retry = json.loads(_cli(store_copy, "digest", "run", "--channel", "C0DESK", "--dry-run",
+                            "--json").stdout)
+    assert retry["sources"] == ["hard_cases"]  # the failed run released its claim
+    missing = json.loads(_cli(store_copy, "digest", "run", "--channel", "C0NONE",
+                              "--json").stdout)
+    assert missing["status"] == "skipped" and "no digest subscription" in missing["reason"]
+
+
+def test_export_pack_reproduces_the_same_answers(store_copy, tmp_path: Path) -> None:
+    Ingester(store_copy.engine, store=store_copy).ingest(
+        read_paths([str(ROOT / "tests" / "articles" / "page.html")]))
+    confirm(store_copy.engine, "page-c002", who="U0ED")
+    correct(store_copy.engine, "001-troops-level", {"qualifier": "fewer_than"}, who="U0ED")
+    out = _cli(store_copy, "export-pack", str(tmp_path / "pack"))
+    assert out.returncode == 0, out.stderr
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    init_store(engine, pack_dir=tmp_path / "pack", seeds_dir=tmp_path / "pack" / "sources")
+    fresh = FactStore(engine)
+    for question in ("/troops", "/attacks", "/casualties", "/actor kadhimi",
+                     "how many rockets hit Erbil?"):
+        old = ask(question, store_copy).to_json()
+        new = ask(question, fresh).to_json()
+        old_confirmed = [f for f in old["figures"] if f["status"] == "confirmed"]
+        assert old_confirmed == new["figures"], question
+    facts = (tmp_path / "pack" / "facts.toml").read_text()
+    assert 'id = "001-troops-level-r1"' in facts and 'id = "page-c002"' in facts
+    assert 'id = "001-troops-level"\n' not in facts
