@@ -157,8 +157,9 @@ def compose_digest(store: FactStore, *, channel_id: str, from_seq: int, to_seq: 
             if figure.source.id in new_sources:
                 digest.changes.append(HeadlineChange(now["label"], None, now["amount"], figure))
         elif before is None or before.get("id") != now["id"]:
-            digest.changes.append(HeadlineChange(
-                now["label"], before.get("amount") if before else None, now["amount"], figure))
+            previous_text = f"{before['amount']} ({before['when']})" if before else None
+            digest.changes.append(HeadlineChange(now["label"], previous_text, now["amount"],
+                                                 figure))
     if new_sources:
         candidate_rows = store.list_figures(status="candidate", limit=5000)
         pending = [r for r in candidate_rows if r.source_id in new_sources]

@@ -176,3 +176,32 @@ def test_subscription_status_counts_waiting_sources(store_copy) -> None:
     assert (sub["time"], sub["timezone"], sub["waiting"]) == ("09:05", "Asia/Baghdad", 0)
     _ingest(store_copy, 0, 2, dt.date(2026, 1, 1))
     assert subscription(store_copy, "C0DESK")["waiting"] == 2
+
+
+def test_corrected_headline_shows_as_changed_and_long_digests_split(store_copy) -> None:
+    from bot.blocks import MESSAGE_BLOCKS, digest_messages
+    from bot.digesting import slack_poster
+    from knowledge.curation import correct
+    from knowledge.digest import HeadlineChange, compose_digest
+
+    subscribe(store_copy, "C0DESK", time_text="09:00", zone_text="UTC", who="U0ED")
+    correct(store_copy.engine, "002-troops-target-jan15", {"as_of": "2021-01-20"}, who="U0ED")
+    _ingest(store_copy, 0, 1, dt.date(2021, 1, 21))
+    with FakeSlack() as slack:
+        outcome = run_channel_digest(store_copy, _client(slack), "C0DESK", run_key="d1",
+                                     sleep=lambda _s: None)
+        text = str(slack.of("chat.postMessage")[0].payload)
+    labels = {c.label: (c.before, c.after) for c in outcome.digest.changes}
+    assert labels["US troop level targeted"] == ("2,500 troops (15 Jan 2021)", "2,500 troops")
+    assert "2,500 troops (15 Jan 2021) → *2,500 troops* · 20 Jan 2021" in text
+
+    digest = compose_digest(store_copy, channel_id="C0DESK", from_seq=0, to_seq=0, since=None,
+                            previous={})
+    figure = outcome.digest.changes[0].figure
+    digest.changes = [HeadlineChange(f"Metric {i}", "1", "2", figure) for i in range(40)]
+    messages = digest_messages(digest)
+    assert len(messages) == 2 and all(len(m["blocks"]) <= MESSAGE_BLOCKS for m in messages)
+    pauses: list[float] = []
+    with FakeSlack() as slack:
+        sent = slack_poster(_client(slack), "C0DESK", sleep=pauses.append)(digest)
+    assert sent == 2 and pauses == [1.0]

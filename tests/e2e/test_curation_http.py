@@ -180,3 +180,27 @@ def test_digest_commands_over_http(desk) -> None:
     assert "0 new source(s) waiting" in digest("status")
     assert "Unsubscribed" in digest("unsubscribe")
     assert "I don't know" in digest("sometimes")
+
+
+def test_editors_home_lists_candidates_and_acts_from_there(desk) -> None:
+    from bot.slack_requests import event_body
+
+    server, store = desk
+    event = {"type": "app_home_opened", "user": EDITOR, "channel": "D0HOME", "tab": "home",
+             "event_ts": "1601000090.000100"}
+    server.signed(event_body(event), content_type="application/json")
+    [home] = server.slack.wait_for("views.publish")
+    view = home.payload["view"] if isinstance(home.payload["view"], dict) else json.loads(
+        home.payload["view"])
+    assert "Awaiting review" in json.dumps(view)
+    assert "fact_confirm" in json.dumps(view)
+    reader = {**event, "user": READER}
+    server.signed(event_body(reader), content_type="application/json")
+    views = server.slack.wait_for("views.publish", count=2)
+    assert "fact_confirm" not in json.dumps(views[1].payload)
+    body = action_body("fact_reject", "page-c001", user_id=EDITOR, response_url=None)
+    assert server.signed(body).status == 200
+    deadline = time.monotonic() + 5
+    while _status(store, "page-c001") != "rejected" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _status(store, "page-c001") == "rejected"
