@@ -90,17 +90,20 @@ def generate(path: Path = DEFAULT_PATH, *, facts: int = 1_000_000, sources: int 
     base = dt.date(2015, 1, 1)
     db.executemany(
         "INSERT INTO source (id, outlet, title, url, published, notes, text, content_hash, "
-        "cluster_id, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "cluster_id, minhash, ingested_at, origin_path, missing, figures_extracted, seq) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             (f"s{i:06d}", f"Outlet {i % 300}", f"Synthetic report {i}", None,
              (base + dt.timedelta(days=i % 3650)).isoformat(), "", f"Synthetic text {i}.",
-             f"hash{i}", f"s{i - i % 3:06d}" if i % 10 == 0 else f"s{i:06d}", None, now)
+             f"hash{i}", f"s{i - i % 3:06d}" if i % 10 == 0 else f"s{i:06d}", None, now,
+             None, "[]", 0, i + 1)
             for i in range(sources)
         ),
     )
     names = synthetic_names(actors, aliases_per_actor, seed=seed)
-    db.executemany("INSERT INTO actor (id, name, kind, description, roles) VALUES (?,?,?,?,?)",
-                   ((a, n, "person", "", "[]") for a, n, _ in names))
+    db.executemany("INSERT INTO actor (id, name, kind, description, status, roles) "
+                   "VALUES (?,?,?,?,?,?)",
+                   ((a, n, "person", "", "confirmed", "[]") for a, n, _ in names))
     db.executemany("INSERT INTO alias (actor_id, text, key) VALUES (?,?,?)",
                    ((a, alias, normalise(alias)) for a, _, aliases in names for alias in aliases))
     metrics = [m.id for m in pack.metrics]

@@ -143,9 +143,10 @@ def _in_params(values: Iterable[str]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def _in_sql(prefix: str, count: int) -> TextClause:
+def _in_sql(prefix: str, count: int, order: str = "") -> TextClause:
     """``prefix IN (:v0, :v1, ...)`` as a reusable statement."""
-    return text(f"{prefix} IN ({', '.join(f':v{i}' for i in range(count))})")
+    tail = f" ORDER BY {order}" if order else ""
+    return text(f"{prefix} IN ({', '.join(f':v{i}' for i in range(count))}){tail}")
 
 
 @lru_cache(maxsize=256)
@@ -166,7 +167,7 @@ def _figures_sql(metrics: int, statuses: int, places: int | None, actor: bool,
         if as_of:
             where.append("ref_end <= :asof")
         parts.append(f"SELECT * FROM (SELECT {_FACT_COLUMN_NAMES} FROM fact "
-                     f"WHERE {' AND '.join(where)} ORDER BY ref_end DESC LIMIT :lim) AS m{m}")
+                     f"WHERE {' AND '.join(where)} ORDER BY ref_end DESC, id LIMIT :lim) AS m{m}")
     return text(" UNION ALL ".join(parts))
 
 
@@ -367,7 +368,7 @@ class FactStore:
             return
         by_id = {row.id: row for row in rows}
         links = self._rows(_in_sql("SELECT fact_id, actor_id FROM factactor WHERE fact_id",
-                                   len(by_id)), _in_params(by_id))
+                                   len(by_id), order="fact_id, actor_id"), _in_params(by_id))
         for fact_id, actor_id in links:
             by_id[fact_id].actor_ids.append(actor_id)
 
@@ -386,7 +387,7 @@ class FactStore:
         rows = self._rows(
             select(Source.id, Source.outlet, Source.title, Source.url, Source.published,
                    Source.cluster_id)
-            .order_by(Source.published.desc(), Source.id)
+            .order_by(Source.published.desc().nulls_last(), Source.id)
             .limit(limit)
         )
         return [SourceRow(*r) for r in rows]
@@ -441,7 +442,7 @@ class FactStore:
                    Source.cluster_id, Mention.count)
             .join(Mention, Mention.source_id == Source.id)
             .where(Mention.actor_id == actor_id)
-            .order_by(Source.published.desc(), Source.id)
+            .order_by(Source.published.desc().nulls_last(), Source.id)
             .limit(limit)
         )
         return [(SourceRow(*r[:6]), r[6]) for r in rows]
@@ -453,7 +454,7 @@ class FactStore:
             select(*_FACT_COLUMNS)
             .where(Fact.status == "confirmed",
                    or_(Fact.attributed_to == actor_id, Fact.id.in_(about)))
-            .order_by(Fact.ref_end.desc())
+            .order_by(Fact.ref_end.desc(), Fact.ref_start.desc(), Fact.id)
             .limit(limit)
         )
         rows = [_figure_row(r) for r in self._rows(statement)]

@@ -55,3 +55,58 @@ def store_copy(seed_db: str, tmp_path: Path) -> FactStore:
     src.close()
     dst.close()
     return FactStore(make_engine(f"sqlite:///{target}"))
+
+
+PG_ENV = "FACTDESK_TEST_PG_URL"
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+def _pg_reachable() -> tuple[bool, str]:
+    url = _pg_admin_url()
+    if not url:
+        return False, f"{PG_ENV} is not set"
+    try:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return True, url
+    except Exception as exc:  # noqa: BLE001
+        return False, f"cannot connect to {url} ({exc.__class__.__name__})"
+
+
+PG_OK, PG_STATUS = _pg_reachable()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if PG_OK:
+        return f"PostgreSQL: running the PostgreSQL tests against {PG_STATUS}"
+    return (f"PostgreSQL: NOT reachable — PostgreSQL tests are skipped ({PG_STATUS}); "
+            ".ci/run installs and starts a server")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (skipped without a server)."""
+    if not PG_OK:
+        pytest.skip(f"PostgreSQL not reachable: {PG_STATUS}")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    name = f"factdesk_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base = _pg_admin_url().rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
