@@ -13,10 +13,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.deliveries import create_delivery_table
 from bot.listeners import Deps, register_listeners
 from bot.settings import Settings
-from knowledge.db import create_tables, make_engine
+from knowledge.db import make_engine
 from knowledge.store import FactStore
 
 __all__ = ["create_app", "web_client"]
@@ -43,8 +42,6 @@ def create_app(settings: Settings, *, client: WebClient | None = None,
     settings.require("slack_bot_token", "slack_signing_secret")
     engine = store.engine if store is not None else make_engine(settings.database_url)
     store = store or FactStore(engine)
-    create_delivery_table(engine)
-    create_tables(engine)
     app = App(
         signing_secret=settings.secret("slack_signing_secret"),
         client=client or web_client(settings),

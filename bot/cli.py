@@ -31,6 +31,22 @@ def _store() -> FactStore:
     return store
 
 
+def _require_migrated(command: str) -> None:
+    """Refuse to run a server on a database the code's migrations have not reached."""
+    from knowledge.migrate import current_revision, head_revision
+
+    try:
+        current = current_revision(make_engine(get_settings().database_url))
+    except Exception as exc:  # noqa: BLE001
+        typer.echo(f"factdesk {command}: cannot reach the database ({exc.__class__.__name__}).",
+                   err=True)
+        raise typer.Exit(2) from None
+    if current != head_revision():
+        typer.echo(f"factdesk {command}: the database is not migrated (at {current or 'none'}, "
+                   f"needs {head_revision()}): run `factdesk db upgrade`.", err=True)
+        raise typer.Exit(2)
+
+
 def _dump(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -166,6 +182,7 @@ def worker() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()
+    _require_migrated("worker")
     _store()
     scheduler = build_scheduler(settings)
     typer.echo("factdesk worker: scheduler running (Ctrl-C stops it).", err=True)
@@ -173,6 +190,30 @@ def worker() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to this version of factdesk (safe to repeat)."""
+    from knowledge.migrate import current_revision, head_revision, upgrade
+
+    engine = make_engine(get_settings().database_url)
+    before = current_revision(engine)
+    upgrade(engine)
+    typer.echo(f"Database at {head_revision()} (was {before or 'empty'}).")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and the one this code needs."""
+    from knowledge.migrate import current_revision, head_revision
+
+    engine = make_engine(get_settings().database_url)
+    typer.echo(f"database: {current_revision(engine) or 'not migrated'}; code: {head_revision()}")
 
 
 digest_app = typer.Typer(help="Digests of new sources.", no_args_is_help=True)
@@ -267,12 +308,15 @@ def serve(
     from bot.web import serve as serve_http
 
     settings = get_settings()
+    _require_migrated("serve")
+    store = _store()
     try:
-        bolt_app = create_app(settings, store=_store())
+        bolt_app = create_app(settings, store=store)
     except MissingSetting as exc:
         typer.echo(f"factdesk serve: {exc}", err=True)
         raise typer.Exit(2) from None
-    serve_http(bolt_app, host=host or settings.host, port=port or settings.port)
+    serve_http(bolt_app, host=host or settings.host, port=port or settings.port,
+               engine=store.engine)
 
 
 @app.command()

@@ -6,20 +6,15 @@ import datetime as dt
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Field, SQLModel
+from sqlmodel import SQLModel
+
+from knowledge.models import Delivery
 
 __all__ = ["Delivery", "create_delivery_table", "first_delivery"]
 
 
-class Delivery(SQLModel, table=True):
-    """One Events API delivery, by Slack's event_id."""
-
-    event_id: str = Field(primary_key=True, max_length=200)
-    received_at: dt.datetime
-
-
 def create_delivery_table(engine: Engine) -> None:
-    """Create the deliveries table if it is missing."""
+    """Create the deliveries table if it is missing (tests; the migrations create it too)."""
     SQLModel.metadata.create_all(engine, tables=[Delivery.__table__])  # type: ignore[list-item]
 
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import time
+from urllib.parse import parse_qs
+
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -12,12 +19,37 @@ from starlette.routing import Route
 __all__ = ["create_web_app", "serve"]
 
 MAX_BODY = 1_000_000
+log = logging.getLogger("factdesk.requests")
 
 
-def create_web_app(app: App) -> Starlette:
-    """Starlette app dispatching Slack requests to ``app``."""
+def _describe(body: bytes) -> dict[str, str]:
+    """What a request was, for the log: the command, event type or action — never its text."""
+    try:
+        text = body.decode("utf-8", "replace")
+        if text.startswith("{"):
+            envelope = json.loads(text)
+            kind = envelope.get("type", "")
+            event = (envelope.get("event") or {}).get("type", "")
+            return {"kind": "event", "what": event or kind}
+        form = parse_qs(text)
+        if "payload" in form:
+            payload = json.loads(form["payload"][0])
+            actions = payload.get("actions") or [{}]
+            what = actions[0].get("action_id") or (payload.get("view") or {}).get(
+                "callback_id", "")
+            return {"kind": payload.get("type", "interactive"), "what": what}
+        if "command" in form:
+            return {"kind": "command", "what": form["command"][0][:40]}
+    except (ValueError, KeyError, IndexError, AttributeError):
+        pass
+    return {"kind": "unknown", "what": ""}
+
+
+def create_web_app(app: App, *, engine: Engine | None = None) -> Starlette:
+    """Starlette app dispatching Slack requests to ``app``; /healthz checks the database."""
 
     async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
         body = await request.body()
         if len(body) > MAX_BODY:
             return Response(status_code=413, content="request too large")
@@ -25,10 +57,22 @@ def create_web_app(app: App) -> Starlette:
         # millisecond, and everything that calls Slack runs in Bolt's lazy listeners on
         # their own threads. A thread hop per request costs more than the answer itself.
         bolt_response = app.dispatch(to_bolt_request(request, body))
+        log.info(json.dumps({
+            **_describe(body), "status": bolt_response.status,
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "retry": request.headers.get("x-slack-retry-num"),
+        }))
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
-        return JSONResponse({"ok": True})
+        if engine is None:
+            return JSONResponse({"ok": True})
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001
+            return JSONResponse({"ok": False, "database": "unavailable"}, status_code=503)
+        return JSONResponse({"ok": True, "database": "ok"})
 
     return Starlette(routes=[
         Route("/slack/events", slack_events, methods=["POST"]),
@@ -36,8 +80,10 @@ def create_web_app(app: App) -> Starlette:
     ])
 
 
-def serve(app: App, *, host: str, port: int) -> None:
-    """Run the production HTTP server (uvicorn) until interrupted."""
+def serve(app: App, *, host: str, port: int, engine: Engine | None = None) -> None:
+    """Run the production HTTP server (uvicorn) until interrupted; one JSON line per request."""
     import uvicorn
 
-    uvicorn.run(create_web_app(app), host=host, port=port, log_level="info", access_log=False)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    uvicorn.run(create_web_app(app, engine=engine), host=host, port=port, log_level="warning",
+                access_log=False)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 __all__ = [
     "DEFAULT_DATABASE_URL", "bump_generation", "create_tables", "make_engine", "next_seq", "session",
@@ -41,14 +41,18 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if url.startswith("postgresql"):
+        # Fail fast when the server is down, so Slack hears back within its 3 seconds.
+        kwargs.setdefault("connect_args", {"connect_timeout": 2})
+        kwargs.setdefault("pool_timeout", 2)
     return create_engine(url, **kwargs)
 
 
 def create_tables(engine: Engine) -> None:
-    """Create every table of the store that does not exist yet."""
-    import knowledge.models  # noqa: F401  (registers the tables)
+    """Bring the store's tables to the code's schema (alembic migrations)."""
+    from knowledge.migrate import ensure_schema
 
-    SQLModel.metadata.create_all(engine)
+    ensure_schema(engine)
 
 
 def session(engine: Engine) -> Session:

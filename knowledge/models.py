@@ -17,6 +17,7 @@ __all__ = [
     "Actor",
     "ActorIn",
     "AuditRecord",
+    "Delivery",
     "DigestRun",
     "Alias",
     "Fact",
@@ -148,6 +149,13 @@ class ReviewPost(SQLModel, table=True):
     channel_id: str
     ts: str | None = None
     posted_at: dt.datetime
+
+
+class Delivery(SQLModel, table=True):
+    """An event delivery already handled (by its event id), so retries are answered once."""
+
+    event_id: str = Field(primary_key=True, max_length=200)
+    received_at: dt.datetime
 
 
 class WireBand(SQLModel, table=True):

@@ -111,3 +111,18 @@ def test_serve_names_the_missing_setting(env) -> None:
     out = run(env, "serve")
     assert "SLACK_SIGNING_SECRET is not set" in out.stderr
     assert "xoxb-test-token-value" not in out.stderr + out.stdout
+
+
+def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "cli.db").close()  # an empty database file
+    env = {**env, "SLACK_BOT_TOKEN": "xoxb-test-token-value", "SLACK_SIGNING_SECRET": "s3cret"}
+    out = run(env, "serve")
+    assert out.returncode == 2
+    assert "not migrated" in out.stderr and "factdesk db upgrade" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    upgraded = run(env, "db", "upgrade")
+    assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
+    current = run(env, "db", "current")
+    assert "database: 0001" in current.stdout

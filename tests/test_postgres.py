@@ -112,3 +112,39 @@ def test_slack_over_http_on_postgresql(pg_store) -> None:
         assert reply.status == 200
         blocks = json.dumps(json.loads(reply.body)["blocks"], ensure_ascii=False)
         assert "*2,500 troops* · 15 Jan 2021" in blocks
+
+
+def test_losing_the_database_gets_a_polite_reply_and_recovers(pg_store) -> None:
+    import time
+    import urllib.error
+    import urllib.request
+
+    from sqlalchemy.engine import make_url
+
+    from tests.e2e.conftest import running_server
+    from tests.tcp_proxy import Proxy
+
+    url = make_url(pg_store.engine.url.render_as_string(hide_password=False))
+    proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    with running_server(proxied) as server:
+        body = slash_command_body("/attacks", "", response_url=server.slack.response_url())
+        assert "*6 rockets*" in server.signed(body).body
+        proxy.cut()
+        started = time.monotonic()
+        reply = server.signed(body)
+        assert time.monotonic() - started < 3
+        assert reply.status == 200
+        assert "unavailable right now" in json.loads(reply.body)["text"]
+        try:
+            urllib.request.urlopen(f"{server.url}/healthz", timeout=5)
+            raise AssertionError("healthz should fail without the database")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+        proxy.restore()
+        deadline = time.monotonic() + 10
+        text = ""
+        while time.monotonic() < deadline and "*6 rockets*" not in text:
+            text = server.signed(body).body
+            time.sleep(0.2)
+        assert "*6 rockets*" in text

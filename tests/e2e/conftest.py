@@ -64,12 +64,13 @@ def running_server(db_url: str, **extra: str) -> Iterator[Server]:
     with FakeSlack() as slack:
         settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET,
                             slack_api_url=slack.api_url, database_url=db_url, **extra)
-        bolt_app = create_app(settings, store=FactStore(make_engine(db_url)),
-                              sleep=lambda _s: None)
+        store = FactStore(make_engine(db_url))
+        bolt_app = create_app(settings, store=store, sleep=lambda _s: None)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        config = uvicorn.Config(create_web_app(bolt_app), log_level="warning", access_log=False)
+        config = uvicorn.Config(create_web_app(bolt_app, engine=store.engine),
+                                log_level="warning", access_log=False)
         uv = uvicorn.Server(config)
         thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()

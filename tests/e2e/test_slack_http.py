@@ -44,9 +44,23 @@ def _mention(server: Server, text: str, *, thread_ts: str | None = None,
                          retry_num=retry_num)
 
 
-def test_healthz(server: Server) -> None:
+def test_healthz_checks_the_database(server: Server) -> None:
     with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as response:
-        assert response.status == 200 and json.loads(response.read()) == {"ok": True}
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True, "database": "ok"}
+
+
+def test_one_structured_log_line_per_request(server: Server, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="factdesk.requests"):
+        _command(server, "/troops", "secret question text")
+    lines = [json.loads(r.getMessage()) for r in caplog.records
+             if r.name == "factdesk.requests"]
+    assert lines and lines[-1]["kind"] == "command" and lines[-1]["what"] == "/troops"
+    assert lines[-1]["status"] == 200 and lines[-1]["ms"] >= 0
+    assert "secret question text" not in json.dumps(lines)
+    assert "xoxb" not in caplog.text
 
 
 def test_url_verification_is_answered(server: Server) -> None:

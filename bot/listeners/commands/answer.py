@@ -7,11 +7,15 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.blocks import answer_message, refusal_message
 from bot.listeners.context import Deps
 from knowledge.answer import ask
 
-__all__ = ["make_answer_command"]
+__all__ = ["STORE_UNAVAILABLE", "make_answer_command"]
+
+STORE_UNAVAILABLE = "The fact store is unavailable right now; please try again shortly."
 
 
 def make_answer_command(deps: Deps) -> Callable[..., None]:
@@ -22,6 +26,9 @@ def make_answer_command(deps: Deps) -> Callable[..., None]:
         try:
             reply = deps.store.cached(("slack-ephemeral", text),
                                       lambda: answer_message(ask(text, deps.store)))
+        except DBAPIError:
+            logger.warning("factdesk: the fact store is unavailable")
+            reply = refusal_message(STORE_UNAVAILABLE)
         except Exception:
             logger.exception("factdesk: could not answer a slash command")
             reply = refusal_message("Sorry, I could not answer that just now; it has been logged.")
