@@ -64,8 +64,11 @@ def main() -> None:
     big = None
     if not args.regenerate and args.synthetic.exists():
         try:
+            from knowledge.migrate import is_current
+
             big = FactStore(make_engine(f"sqlite:///{args.synthetic}"))
-            big.actor_index  # noqa: B018  (a store from an older schema fails here)
+            if not is_current(big.engine):
+                raise RuntimeError("synthetic store from an older schema")
         except Exception:  # noqa: BLE001
             big = None
     if big is None:

@@ -20,7 +20,7 @@ from knowledge.actors import normalise
 from knowledge.db import create_tables, make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, apply_pack, read_pack
 
-__all__ = ["generate", "synthetic_names", "DEFAULT_PATH"]
+__all__ = ["DEFAULT_PATH", "generate", "generate_postgres", "synthetic_names"]
 
 DEFAULT_PATH = Path("var/bench/synthetic.db")
 _ONSETS = ["b", "d", "dh", "f", "h", "j", "k", "kh", "l", "m", "n", "q", "r", "s", "sh", "t",
@@ -63,6 +63,67 @@ def synthetic_names(actors: int, aliases_per_actor: int, *, seed: int = 7
             aliases.add(_variant(rng.choice([name, last, f"{first} {last}"]), rng))
         out.append((f"syn-{len(out)}", name, sorted(aliases)[:aliases_per_actor]))
     return out
+
+
+def generate_postgres(url: str, *, facts: int = 1_000_000, sources: int = 100_000,
+                      actors: int = 10_000, aliases_per_actor: int = 10, seed: int = 7) -> str:
+    """Fill an empty PostgreSQL database with the synthetic store (COPY), return its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+    from sqlmodel import Session
+
+    engine = make_engine(url)
+    create_tables(engine)
+    pack = read_pack(DEFAULT_PACK_DIR)
+    pack.facts = []
+    with Session(engine) as session, session.begin():
+        apply_pack(session, pack)
+    engine.dispose()
+    started = time.perf_counter()
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    rng = random.Random(seed)
+    names = synthetic_names(actors, aliases_per_actor, seed=seed)
+    metrics = [m.id for m in pack.metrics]
+    with psycopg.connect(plain) as conn, conn.cursor() as cur:
+        now = dt.datetime.now(dt.UTC)
+        base = dt.date(2015, 1, 1)
+        with cur.copy("COPY source (id, outlet, title, published, notes, text, content_hash, "
+                      "cluster_id, ingested_at, missing, figures_extracted, seq) FROM STDIN") as cp:
+            for i in range(sources):
+                cp.write_row((f"s{i:06d}", f"Outlet {i % 300}", f"Synthetic report {i}",
+                              base + dt.timedelta(days=i % 3650), "", f"Synthetic text {i}.",
+                              f"hash{i}", f"s{i:06d}", now, "[]", 0, i + 1))
+        with cur.copy("COPY actor (id, name, kind, description, status, roles) FROM STDIN") as cp:
+            for a, n, _ in names:
+                cp.write_row((a, n, "person", "", "confirmed", "[]"))
+        with cur.copy("COPY alias (actor_id, text, key) FROM STDIN") as cp:
+            for a, _n, aliases in names:
+                for alias in aliases:
+                    cp.write_row((a, alias, normalise(alias)))
+        places = ["iraq", "baghdad", "erbil", "kurdistan-region", "nineveh", "syria", "libya"]
+        qualifiers = ["exact", "approx", "at_least", "more_than", "fewer_than"]
+        with cur.copy("COPY fact (id, metric, value, qualifier, unit, as_of, precision, "
+                      "ref_start, ref_end, place_id, attributed_to, status, quote, quote_start, "
+                      "quote_end, source_id, note, origin) FROM STDIN") as cp:
+            for i in range(facts):
+                day = base + dt.timedelta(days=rng.randrange(3650))
+                cp.write_row((f"f{i:07d}", rng.choice(metrics), float(rng.randrange(1, 10000)),
+                              rng.choice(qualifiers), "units", day, "day", day, day,
+                              rng.choice(places),
+                              f"syn-{rng.randrange(actors)}" if i % 3 == 0 else None,
+                              "confirmed", f"Synthetic quote {i}.", 0, 10,
+                              f"s{rng.randrange(sources):06d}", "", "synthetic"))
+        with cur.copy("COPY factactor (fact_id, actor_id) FROM STDIN") as cp:
+            seen = set()
+            for i in range(0, facts, 2):
+                pair = (f"f{i:07d}", f"syn-{rng.randrange(actors)}")
+                if pair not in seen:
+                    seen.add(pair)
+                    cp.write_row(pair)
+        cur.execute("ANALYZE")
+    print(f"synthetic PostgreSQL store: {facts:,} facts, {sources:,} sources, {actors:,} actors "
+          f"in {time.perf_counter() - started:.1f} s")
+    return url
 
 
 def generate(path: Path = DEFAULT_PATH, *, facts: int = 1_000_000, sources: int = 100_000,

@@ -302,6 +302,8 @@ def console() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: WEB_CONCURRENCY "
+                                         "or 1).")] = 0,
 ) -> None:
     """Serve Slack over HTTP: POST /slack/events, GET /healthz."""
     from bot.app import create_app
@@ -315,8 +317,11 @@ def serve(
     except MissingSetting as exc:
         typer.echo(f"factdesk serve: {exc}", err=True)
         raise typer.Exit(2) from None
-    serve_http(bolt_app, host=host or settings.host, port=port or settings.port,
-               engine=store.engine)
+    import os
+
+    count = workers or int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
+    serve_http(bolt_app if count == 1 else None, host=host or settings.host,
+               port=port or settings.port, engine=store.engine, workers=count)
 
 
 @app.command()
@@ -345,7 +350,7 @@ def run() -> None:
             raise typer.Exit(2) from None
         SocketModeHandler(bolt_app, settings.secret("slack_app_token")).start()
     elif settings.secret("slack_bot_token") and settings.secret("slack_signing_secret"):
-        serve(host=None, port=None)
+        serve(host=None, port=None, workers=1)
     else:
         console()
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-__all__ = ["create_web_app", "serve"]
+__all__ = ["app_from_environment", "create_web_app", "serve"]
 
 MAX_BODY = 1_000_000
 log = logging.getLogger("factdesk.requests")
@@ -80,10 +80,31 @@ def create_web_app(app: App, *, engine: Engine | None = None) -> Starlette:
     ])
 
 
-def serve(app: App, *, host: str, port: int, engine: Engine | None = None) -> None:
-    """Run the production HTTP server (uvicorn) until interrupted; one JSON line per request."""
+def app_from_environment() -> Starlette:
+    """The web app built from the environment (what each uvicorn worker process runs)."""
+    from bot.app import create_app
+    from bot.settings import get_settings
+    from knowledge.db import make_engine
+    from knowledge.store import FactStore
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = get_settings()
+    store = FactStore(make_engine(settings.database_url))
+    return create_web_app(create_app(settings, store=store), engine=store.engine)
+
+
+def serve(app: App | None, *, host: str, port: int, engine: Engine | None = None,
+          workers: int = 1) -> None:
+    """Run the production HTTP server (uvicorn) until interrupted; one JSON line per request.
+
+    With ``workers`` > 1, uvicorn forks that many processes, each building its own app.
+    """
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if workers > 1 or app is None:
+        uvicorn.run("bot.web:app_from_environment", factory=True, host=host, port=port,
+                    workers=max(1, workers), log_level="warning", access_log=False)
+        return
     uvicorn.run(create_web_app(app, engine=engine), host=host, port=port, log_level="warning",
                 access_log=False)
