@@ -19,7 +19,7 @@ from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.store import FactStore
 
-__all__ = ["MAX_QUERY_CHARS", "Query", "QueryKind", "clean_text", "parse"]
+__all__ = ["MAX_QUERY_CHARS", "Query", "QueryKind", "clean_text", "content_words", "parse"]
 
 MAX_QUERY_CHARS = 300
 
@@ -324,6 +324,15 @@ def _take_actor(query: Query, words: str, store: FactStore, *, strict: bool) -> 
         return
     query.unknown.append(words)
     query.suggestions = resolution.candidates
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question worth searching for (no stopwords, no command)."""
+    cleaned = clean_text(text)
+    if cleaned.startswith("/"):
+        cleaned = cleaned.partition(" ")[2]
+    return [w for w in (m.lower().strip(".'’") for m in _WORD.findall(cleaned))
+            if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
 
 
 def month_name(month: int) -> str:

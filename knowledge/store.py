@@ -8,6 +8,7 @@ costs a handful of queries whatever the size of the store.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from knowledge.actors import ActorEntry, ActorIndex
 from knowledge.dates import DatePoint
@@ -355,6 +357,27 @@ class FactStore:
         rows = [_figure_row(r) for r in self._rows(statement)]
         self._attach_actors(rows)
         return rows
+
+    def search_quotes(self, words: Sequence[str], *, limit: int = 10) -> list[str]:
+        """Ids of confirmed figures whose quotes best match any of ``words`` (full text)."""
+        terms = [w for w in (re.sub(r"[^\w-]", "", w) for w in words) if len(w) > 2][:12]
+        if not terms:
+            return []
+        if self.engine.dialect.name == "postgresql":
+            statement = text(
+                "SELECT id FROM fact, to_tsquery('english', :q) query WHERE quote_tsv @@ query "
+                "AND status = 'confirmed' ORDER BY ts_rank(quote_tsv, query) DESC, id LIMIT :n")
+            query = " | ".join(terms)
+        else:
+            statement = text(
+                "SELECT f.id FROM fact_fts JOIN fact f ON f.rowid = fact_fts.rowid "
+                "WHERE fact_fts MATCH :q AND f.status = 'confirmed' "
+                "ORDER BY bm25(fact_fts), f.id LIMIT :n")
+            query = " OR ".join(f'"{t}"' for t in terms)
+        try:
+            return [r[0] for r in self._rows(statement, {"q": query, "n": limit})]
+        except DBAPIError:
+            return []
 
     def figures_by_id(self, ids: Iterable[str]) -> list[FigureRow]:
         """Figures by id, in no particular order."""

@@ -175,3 +175,15 @@ def test_parser_handles_any_mix_of_known_words(store, words: list[str]) -> None:
     assert query.kind in set(QueryKind)
     if query.within:
         assert query.within[0].start <= query.within[1].end
+
+
+def test_free_text_search_when_no_topic_matches(store) -> None:
+    answer = ask("/facts embassy convoys", store)
+    ids = {f.id for f in answer.figures}
+    assert "000-attacks-aug-sep20" in ids and "001-rocket-attacks-oct19-jul20" in ids
+    for figure in answer.to_json()["figures"]:
+        assert "embassy" in figure["quote"].lower() or "convoys" in figure["quote"].lower()
+        assert figure["source"]["outlet"] and figure["status"] == "confirmed"
+    assert "“embassy”" in answer.to_json()["text"]
+    nothing = ask("/facts zebra xylophone", store)
+    assert not nothing.figures and "couldn't tell" in nothing.message

@@ -148,3 +148,9 @@ def test_losing_the_database_gets_a_polite_reply_and_recovers(pg_store) -> None:
             text = server.signed(body).body
             time.sleep(0.2)
         assert "*6 rockets*" in text
+
+
+def test_free_text_search_on_postgresql(pg_store, store) -> None:
+    pg = {f.id for f in ask("/facts embassy convoys", pg_store).figures}
+    sqlite = {f.id for f in ask("/facts embassy convoys", store).figures}
+    assert pg == sqlite and "000-attacks-aug-sep20" in pg

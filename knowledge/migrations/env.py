@@ -14,8 +14,9 @@ target_metadata = SQLModel.metadata
 
 def _include_name(name: str | None, type_: str, _parent: object) -> bool:
     # APScheduler owns its job table; SQLite's FTS shadow tables are not ours either.
-    return not (type_ == "table" and name and (name.startswith("apscheduler")
-                                               or name.startswith("sqlite_")))
+    if type_ == "table" and name and name.startswith(("apscheduler", "sqlite_", "fact_fts")):
+        return False
+    return not (type_ == "column" and name == "quote_tsv")
 
 
 def run_migrations() -> None:
