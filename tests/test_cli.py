@@ -125,4 +125,4 @@ def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
     upgraded = run(env, "db", "upgrade")
     assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
     current = run(env, "db", "current")
-    assert "database: 0001" in current.stdout
+    assert "database: 0002; code: 0002" in current.stdout
