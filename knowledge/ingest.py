@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from knowledge.copies import find_copy, index_bands
 from knowledge.db import bump_generation, create_tables, next_seq
@@ -369,6 +369,13 @@ class Ingester:
             for ready in prepared:
                 try:
                     result = self._store(ready)
+                except DBAPIError as exc:
+                    item = ready.item
+                    reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                    result = ItemResult(id=item.source_id, path=item.label, title=item.title,
+                                        status="failed",
+                                        error=f"could not write to the store ({reason}); "
+                                              "nothing of this source was kept")
                 except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
                     item = ready.item
                     result = ItemResult(id=item.source_id, path=item.label, title=item.title,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.articles import write_articles
 from knowledge.answer import ask, list_figures
+from knowledge.db import make_engine
 from knowledge.ingest import Ingester, read_paths
 from knowledge.store import FactStore
 from tests.conftest import ROOT
@@ -172,3 +173,31 @@ def test_watch_picks_up_files_dropped_in_the_folder(store_copy, tmp_path: Path) 
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_full_disk_fails_cleanly_and_leaves_the_store_intact(store_copy, tmp_path) -> None:
+    from sqlalchemy import event, text
+
+    db = str(store_copy.engine.url.database)
+    with sqlite3.connect(db) as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    engine = make_engine(f"sqlite:///{db}")
+
+    @event.listens_for(engine, "connect")
+    def _cap(dbapi_connection, _record) -> None:  # a disk with room for ~60 more pages
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 60}")
+
+    folder = write_articles(tmp_path / "many", 400)
+    report = Ingester(engine).ingest(read_paths([str(folder)]))
+    failures = [r for r in report.results if r.status == "failed"]
+    assert failures, "the capped store should fill up"
+    assert all("database or disk is full" in r.error and "\n" not in r.error for r in failures)
+    assert report.count("added") > 0
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        mismatched = conn.execute(text(
+            "SELECT s.id FROM source s LEFT JOIN fact f ON f.source_id = s.id "
+            "AND f.status = 'candidate' WHERE s.id LIKE 'article-%' GROUP BY s.id "
+            "HAVING count(f.id) != s.figures_extracted")).fetchall()
+        assert mismatched == []
+    assert ask("/troops", FactStore(make_engine(f"sqlite:///{db}"))).sections
