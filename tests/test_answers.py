@@ -159,8 +159,11 @@ def test_slack_markup_in_a_question_is_never_echoed(store) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_gets_a_reply_and_nothing_unescaped(store, question: str) -> None:
-    text = ask(question, store).to_json()["text"]
+    data = ask(question, store).to_json()
+    text = data["text"]
     assert text
+    for figure in data["figures"]:  # never an uncited figure
+        assert figure["quote"] and figure["source"]["id"] and figure["source"]["outlet"]
     stripped = re.sub(r"<https?://[^|>]+\|[^>]*>", "", text)
     assert "<" not in stripped and ">" not in stripped
 
