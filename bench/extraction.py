@@ -17,11 +17,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sqlmodel import Session
-
-from knowledge.db import create_tables, make_engine
+from bench.synthetic import pack_only_store
 from knowledge.ingest import Ingester, read_paths
-from knowledge.pack import DEFAULT_PACK_DIR, apply_pack, read_pack
+from knowledge.pack import DEFAULT_PACK_DIR, read_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,12 +45,8 @@ def evaluate(seeds: Path = ROOT / "seeds") -> dict[str, float]:
         else:
             when = f"{fact.period_start.iso}..{fact.period_end.iso}"
         gold_dates.setdefault(key, []).append(when)
-    pack.facts = []
     with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{folder}/eval.db")
-        create_tables(engine)
-        with Session(engine) as session, session.begin():
-            apply_pack(session, pack)
+        engine = pack_only_store(f"sqlite:///{folder}/eval.db")
         started = time.perf_counter()
         report = Ingester(engine).ingest(read_paths([str(seeds)]))
         elapsed = time.perf_counter() - started

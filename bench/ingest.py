@@ -14,12 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlmodel import Session
-
 from bench.articles import write_articles
-from knowledge.db import create_tables, make_engine
+from bench.synthetic import pack_only_store
 from knowledge.ingest import Ingester, ItemResult, read_paths
-from knowledge.pack import DEFAULT_PACK_DIR, apply_pack, read_pack
 
 
 def _rss_mb() -> float:
@@ -38,12 +35,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write_articles(root / "in", args.articles)
-        engine = make_engine(f"sqlite:///{root}/bench.db")
-        create_tables(engine)
-        pack = read_pack(DEFAULT_PACK_DIR)
-        pack.facts = []
-        with Session(engine) as session, session.begin():
-            apply_pack(session, pack)
+        engine = pack_only_store(f"sqlite:///{root}/bench.db")
         ingester = Ingester(engine)
         samples: list[tuple[int, float, float]] = []
         done = 0

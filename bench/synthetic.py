@@ -16,11 +16,13 @@ import sqlite3
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from knowledge.actors import normalise
 from knowledge.db import create_tables, make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, apply_pack, read_pack
 
-__all__ = ["DEFAULT_PATH", "generate", "generate_postgres", "synthetic_names"]
+__all__ = ["DEFAULT_PATH", "generate", "generate_postgres", "pack_only_store", "synthetic_names"]
 
 DEFAULT_PATH = Path("var/bench/synthetic.db")
 _ONSETS = ["b", "d", "dh", "f", "h", "j", "k", "kh", "l", "m", "n", "q", "r", "s", "sh", "t",
@@ -65,11 +67,8 @@ def synthetic_names(actors: int, aliases_per_actor: int, *, seed: int = 7
     return out
 
 
-def generate_postgres(url: str, *, facts: int = 1_000_000, sources: int = 100_000,
-                      actors: int = 10_000, aliases_per_actor: int = 10, seed: int = 7) -> str:
-    """Fill an empty PostgreSQL database with the synthetic store (COPY), return its URL."""
-    import psycopg
-    from sqlalchemy.engine import make_url
+def pack_only_store(url: str) -> Engine:
+    """A migrated store holding the pack's places, metrics, topics and actors, no figures."""
     from sqlmodel import Session
 
     engine = make_engine(url)
@@ -78,7 +77,17 @@ def generate_postgres(url: str, *, facts: int = 1_000_000, sources: int = 100_00
     pack.facts = []
     with Session(engine) as session, session.begin():
         apply_pack(session, pack)
-    engine.dispose()
+    return engine
+
+
+def generate_postgres(url: str, *, facts: int = 1_000_000, sources: int = 100_000,
+                      actors: int = 10_000, aliases_per_actor: int = 10, seed: int = 7) -> str:
+    """Fill an empty PostgreSQL database with the synthetic store (COPY), return its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    pack = read_pack(DEFAULT_PACK_DIR)
+    pack_only_store(url).dispose()
     started = time.perf_counter()
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     rng = random.Random(seed)
@@ -132,15 +141,8 @@ def generate(path: Path = DEFAULT_PATH, *, facts: int = 1_000_000, sources: int 
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    create_tables(engine)
     pack = read_pack(DEFAULT_PACK_DIR)
-    pack.facts = []
-    from sqlmodel import Session
-
-    with Session(engine) as session, session.begin():
-        apply_pack(session, pack)
-    engine.dispose()
+    pack_only_store(f"sqlite:///{path}").dispose()
 
     rng = random.Random(seed)
     started = time.perf_counter()
