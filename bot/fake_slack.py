@@ -132,9 +132,20 @@ class FakeSlack:
             self._ts += 1
             ts = f"{self._ts:.6f}"
         if method == "auth.test":
+            token = (headers.get("Authorization") or headers.get("authorization") or "")
+            team = token.removeprefix("Bearer xoxb-").upper() if "xoxb-t" in token else "T0NEWS"
             return 200, {}, {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BFACTDESK",
-                             "team_id": "T0NEWS", "team": "newsroom", "user": "factdesk",
+                             "team_id": team, "team": "newsroom", "user": "factdesk",
                              "url": "https://newsroom.example/"}
+        if method == "oauth.v2.access":
+            team = payload.get("code", "T0TWO").split("-")[0].upper()
+            return 200, {}, {
+                "ok": True, "app_id": "A0FACTDESK", "access_token": f"xoxb-{team.lower()}",
+                "token_type": "bot", "scope": "app_mentions:read,chat:write,commands",
+                "bot_user_id": f"UBOT{team}", "team": {"id": team, "name": f"Newsroom {team}"},
+                "enterprise": None, "is_enterprise_install": False,
+                "authed_user": {"id": "U0INSTALLER"},
+            }
         if method == "chat.postMessage":
             return 200, {}, {"ok": True, "channel": payload.get("channel"), "ts": ts,
                              "message": {"text": payload.get("text"), "ts": ts}}

@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     factdesk_feeds: str = ""
     factdesk_drop_dir: str | None = None
     factdesk_poll_seconds: int = 300
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: str = "app_mentions:read,chat:write,chat:write.public,commands"
+    factdesk_team_database_url: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """True when factdesk installs itself into several workspaces through OAuth."""
+        return bool(self.slack_client_id and self.secret("slack_client_secret"))
 
     @property
     def editors(self) -> frozenset[str]:

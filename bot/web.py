@@ -74,8 +74,18 @@ def create_web_app(app: App, *, engine: Engine | None = None) -> Starlette:
             return JSONResponse({"ok": False, "database": "unavailable"}, status_code=503)
         return JSONResponse({"ok": True, "database": "ok"})
 
+    async def install(request: Request) -> Response:
+        if app.oauth_flow is None:
+            return Response(status_code=404, content="Not found")
+        bolt_request = to_bolt_request(request, await request.body())
+        if request.url.path == app.oauth_flow.install_path:
+            return to_starlette_response(app.oauth_flow.handle_installation(bolt_request))
+        return to_starlette_response(app.oauth_flow.handle_callback(bolt_request))
+
     return Starlette(routes=[
         Route("/slack/events", slack_events, methods=["POST"]),
+        Route("/slack/install", install, methods=["GET"]),
+        Route("/slack/oauth_redirect", install, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
     ])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -23,3 +24,10 @@ class Deps:
     review_channel: str | None = None
     timezone: str = "UTC"
     sleep: Callable[[float], None] = time.sleep
+    teams: Any = None
+
+    def store_for(self, context: Any) -> FactStore:
+        """The fact store of the workspace a request came from."""
+        team = getattr(context, "team_id", None) or (
+            context.get("team_id") if isinstance(context, dict) else None)
+        return self.teams.for_team(team) if self.teams is not None else self.store

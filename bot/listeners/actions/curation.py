@@ -30,14 +30,14 @@ def refuse_non_editor(deps: Deps, body: dict[str, Any], respond: Any, client: An
     return True
 
 
-def _refresh(deps: Deps, body: dict[str, Any], respond: Any, client: Any, fact_id: str,
-             decided: str) -> None:
+def _refresh(deps: Deps, store: Any, body: dict[str, Any], respond: Any, client: Any,
+             fact_id: str, decided: str) -> None:
     """Show the decision where the buttons were: the review message or the Home tab."""
     if body.get("container", {}).get("type") == "view" or not body.get("response_url"):
         user = (body.get("user") or {}).get("id", "")
-        client.views_publish(user_id=user, view=home_view(deps.store, editor=True))
+        client.views_publish(user_id=user, view=home_view(store, editor=True))
         return
-    figures = figures_for(deps.store, [fact_id])
+    figures = figures_for(store, [fact_id])
     blocks = review_blocks(figures[0], decided=decided) if figures else None
     respond(replace_original=True, text=decided, blocks=blocks)
 
@@ -45,7 +45,7 @@ def _refresh(deps: Deps, body: dict[str, Any], respond: Any, client: Any, fact_i
 def make_decide(deps: Deps, action: str) -> Callable[..., None]:
     """The callback for fact_confirm or fact_reject."""
 
-    def decide(ack: Any, body: dict[str, Any], respond: Any, client: Any,
+    def decide(ack: Any, body: dict[str, Any], respond: Any, client: Any, context: Any,
                logger: logging.Logger) -> None:
         ack()
         if refuse_non_editor(deps, body, respond, client):
@@ -53,12 +53,14 @@ def make_decide(deps: Deps, action: str) -> Callable[..., None]:
         user = body["user"]["id"]
         fact_id = str((body.get("actions") or [{}])[0].get("value") or "")
         try:
-            (confirm if action == "confirm" else reject)(deps.engine, fact_id, who=user)
+            store = deps.store_for(context)
+            (confirm if action == "confirm" else reject)(store.engine, fact_id, who=user)
         except CurationError as exc:
             respond(response_type="ephemeral", replace_original=False, text=escape(str(exc)))
             return
         verb = "Confirmed" if action == "confirm" else "Rejected"
-        _refresh(deps, body, respond, client, fact_id, f"{verb} by <@{user}>")
+        _refresh(deps, deps.store_for(context), body, respond, client, fact_id,
+                 f"{verb} by <@{user}>")
 
     return decide
 
@@ -66,12 +68,14 @@ def make_decide(deps: Deps, action: str) -> Callable[..., None]:
 def make_open_edit(deps: Deps) -> Callable[..., None]:
     """The callback for fact_edit: opens the correction modal."""
 
-    def open_edit(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
+    def open_edit(ack: Any, body: dict[str, Any], respond: Any, client: Any,
+                  context: Any) -> None:
         ack()
         if refuse_non_editor(deps, body, respond, client):
             return
         fact_id = str((body.get("actions") or [{}])[0].get("value") or "")
-        figures = figures_for(deps.store, [fact_id])
+        store = deps.store_for(context)
+        figures = figures_for(store, [fact_id])
         if not figures:
             respond(response_type="ephemeral", replace_original=False,
                     text="That figure no longer exists.")
@@ -82,6 +86,6 @@ def make_open_edit(deps: Deps) -> Callable[..., None]:
             "ts": (body.get("container") or {}).get("message_ts"),
         })
         client.views_open(trigger_id=body["trigger_id"],
-                          view=edit_modal(figures[0], deps.store, metadata=metadata))
+                          view=edit_modal(figures[0], store, metadata=metadata))
 
     return open_edit

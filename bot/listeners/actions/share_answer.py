@@ -16,12 +16,13 @@ __all__ = ["make_share"]
 def make_share(deps: Deps) -> Callable[..., None]:
     """Lazy listener for the share button; the button's value is the question asked."""
 
-    def share_answer(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
+    def share_answer(body: dict[str, Any], respond: Any, context: Any,
+                     logger: logging.Logger) -> None:
         action = (body.get("actions") or [{}])[0]
         question = str(action.get("value") or "")
         user = (body.get("user") or {}).get("id")
         try:
-            message = answer_message(ask(question, deps.store), response_type="in_channel",
+            message = answer_message(ask(question, deps.store_for(context)), response_type="in_channel",
                                      shared_by=user)
         except Exception:
             logger.exception("factdesk: could not share an answer")

@@ -21,11 +21,13 @@ STORE_UNAVAILABLE = "The fact store is unavailable right now; please try again s
 def make_answer_command(deps: Deps) -> Callable[..., None]:
     """The callback for every slash command."""
 
-    def answer_command(ack: Any, command: dict[str, Any], logger: logging.Logger) -> None:
+    def answer_command(ack: Any, command: dict[str, Any], context: Any,
+                       logger: logging.Logger) -> None:
         text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
         try:
-            reply = deps.store.cached(("slack-ephemeral", text),
-                                      lambda: answer_message(ask(text, deps.store)))
+            store = deps.store_for(context)
+            reply = store.cached(("slack-ephemeral", text),
+                                 lambda: answer_message(ask(text, store)))
         except DBAPIError:
             logger.warning("factdesk: the fact store is unavailable")
             reply = refusal_message(STORE_UNAVAILABLE)

@@ -24,13 +24,14 @@ def question_from_mention(text: str) -> str:
 def make_mention(deps: Deps) -> Callable[..., None]:
     """Lazy listener: compose the answer and post it in the thread."""
 
-    def answer_mention(event: dict[str, Any], client: Any, logger: logging.Logger) -> None:
+    def answer_mention(event: dict[str, Any], client: Any, context: Any,
+                       logger: logging.Logger) -> None:
         thread_ts = event.get("thread_ts") or event.get("ts")
         question = question_from_mention(event.get("text", ""))
         if not question:
             question = "/factdesk help"
         try:
-            message = answer_message(ask(question, deps.store), response_type="in_channel")
+            message = answer_message(ask(question, deps.store_for(context)), response_type="in_channel")
         except Exception:
             logger.exception("factdesk: could not answer a mention")
             message = {"text": "Sorry, I could not answer that just now; it has been logged."}

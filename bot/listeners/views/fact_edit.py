@@ -29,7 +29,8 @@ def _value(state: dict[str, Any], block: str) -> str | None:
     return element.get("value")
 
 
-def read_edit(state: dict[str, Any], deps: Deps) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+def read_edit(state: dict[str, Any], store: Any
+              ) -> tuple[dict[str, Any], list[str], dict[str, str]]:
     """(changes, actor ids, errors by block) from a submitted modal's state."""
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
@@ -56,7 +57,7 @@ def read_edit(state: dict[str, Any], deps: Deps) -> tuple[dict[str, Any], list[s
         changes.pop("period_end", None)
     actor_ids: list[str] = []
     for name in [n.strip() for n in (_value(state, "actors") or "").split(",") if n.strip()]:
-        resolution = deps.store.actor_index.resolve(name)
+        resolution = store.actor_index.resolve(name)
         if resolution.match is None:
             hint = ", ".join(c.name for c in resolution.candidates[:3])
             errors["actors"] = f"I don't know “{name}”." + (f" Did you mean {hint}?" if hint
@@ -70,25 +71,26 @@ def make_edit_submitted(deps: Deps) -> Callable[..., None]:
     """The callback for the correction modal."""
 
     def edit_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any,
-                       logger: logging.Logger) -> None:
+                       context: Any, logger: logging.Logger) -> None:
         user = (body.get("user") or {}).get("id", "")
         if user not in deps.editors:
             ack(response_action="errors",
                 errors={"value": "Only the desk's editors can correct figures."})
             return
         meta = json.loads(view.get("private_metadata") or "{}")
-        changes, actor_ids, errors = read_edit(view.get("state", {}).get("values", {}), deps)
+        store = deps.store_for(context)
+        changes, actor_ids, errors = read_edit(view.get("state", {}).get("values", {}), store)
         if errors:
             ack(response_action="errors", errors=errors)
             return
         try:
-            new_id = correct(deps.engine, meta.get("fact_id", ""), changes, who=user,
+            new_id = correct(store.engine, meta.get("fact_id", ""), changes, who=user,
                              actor_ids=actor_ids)
         except CurationError as exc:
             ack(response_action="errors", errors={"value": str(exc)[:150]})
             return
         ack()
-        figures = figures_for(deps.store, [new_id])
+        figures = figures_for(store, [new_id])
         decided = f"Corrected by <@{user}> as `{new_id}`"
         if figures and meta.get("response_url"):
             WebhookClient(meta["response_url"]).send(
