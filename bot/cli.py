@@ -306,22 +306,28 @@ def serve(
                                          "or 1).")] = 0,
 ) -> None:
     """Serve Slack over HTTP: POST /slack/events, GET /healthz."""
+    import os
+
     from bot.app import create_app
     from bot.web import serve as serve_http
 
     settings = get_settings()
     _require_migrated("serve")
-    store = _store()
+    count = workers or int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
     try:
-        bolt_app = create_app(settings, store=store)
+        if settings.oauth:
+            settings.require("slack_signing_secret", "slack_client_id", "slack_client_secret")
+        else:
+            settings.require("slack_bot_token", "slack_signing_secret")
     except MissingSetting as exc:
         typer.echo(f"factdesk serve: {exc}", err=True)
         raise typer.Exit(2) from None
-    import os
-
-    count = workers or int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
-    serve_http(bolt_app if count == 1 else None, host=host or settings.host,
-               port=port or settings.port, engine=store.engine, workers=count)
+    if count > 1:  # each worker process builds its own app
+        serve_http(None, host=host or settings.host, port=port or settings.port, workers=count)
+        return
+    store = _store()
+    serve_http(create_app(settings, store=store), host=host or settings.host,
+               port=port or settings.port, engine=store.engine, workers=1)
 
 
 @app.command()

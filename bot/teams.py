@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 from knowledge.db import make_engine
-from knowledge.pack import DEFAULT_PACK_DIR, init_store
 from knowledge.store import FactStore
 
 __all__ = ["TeamStores"]
@@ -19,7 +18,7 @@ class TeamStores:
     """Team id -> FactStore from a URL template such as ``sqlite:///var/teams/{team}.db``."""
 
     def __init__(self, default: FactStore, template: str | None, *,
-                 seeds_dir: Path | None = None, pack_dir: Path = DEFAULT_PACK_DIR) -> None:
+                 seeds_dir: Path | None = None, pack_dir: Path | None = None) -> None:
         self.default = default
         self.template = template
         self.seeds_dir = seeds_dir
@@ -49,7 +48,10 @@ class TeamStores:
         """Create a newly installed team's store and load the story pack into it."""
         if not self.template:
             return
+        from knowledge.pack import DEFAULT_PACK_DIR, init_store
+
         url = self.url_for(team_id)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        init_store(make_engine(url), pack_dir=self.pack_dir, seeds_dir=self.seeds_dir)
+        init_store(make_engine(url), pack_dir=self.pack_dir or DEFAULT_PACK_DIR,
+                   seeds_dir=self.seeds_dir)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch is imported on first use: it is slow to import
+    from datasketch import MinHash
 
 __all__ = ["BANDS", "NUM_PERM", "ROWS", "THRESHOLD", "WireIndex", "band_keys", "from_bytes", "jaccard",
            "signature", "signature_bytes"]
@@ -23,12 +27,18 @@ def _shingles(text: str, size: int = 4) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+@lru_cache(maxsize=1)
+def _permutations() -> object:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def signature(text: str) -> MinHash:
     """MinHash of a text's word 4-shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(list(_shingles(text)))
     return minhash
 
@@ -40,9 +50,11 @@ def signature_bytes(minhash: MinHash) -> bytes:
 
 def from_bytes(raw: bytes) -> MinHash:
     """Rebuild a signature from its stored form."""
+    from datasketch import MinHash
+
     values = np.frombuffer(raw, dtype=np.uint64).copy()
     return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME,
-                   permutations=_TEMPLATE.permutations)
+                   permutations=_permutations())
 
 
 BANDS, ROWS = 42, 3  # LSH banding: candidates from about Jaccard 0.29 upwards
@@ -72,6 +84,8 @@ class WireIndex:
     """LSH over source signatures: finds earlier copies of a story without comparing all pairs."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._values: dict[str, np.ndarray] = {}
 
