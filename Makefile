@@ -19,6 +19,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+	@if [ -n "$$FACTDESK_TEST_PG_URL" ]; then \
+		echo "make test: the whole suite again, on PostgreSQL"; \
+		FACTDESK_TEST_BACKEND=postgresql $(BIN)/pytest; \
+	else \
+		echo "make test: FACTDESK_TEST_PG_URL is not set, so the suite ran on SQLite only"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check knowledge bot tests bench

@@ -17,15 +17,46 @@ SEEDS = ROOT / "seeds"
 PACK = DEFAULT_PACK_DIR
 
 
+BACKEND = os.environ.get("FACTDESK_TEST_BACKEND", "sqlite")
+
+
+def _new_pg_database() -> str:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(os.environ["FACTDESK_TEST_PG_URL"], isolation_level="AUTOCOMMIT")
+    name = f"factdesk_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return os.environ["FACTDESK_TEST_PG_URL"].rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_pg_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(os.environ["FACTDESK_TEST_PG_URL"], isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" '
+                                "WITH (FORCE)"))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """URL of an SQLite file holding the seeds and the curated pack."""
-    path = tmp_path_factory.mktemp("store") / "factdesk.db"
-    url = f"sqlite:///{path}"
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a store holding the seeds and the curated pack (SQLite, or PostgreSQL when
+    FACTDESK_TEST_BACKEND=postgresql)."""
+    if BACKEND == "postgresql":
+        url = _new_pg_database()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'factdesk.db'}"
     engine = make_engine(url)
     init_store(engine, pack_dir=PACK, seeds_dir=SEEDS)
     engine.dispose()
-    return url
+    yield url
+    if BACKEND == "postgresql":
+        _drop_pg_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -44,17 +75,25 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def store_copy(seed_db: str, tmp_path: Path) -> FactStore:
+def store_copy(seed_db: str, tmp_path: Path) -> Iterator[FactStore]:
     """A private copy of the seed store that a test may write to."""
     import sqlite3
 
+    if BACKEND == "postgresql":
+        url = _new_pg_database()
+        init_store(make_engine(url), pack_dir=PACK, seeds_dir=SEEDS)
+        store = FactStore(make_engine(url))
+        yield store
+        store.engine.dispose()
+        _drop_pg_database(url)
+        return
     source = seed_db.removeprefix("sqlite:///")
     target = tmp_path / "store.db"
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     src.backup(dst)
     src.close()
     dst.close()
-    return FactStore(make_engine(f"sqlite:///{target}"))
+    yield FactStore(make_engine(f"sqlite:///{target}"))
 
 
 PG_ENV = "FACTDESK_TEST_PG_URL"
@@ -83,7 +122,23 @@ def _pg_reachable() -> tuple[bool, str]:
 PG_OK, PG_STATUS = _pg_reachable()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: needs an SQLite file (skipped on the "
+                                       "PostgreSQL pass)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="tests an SQLite file; the SQLite pass covers it")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
+    if BACKEND == "postgresql":
+        return f"store backend: PostgreSQL ({PG_STATUS}) — the whole suite runs on it"
     if PG_OK:
         return f"PostgreSQL: running the PostgreSQL tests against {PG_STATUS}"
     return (f"PostgreSQL: NOT reachable — PostgreSQL tests are skipped ({PG_STATUS}); "
