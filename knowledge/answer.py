@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.dates import DatePoint
 from knowledge.numbers import format_value
 from knowledge.query import MAX_QUERY_CHARS, Query, QueryKind
 from knowledge.store import FactStore, FigureRow, MetricInfo, SourceRow, TopicInfo
@@ -463,8 +462,3 @@ def _section(metric: MetricInfo, figures: list[Figure]) -> tuple[MetricAnswer, l
                            timeline=timeline[:TIMELINE_LIMIT],
                            more=max(0, len(timeline) - TIMELINE_LIMIT))
     return section, [ids for ids in clusters_of.values() if len(ids) > 1]
-
-
-def as_point(value: dt.date, precision: str) -> DatePoint:
-    """A stored date with its precision."""
-    return DatePoint(value, precision)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from knowledge.dates import DatePoint, parse_date_point
+from knowledge.dates import parse_date_point
 from knowledge.db import bump_generation
 from knowledge.models import AuditRecord, Fact, FactActor, Metric, Place, Qualifier
 from knowledge.numbers import value_in_text
@@ -185,8 +185,3 @@ def audit_log(engine: Engine, *, fact_id: str | None = None, limit: int = 200
     with engine.connect() as connection:
         rows = connection.execute(statement).mappings().all()
     return [{**dict(r), "at": r["at"].isoformat() if r["at"] else None} for r in rows]
-
-
-def date_text(point: DatePoint) -> str:
-    """ISO text of a date point (for modals)."""
-    return point.iso

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DatePoint", "parse_date_point", "format_span", "MONTHS"]
+__all__ = ["MONTHS", "DatePoint", "parse_date_point"]
 
 MONTHS = {
     name.lower(): number
@@ -72,8 +72,3 @@ def parse_date_point(text: str) -> DatePoint:
         return DatePoint(dt.date(int(year), 1, 1), "year")
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date ({exc})") from None
-
-
-def format_span(start: DatePoint, end: DatePoint) -> str:
-    """Human text for a period: 'Oct 2019 – Jul 2020'."""
-    return f"{start.human()} – {end.human()}"

@@ -11,7 +11,7 @@ import numpy as np
 if TYPE_CHECKING:  # datasketch is imported on first use: it is slow to import
     from datasketch import MinHash
 
-__all__ = ["BANDS", "NUM_PERM", "ROWS", "THRESHOLD", "WireIndex", "band_keys", "from_bytes", "jaccard",
+__all__ = ["BANDS", "NUM_PERM", "ROWS", "THRESHOLD", "band_keys", "from_bytes", "jaccard",
            "signature", "signature_bytes"]
 
 NUM_PERM = 128
@@ -78,29 +78,3 @@ def jaccard(a: MinHash | bytes, b: MinHash | bytes) -> float:
         return np.asarray(x.hashvalues, dtype=np.uint64)
 
     return float(np.mean(values(a) == values(b)))
-
-
-class WireIndex:
-    """LSH over source signatures: finds earlier copies of a story without comparing all pairs."""
-
-    def __init__(self) -> None:
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self._values: dict[str, np.ndarray] = {}
-
-    def add(self, source_id: str, minhash: MinHash) -> None:
-        """Index a source's signature (only its hash values are kept)."""
-        if source_id not in self._values:
-            self._lsh.insert(source_id, minhash)
-            self._values[source_id] = np.asarray(minhash.hashvalues, dtype=np.uint64)
-
-    def nearest(self, minhash: MinHash) -> tuple[str, float] | None:
-        """The most similar indexed source above the threshold, with its estimated Jaccard."""
-        best: tuple[str, float] | None = None
-        mine = np.asarray(minhash.hashvalues, dtype=np.uint64)
-        for source_id in self._lsh.query(minhash):
-            score = float(np.mean(self._values[source_id] == mine))
-            if score >= THRESHOLD and (best is None or score > best[1]):
-                best = (source_id, score)
-        return best

@@ -8,7 +8,6 @@ silently, so a filter the store does not know is refused rather than ignored.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -333,8 +332,3 @@ def content_words(text: str) -> list[str]:
         cleaned = cleaned.partition(" ")[2]
     return [w for w in (m.lower().strip(".'’") for m in _WORD.findall(cleaned))
             if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
-
-
-def month_name(month: int) -> str:
-    """English month name."""
-    return calendar.month_name[month]

@@ -26,6 +26,12 @@ ARTICLES = ROOT / "tests" / "articles"
 FACTDESK = shutil.which("factdesk", path=str(Path(sys.executable).parent)) or "factdesk"
 
 
+PARTIAL_SOURCES = text(
+    "SELECT s.id FROM source s LEFT JOIN fact f ON f.source_id = s.id "
+    "AND f.status = 'candidate' WHERE s.id LIKE 'article-%' "
+    "GROUP BY s.id, s.figures_extracted HAVING count(f.id) != s.figures_extracted")
+
+
 def _ingest(store: FactStore, *paths: str):
     return Ingester(store.engine, store=store).ingest(read_paths(list(paths)))
 
@@ -146,12 +152,7 @@ def test_a_killed_ingest_leaves_no_partial_source(store_copy, tmp_path: Path) ->
     process.wait(timeout=10)
     assert 100 < scalar("SELECT count(*) FROM source") < 3005
     with store_copy.engine.connect() as connection:
-        mismatched = connection.execute(text(
-            "SELECT s.id FROM source s LEFT JOIN fact f ON f.source_id = s.id "
-            "AND f.status = 'candidate' WHERE s.id LIKE 'article-%' "
-            "GROUP BY s.id, s.figures_extracted "
-            "HAVING count(f.id) != s.figures_extracted")).fetchall()
-    assert mismatched == []
+        assert connection.execute(PARTIAL_SOURCES).fetchall() == []
     assert scalar("SELECT count(*) FROM fact WHERE source_id NOT IN "
                   "(SELECT id FROM source)") == 0
     finished = subprocess.run([FACTDESK, "ingest", str(folder), "--json"], env=env,
@@ -203,10 +204,5 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_store_intact(store_copy, tmp_p
     assert report.count("added") > 0
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        mismatched = conn.execute(text(
-            "SELECT s.id FROM source s LEFT JOIN fact f ON f.source_id = s.id "
-            "AND f.status = 'candidate' WHERE s.id LIKE 'article-%' "
-            "GROUP BY s.id, s.figures_extracted "
-            "HAVING count(f.id) != s.figures_extracted")).fetchall()
-        assert mismatched == []
+        assert conn.execute(PARTIAL_SOURCES).fetchall() == []
     assert ask("/troops", FactStore(make_engine(f"sqlite:///{db}"))).sections
