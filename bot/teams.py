@@ -6,7 +6,7 @@ import re
 import threading
 from pathlib import Path
 
-from knowledge.db import make_engine
+from knowledge.db import create_tables, make_engine
 from knowledge.store import FactStore
 
 __all__ = ["TeamStores"]
@@ -40,7 +40,9 @@ class TeamStores:
         with self._lock:
             store = self._stores.get(team_id)
             if store is None:
-                store = FactStore(make_engine(self.url_for(team_id)))
+                engine = make_engine(self.url_for(team_id))
+                create_tables(engine)  # a team's store follows the code's migrations too
+                store = FactStore(engine)
                 self._stores[team_id] = store
             return store
 
