@@ -61,6 +61,25 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text)}}
 
 
+def _text_sections(text: str, *, limit: int = MAX_BLOCKS - 3) -> list[Block]:
+    """Long mrkdwn as several sections, cut between lines (a figure keeps its citation)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > MAX_TEXT - 100 and current:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    blocks = [_section(chunk) for chunk in chunks[:limit]]
+    if len(chunks) > limit:
+        blocks.append(_context(["More not shown; narrow the question."]))
+    return blocks
+
+
 def _context(texts: list[str]) -> Block:
     return {"type": "context",
             "elements": [{"type": "mrkdwn", "text": _fit(t)} for t in texts[:MAX_CONTEXT_ELEMENTS]]}
@@ -118,8 +137,16 @@ def _title(answer: Answer) -> str:
 def answer_blocks(answer: Answer, *, shareable: bool = True,
                   shared_by: str | None = None) -> list[Block]:
     """Block Kit for an answer; summarised (and says so) when it would not fit."""
-    if not answer.sections:
-        blocks = [_section(mrkdwn(answer) or "Nothing to show.")]
+    if answer.listing:
+        blocks = [_header("Figures whose quotes match" if answer.query.kind.value == "unclear"
+                          else "Figures")]
+        if answer.message:
+            blocks.append(_context([escape(answer.message)]))
+        for figure in answer.listing[: (MAX_BLOCKS - 4) // 2]:
+            blocks.append(_section(f"{_amount_line(figure)} ({escape(figure.row.metric)})"))
+            blocks.append(_context([citation(figure)]))
+    elif not answer.sections:
+        blocks = _text_sections(mrkdwn(answer) or "Nothing to show.")
     else:
         blocks = []
         dropped = 0

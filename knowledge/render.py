@@ -169,7 +169,8 @@ def mrkdwn(answer: Answer) -> str:
         label = "Did you mean" if answer.query.kind.value in {"actor", "topic", "unclear"} \
             and answer.query.suggestions else "What I have"
         lines.append(f"{label}: " + "; ".join(escape(s) for s in answer.suggestions))
-    if answer.query.kind.value in {"help", "empty", "unknown_command", "unclear"}:
+    if answer.query.kind.value in {"help", "empty", "unknown_command", "unclear"} and \
+            not answer.listing:
         lines += help_lines(answer)
     return "\n".join(lines).strip()
 

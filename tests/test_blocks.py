@@ -111,3 +111,14 @@ def test_home_view_fits_and_is_escaped(store) -> None:
     view = home_view(store)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     _check_escaped(view["blocks"])
+
+
+def test_long_profiles_and_listings_keep_every_citation(store) -> None:
+    for question in ("/actor kazemi", "/facts embassy convoys", "/sources"):
+        answer = ask(question, store)
+        blocks = answer_blocks(answer)
+        _check_limits(blocks)
+        shown = json.dumps(blocks, ensure_ascii=False)
+        for figure in answer.figures:
+            assert figure.row.quote.split()[0] in shown and figure.source.outlet in shown
+        assert "…" not in shown, question
