@@ -6,16 +6,10 @@ import datetime as dt
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from knowledge.models import Delivery
 
-__all__ = ["Delivery", "create_delivery_table", "first_delivery"]
-
-
-def create_delivery_table(engine: Engine) -> None:
-    """Create the deliveries table if it is missing (tests; the migrations create it too)."""
-    SQLModel.metadata.create_all(engine, tables=[Delivery.__table__])  # type: ignore[list-item]
+__all__ = ["Delivery", "first_delivery"]
 
 
 def first_delivery(engine: Engine, event_id: str) -> bool:

@@ -9,13 +9,13 @@ import threading
 import pytest
 from slack_sdk import WebClient
 
-from bot.deliveries import create_delivery_table, first_delivery
+from bot.deliveries import first_delivery
 from bot.digesting import run_channel_digest
 from bot.fake_slack import FakeSlack
 from bot.slack_requests import slash_command_body
 from knowledge.answer import ask
 from knowledge.curation import audit_log, correct
-from knowledge.db import make_engine
+from knowledge.db import create_tables, make_engine
 from knowledge.digest import subscribe
 from knowledge.ingest import Ingester, read_paths
 from knowledge.pack import PackError, init_store
@@ -92,7 +92,7 @@ def test_curation_and_digests_exactly_once_on_postgresql(pg_store) -> None:
 
 def test_event_retries_are_deduplicated_on_postgresql(pg_url) -> None:
     engine = make_engine(pg_url)
-    create_delivery_table(engine)
+    create_tables(engine)
     outcomes = []
     threads = [threading.Thread(target=lambda: outcomes.append(first_delivery(engine, "Ev1")))
                for _ in range(4)]

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from knowledge.store import FactStore
 
-__all__ = ["Deps"]
+__all__ = ["Deps", "ack_only"]
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,8 @@ class Deps:
         team = getattr(context, "team_id", None) or (
             context.get("team_id") if isinstance(context, dict) else None)
         return self.teams.for_team(team) if self.teams is not None else self.store
+
+
+def ack_only(ack: Any) -> None:
+    """The acknowledgement of a listener whose work is done lazily, after Slack hears back."""
+    ack()
