@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from knowledge.answer import Answer, Figure, FigureGroup, MetricAnswer
-from knowledge.render import citation, escape, mrkdwn
+from bot.render import citation, escape, mrkdwn
 from knowledge.store import FactStore
 
 __all__ = [

@@ -12,7 +12,7 @@ from bot.settings import MissingSetting, get_settings
 from knowledge.answer import ask as ask_store
 from knowledge.db import make_engine
 from knowledge.pack import DEFAULT_PACK_DIR, PackError, init_store
-from knowledge.render import mrkdwn, plain
+from bot.render import mrkdwn, plain
 from knowledge.store import FactStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -81,7 +81,7 @@ def ask(
     """Answer a slash command (`/troops`) or a question, with citations."""
     result = ask_store(question, _store())
     if as_json:
-        _dump(result.to_json())
+        _dump({**result.to_json(), "text": mrkdwn(result)})
     else:
         typer.echo(plain(mrkdwn(result)))
 
@@ -168,7 +168,7 @@ def facts(
         raise typer.Exit(2)
     result = list_figures(store, status=status, source_id=source, limit=limit)
     if as_json:
-        _dump(result.to_json())
+        _dump({**result.to_json(), "text": mrkdwn(result)})
     else:
         typer.echo(plain(mrkdwn(result)))
 

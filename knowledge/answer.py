@@ -13,13 +13,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.numbers import format_value
+from knowledge.numbers import format_value, vague_word
 from knowledge.query import MAX_QUERY_CHARS, Query, QueryKind
+from knowledge.ranking import rank
+from knowledge.reading import Reading, read
 from knowledge.store import FactStore, FigureRow, MetricInfo, SourceRow, TopicInfo
 
 __all__ = [
     "ActorProfile",
     "Answer",
+    "DirectAnswer",
     "Figure",
     "FigureGroup",
     "MetricAnswer",
@@ -59,6 +62,9 @@ class Figure:
     def amount(self) -> str:
         """'at least 2,500 troops', 'more than half of US forces'."""
         unit = self.row.unit
+        vague = vague_word(self.row.value, self.row.quote)
+        if vague:
+            return f"{vague} of {unit}"
         value = format_value(self.row.value)
         words = _QUALIFIER_WORDS.get(self.row.qualifier, "")
         if unit.startswith("share of "):
@@ -147,6 +153,29 @@ class ActorProfile:
     score: float
 
 
+@dataclass(slots=True)
+class DirectAnswer:
+    """The one-sentence answer to a question: the leading claim and the claims beside it."""
+
+    lead: FigureGroup
+    differing: list[FigureGroup] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        """'Around 3,000 troops (30 Sep 2020, The New Arab); sources differ: 3,000 (Rudaw).'"""
+        lead = self.lead.lead
+        amount = lead.amount()
+        place = f" in {lead.place}" if lead.place else ""
+        said = f", said by {lead.attributed_to}" if lead.attributed_to else ""
+        text = f"{amount[:1].upper()}{amount[1:]}{place} ({lead.when()}, {lead.source.outlet}{said})"
+        if self.differing:
+            others = ", ".join(
+                f"{g.lead.amount()} ({g.lead.source.outlet}"
+                f"{', ' + g.lead.when() if g.lead.when() != lead.when() else ''})"
+                for g in self.differing)
+            text += f"; sources differ: {others}"
+        return text + "."
+
+
 @dataclass
 class Answer:
     """The reply to a Query, ready to render or serialise."""
@@ -164,36 +193,68 @@ class Answer:
     actor: str | None = None
     unreviewed: list[Figure] = field(default_factory=list)
     listing: list[Figure] = field(default_factory=list)
+    reading: Reading | None = None
+    reading_text: str | None = None
+    direct: DirectAnswer | None = None
+    evidence: list[FigureGroup] = field(default_factory=list)
+    nearest: list[FigureGroup] = field(default_factory=list)
+    nearest_note: str | None = None
+    unrecognised: list[str] = field(default_factory=list)
+    more_command: str | None = None
 
     @property
     def figures(self) -> list[Figure]:
-        """Every figure the answer shows: confirmed first, then unreviewed candidates."""
+        """Every figure the answer gives as an answer (never candidates or nearest ones)."""
         out: list[Figure] = []
         for section in self.sections:
             for group in section.groups():
                 out.extend(group.figures)
+        for group in self.evidence:
+            out.extend(group.figures)
         if self.profile:
             out.extend(self.profile.figures)
         out.extend(self.listing)
-        out.extend(self.unreviewed)
         return out
 
     @property
     def ok(self) -> bool:
         """True when the answer carries figures, a profile or a source list."""
         return bool(self.sections or self.profile or self.sources or self.unreviewed
-                    or self.listing)
+                    or self.listing or self.evidence)
 
     def to_json(self) -> dict[str, Any]:
-        """The documented JSON contract of ``factdesk ask --json``."""
-        from knowledge.render import mrkdwn
-
+        """The documented JSON contract of ``factdesk ask --json`` (without ``text``,
+        which the presentation layer adds)."""
+        reading = None
+        if self.reading is not None:
+            r = self.reading
+            reading = {
+                "text": self.reading_text,
+                "metrics": self.reading.top_metrics(),
+                "place": r.place_name,
+                "place_known": r.place_known,
+                "time": None if r.time is None else {
+                    "kind": r.time.kind, "start": r.time.start.isoformat(),
+                    "end": r.time.end.isoformat(), "label": r.time.label,
+                    "event": r.time.event.id if r.time.event else None},
+                "actors": r.actor_ids,
+                "unrecognised": r.unrecognised,
+            }
+        direct = None
+        if self.direct is not None:
+            direct = {"text": self.direct.sentence(), "figure": self.direct.lead.lead.id,
+                      "differing": [g.lead.id for g in self.direct.differing]}
         return {
             "query": self.query.text,
             "topic": self.topic.id if self.topic else None,
+            "reading": reading,
+            "direct": direct,
             "figures": [f.to_json() for f in self.figures],
+            "unreviewed": [f.to_json() for f in self.unreviewed],
+            "nearest": [f.to_json() for g in self.nearest for f in g.figures],
+            "message": self.message,
+            "more": self.more_command,
             "conflicts": self.conflicts,
-            "text": mrkdwn(self),
         }
 
 
@@ -230,6 +291,8 @@ def answer(query: Query, store: FactStore) -> Answer:
             reply.message = "The store holds no sources yet."
     elif kind is QueryKind.actor:
         _answer_actor(reply, store)
+    elif kind is QueryKind.question:
+        _answer_question(reply, store)
     elif kind is QueryKind.unclear:
         if query.unknown:
             _refuse_unknown(reply)
@@ -272,6 +335,67 @@ def _search(reply: Answer, store: FactStore) -> None:
     reply.listing = figures_for(store, ids)
     reply.message = ("No topic matched, so here are the confirmed figures whose quotes mention "
                      + ", ".join(f"“{w}”" for w in words[:5]) + ".")
+
+
+def _answer_question(reply: Answer, store: FactStore) -> None:
+    """A free question: read it, rank confirmed figures against the reading, lead with one."""
+    reading = read(reply.query.question or reply.query.text, store)
+    reply.reading = reading
+    reply.reading_text = reading.label(store)
+    reply.unrecognised = list(reading.unrecognised)
+    reply.suggestions = [c.name for c in reading.suggestions][:5]
+    ranked = rank(reading, store)
+    if not ranked.figures:
+        if ranked.missed:
+            reply.message = f"No confirmed figures for {' · '.join(ranked.missed)}."
+            if ranked.nearest:
+                reply.nearest = _groups(_figures([s.row for s in ranked.nearest], store))
+                reply.nearest_note = ("Nearest figures, not for "
+                                      + " · ".join(ranked.missed) + ":")
+        else:
+            reply.message = "I found no confirmed figure that answers that."
+            reply.suggestions += [f"{t.command} — {t.title}" for t in store.topics.values()]
+        return
+    figures = _figures([s.row for s in ranked.figures], store)
+    groups = _groups(figures)
+    lead = groups[0]
+    differing = [g for g in groups[1:]
+                 if g.lead.row.metric == lead.lead.row.metric
+                 and g.lead.row.unit == lead.lead.row.unit
+                 and _overlap(g.lead.row, lead.lead.row)
+                 and _claim(g.lead) != _claim(lead.lead)][:3]
+    for group in (lead, *differing):
+        group.conflict = bool(differing) and any(
+            _disagree(group.lead.row, other.lead.row) for other in (lead, *differing)
+            if other is not group)
+    rest = [g for g in groups[1:] if g not in differing]
+    reply.evidence = [lead, *differing, *rest][:6]
+    reply.direct = DirectAnswer(lead=lead, differing=differing)
+    conflict_ids = [f.id for g in (lead, *differing) if g.conflict for f in g.figures]
+    reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
+    if ranked.outside_scope:
+        reply.message = "Nothing for the story's own place; these figures are about elsewhere."
+    reply.unreviewed = _figures(ranked.unreviewed, store)
+    topic = next((t for t in store.topics.values() if lead.lead.row.metric in t.metrics), None)
+    if topic is not None:
+        reply.topic = topic
+        more = [topic.command]
+        if reading.place_known and reading.place_name:
+            more.append(reading.place_name.lower())
+        reply.more_command = " ".join(more)
+
+
+def _groups(figures: list[Figure]) -> list[FigureGroup]:
+    """Identical claims together (wire copies cited once each), in the order given."""
+    groups: dict[tuple[Any, ...], FigureGroup] = {}
+    for figure in figures:
+        groups.setdefault(_claim(figure), FigureGroup(figures=[])).figures.append(figure)
+    out = list(groups.values())
+    for group in out:
+        clusters = [f.source.cluster_id for f in group.figures]
+        group.wire = len(clusters) != len(set(clusters))
+        group.figures.sort(key=lambda f: (f.source.published or dt.date.min, f.source.id))
+    return out
 
 
 def _refuse_unknown(reply: Answer) -> None:

@@ -19,6 +19,8 @@ __all__ = [
     "AuditRecord",
     "Delivery",
     "DigestRun",
+    "Event",
+    "EventIn",
     "Alias",
     "Fact",
     "FactActor",
@@ -193,6 +195,8 @@ class Place(SQLModel, table=True):
     name: str
     parent_id: str | None = Field(default=None, foreign_key="place.id")
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    origin: str = "pack"  # pack | gazetteer (named in copy, resolved by knowledge.places)
+    gazetteer_id: str | None = Field(default=None, index=True)  # "country:NP", "city:1283240"
 
 
 class Topic(SQLModel, table=True):
@@ -214,6 +218,20 @@ class Metric(SQLModel, table=True):
     label: str
     unit: str
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    origin: str = "pack"  # pack | extract (named from the copy's own words) | curation
+    rules: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Event(SQLModel, table=True):
+    """A named event reporters use as a time anchor ("the drawdown", "the Soleimani strike")."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    start: dt.date
+    end: dt.date
+    precision: str = "day"
+    actors: list[str] = Field(default_factory=list, sa_column=Column(JSON))
 
 
 class Pack(SQLModel, table=True):
@@ -346,10 +364,45 @@ class PlaceIn(_In):
 class MetricIn(_In):
     """A metric record of the curated pack."""
 
-    id: str = PydField(pattern=r"^[a-z]+(\.[a-z_]+)+$")
+    id: str = PydField(pattern=r"^[a-z][a-z_]*(\.[a-z_]+)+$")
     label: str = PydField(min_length=1)
     unit: str = PydField(min_length=1)
     keywords: list[str] = PydField(default_factory=list)
+    # How the extractor recognises the metric in copy (see docs/pack.md): the nouns for
+    # what it counts, what happened to them, words the paragraph must use, the place the
+    # figure must lie in, and the unit of a share ("half of the forces").
+    counts: list[str] = PydField(default_factory=list)
+    events: list[str] = PydField(default_factory=list)
+    context: list[str] = PydField(default_factory=list)
+    within: str | None = None
+    owners: list[str] = PydField(default_factory=list)
+    share_unit: str | None = None
+
+    def rules(self) -> dict[str, Any] | None:
+        """The extractor's rules as stored in ``metric.rules`` (None when it has none)."""
+        rules = self.model_dump(include={"counts", "events", "context", "within", "owners",
+                                         "share_unit"}, exclude_defaults=True)
+        return rules or None
+
+
+class EventIn(_In):
+    """A named event of the curated pack: its name, the words copy uses for it, its date."""
+
+    id: str = PydField(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = PydField(min_length=1)
+    aliases: list[str] = PydField(default_factory=list)
+    date: DatePoint
+    end: DatePoint | None = None
+    actors: list[str] = PydField(default_factory=list)
+
+    @field_validator("date", "end", mode="before")
+    @classmethod
+    def _date(cls, raw: object) -> DatePoint | None:
+        if raw is None or isinstance(raw, DatePoint):
+            return raw
+        if isinstance(raw, dt.date):
+            return DatePoint(raw, Precision.day.value)
+        return parse_date_point(str(raw))
 
 
 class TopicIn(_In):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "value_in_text"]
+__all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "vague_word",
+           "value_in_text"]
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -61,7 +62,21 @@ def value_in_text(value: float, text: str) -> bool:
         pattern = r"(?<![\w,.])" + re.escape(form) + r"(?![\w]|[,.]\d)"
         if re.search(pattern, text, flags=re.IGNORECASE):
             return True
-    return False
+    # A vague quantity: "hundreds" is written down as 100 or, by convention, 200.
+    return any(value in (base, 2 * base) and pattern.search(text) for pattern, base in _VAGUE)
+
+
+def vague_word(value: float, text: str) -> str | None:
+    """The vague quantity ("hundreds") a text uses for ``value`` when it gives no number."""
+    for form in number_forms(value):
+        if re.search(r"(?<![\w,.])" + re.escape(form) + r"(?![\w]|[,.]\d)", text, re.I):
+            return None
+    for pattern, base in _VAGUE:
+        if value in (base, 2 * base):
+            match = pattern.search(text)
+            if match:
+                return match.group(0).lower()
+    return None
 
 
 def format_value(value: float) -> str:

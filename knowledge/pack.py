@@ -30,6 +30,8 @@ from knowledge.models import (
     Actor,
     ActorIn,
     Alias,
+    Event,
+    EventIn,
     Fact,
     FactActor,
     FactIn,
@@ -87,6 +89,7 @@ class PackData:
     topics: list[TopicIn]
     actors: list[ActorIn]
     facts: list[FactIn]
+    events: list[EventIn] = field(default_factory=list)
 
 
 @dataclass
@@ -246,6 +249,8 @@ def read_pack(folder: Path = DEFAULT_PACK_DIR) -> PackData:
     topics = _records(folder, "topics.toml", "topic", TopicIn, problems)
     actors = _records(folder, "actors.toml", "actor", ActorIn, problems)
     facts = _records(folder, "facts.toml", "fact", FactIn, problems)
+    events = (_records(folder, "events.toml", "event", EventIn, problems)
+              if (folder / "events.toml").exists() else [])
     digest = hashlib.sha256()
     for name in sorted(p.name for p in folder.glob("*.toml")):
         digest.update((folder / name).read_bytes())
@@ -259,6 +264,7 @@ def read_pack(folder: Path = DEFAULT_PACK_DIR) -> PackData:
         topics=topics,
         actors=actors,
         facts=facts,
+        events=events,
     )
     problems.extend(_cross_check(pack))
     if problems:
@@ -289,11 +295,23 @@ def _cross_check(pack: PackData) -> list[str]:
     problems += _duplicates("topic", "topics.toml", [t.command for t in pack.topics])
     problems += _duplicates("actor", "actors.toml", [a.id for a in pack.actors])
     problems += _duplicates("fact", "facts.toml", [f.id for f in pack.facts])
+    problems += _duplicates("event", "events.toml", [e.id for e in pack.events])
+    for event in pack.events:
+        for actor in event.actors:
+            if actor not in actors:
+                problems.append(f"events.toml: event {event.id!r} field 'actors': "
+                                f"unknown actor {actor!r}")
+        if event.end is not None and event.end.end < event.date.start:
+            problems.append(f"events.toml: event {event.id!r} field 'end': before its date")
     if pack.scope and pack.scope not in places:
         problems.append(f"pack.toml: field 'scope': unknown place {pack.scope!r}")
     for place in pack.places:
         if place.parent and place.parent not in places:
             problems.append(f"places.toml: place {place.id!r} field 'parent': unknown place")
+    for metric in pack.metrics:
+        if metric.within and metric.within not in places:
+            problems.append(f"metrics.toml: metric {metric.id!r} field 'within': "
+                            f"unknown place {metric.within!r}")
     for topic in pack.topics:
         for metric in topic.metrics:
             if metric not in metrics:
@@ -387,7 +405,7 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
     session.flush()
     for metric in pack.metrics:
         session.merge(Metric(id=metric.id, label=metric.label, unit=metric.unit,
-                             keywords=metric.keywords))
+                             keywords=metric.keywords, origin="pack", rules=metric.rules()))
     session.exec(delete(Topic))
     for position, topic in enumerate(pack.topics):
         session.add(Topic(id=topic.id, command=topic.command, title=topic.title,
@@ -440,6 +458,12 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
         for actor_id in dict.fromkeys(fact.actors):
             session.add(FactActor(fact_id=fact.id, actor_id=actor_id))
     report.facts = len(pack.facts)
+    session.exec(delete(Event))
+    for event in pack.events:
+        last = event.end or event.date
+        session.add(Event(id=event.id, name=event.name, aliases=event.aliases,
+                          start=event.date.start, end=last.end, precision=event.date.precision,
+                          actors=event.actors))
     session.merge(Pack(id=pack.id, title=pack.title, scope_place_id=pack.scope,
                        checksum=pack.checksum, loaded_at=now))
     session.flush()

@@ -1,9 +1,11 @@
 """Turn a slash command or a free question into a Query.
 
-``/troops kadhimi as of 2020-10-01`` and "how many rockets hit Erbil?" both become a
-Query: a topic and the metrics it covers, and filters for an actor, a place, a time
-window or an as-of date. Words the parser cannot place are reported, never dropped
-silently, so a filter the store does not know is refused rather than ignored.
+``/troops kadhimi as of 2020-10-01`` becomes a Query: a topic and the metrics it covers,
+and filters for an actor, a place, a time window or an as-of date. In a command, words
+the parser cannot place are reported, never dropped silently, so a filter the store
+does not know is refused rather than ignored. A free question ("how many rockets hit
+Erbil?", ``/facts …``, a mention) is kept whole for ``knowledge.reading``, which reads it
+without refusing words it does not use.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class QueryKind(StrEnum):
     unclear = "unclear"
     too_long = "too_long"
     listing = "listing"
+    question = "question"
 
 
 @dataclass
@@ -84,6 +87,7 @@ class Query:
     unknown: list[str] = field(default_factory=list)
     suggestions: list[Candidate] = field(default_factory=list)
     command: str | None = None
+    question: str | None = None
 
     def filters_text(self) -> list[str]:
         """The filters as a reader would say them."""
@@ -118,7 +122,7 @@ def parse(text: str, store: FactStore) -> Query:
     if cleaned.startswith("/"):
         command, _, rest = cleaned.partition(" ")
         return _parse_command(cleaned, command.lower(), rest.strip(), store)
-    return _parse_question(cleaned, cleaned, store)
+    return Query(text=cleaned, kind=QueryKind.question, question=cleaned)
 
 
 def _parse_command(text: str, command: str, rest: str, store: FactStore) -> Query:
@@ -132,9 +136,7 @@ def _parse_command(text: str, command: str, rest: str, store: FactStore) -> Quer
         sub, _, tail = rest.partition(" ")
         if "/" + sub.lower() in {t.command for t in store.topics.values()}:
             return _parse_command(text, "/" + sub.lower(), tail.strip(), store)
-        query = _parse_question(text, rest, store)
-        query.command = command
-        return query
+        return Query(text=text, kind=QueryKind.question, question=rest, command=command)
     if command == "/help":
         return Query(text=text, kind=QueryKind.help, command=command)
     if command == "/sources":
@@ -163,52 +165,6 @@ def _actor_query(text: str, name: str, store: FactStore, command: str) -> Query:
         query.actor_id = resolution.match.id
     query.suggestions = resolution.candidates
     return query
-
-
-def _parse_question(text: str, question: str, store: FactStore) -> Query:
-    query = Query(text=text, kind=QueryKind.topic)
-    lowered = " " + question.lower().rstrip("?!. ") + " "
-    best: tuple[int, int, str] | None = None
-    for position, topic in enumerate(store.topics.values()):
-        words = set(topic.keywords)
-        for metric_id in topic.metrics:
-            metric = store.metrics.get(metric_id)
-            if metric:
-                words.update(metric.keywords)
-        hits = sum(1 for w in words if _has_phrase(lowered, w))
-        if hits and (best is None or (hits, -position) > (best[0], best[1])):
-            best = (hits, -position, topic.id)
-    leftover = _take_filters(query, question, store)
-    if best is None:
-        query.kind = QueryKind.unclear
-        _take_actor(query, leftover, store, strict=False)
-        if query.actor_id:
-            query.kind = QueryKind.actor
-        return query
-    topic = store.topics[best[2]]
-    query.topic_id = topic.id
-    query.metrics = list(topic.metrics)
-    narrowed = [
-        m for m in topic.metrics
-        if store.metrics.get(m) and any(_has_phrase(lowered, w) for w in store.metrics[m].keywords)
-    ]
-    if narrowed:
-        query.metrics = narrowed
-        query.metrics_narrowed = True
-    vocabulary = set(topic.keywords)
-    for metric_id in topic.metrics:
-        if metric_id in store.metrics:
-            vocabulary.update(k for k in store.metrics[metric_id].keywords if " " not in k)
-    remaining = " ".join(
-        w for w in _WORD.findall(leftover)
-        if w.lower().strip(".'’") not in _STOPWORDS and w.lower() not in vocabulary
-    )
-    _take_actor(query, remaining, store, strict=False)
-    return query
-
-
-def _has_phrase(lowered: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", lowered) is not None
 
 
 def _take_filters(query: Query, text: str, store: FactStore) -> str:

@@ -25,6 +25,7 @@ from knowledge.dates import DatePoint
 from knowledge.models import (
     Actor,
     Alias,
+    Event,
     Fact,
     FactActor,
     Mention,
@@ -35,7 +36,8 @@ from knowledge.models import (
     Topic,
 )
 
-__all__ = ["FactStore", "FigureRow", "SourceRow", "TopicInfo", "MetricInfo", "PlaceInfo"]
+__all__ = ["EventInfo", "FactStore", "FigureRow", "MetricInfo", "PlaceInfo", "SourceRow",
+           "TopicInfo"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,19 @@ class PlaceInfo:
     aliases: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    """A named event of the pack, a time anchor for questions."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    precision: str
+    actors: tuple[str, ...]
+
+
 _GENERATION_SQL = text("SELECT generation FROM storestate WHERE id = 1")
 _FACT_COLUMN_NAMES = (
     "id, metric, value, qualifier, unit, as_of, period_start, period_end, precision, "
@@ -153,7 +168,7 @@ def _in_sql(prefix: str, count: int, order: str = "") -> TextClause:
 
 @lru_cache(maxsize=256)
 def _figures_sql(metrics: int, statuses: int, places: int | None, actor: bool,
-                 within: bool, as_of: bool) -> TextClause:
+                 within: bool, as_of: bool, end_from: bool = False) -> TextClause:
     """The per-metric latest-figures statement for one shape of filters."""
     status_in = ", ".join(f":s{i}" for i in range(statuses))
     parts = []
@@ -168,6 +183,8 @@ def _figures_sql(metrics: int, statuses: int, places: int | None, actor: bool,
             where.append("ref_start >= :w0 AND ref_end <= :w1")
         if as_of:
             where.append("ref_end <= :asof")
+        if end_from:
+            where.append("ref_end >= :endfrom")
         parts.append(f"SELECT * FROM (SELECT {_FACT_COLUMN_NAMES} FROM fact "
                      f"WHERE {' AND '.join(where)} ORDER BY ref_end DESC, id LIMIT :lim) AS m{m}")
     return text(" UNION ALL ".join(parts))
@@ -194,7 +211,8 @@ class FactStore:
     def refresh(self) -> None:
         """Forget cached topics, places, actors and answers (after a change to the store)."""
         with self._lock:
-            for name in ("topics", "metrics", "places", "actor_index", "scope_place_id"):
+            for name in ("topics", "metrics", "places", "actor_index", "scope_place_id",
+                         "events"):
                 self.__dict__.pop(name, None)
             self._cache.clear()
 
@@ -252,6 +270,16 @@ class FactStore:
         """Places by id."""
         rows = self._rows(select(Place))
         return {r.id: PlaceInfo(r.id, r.name, r.parent_id, tuple(r.aliases or ())) for r in rows}
+
+    @cached_property
+    def events(self) -> list[EventInfo]:
+        """Named events, earliest first."""
+        try:
+            rows = self._rows(select(Event).order_by(Event.start, Event.id))
+        except DBAPIError:  # a store migrated before events existed
+            return []
+        return [EventInfo(r.id, r.name, tuple(r.aliases or ()), _date(r.start), _date(r.end),
+                          r.precision, tuple(r.actors or ())) for r in rows]
 
     @cached_property
     def scope_place_id(self) -> str | None:
@@ -312,13 +340,15 @@ class FactStore:
         actor_id: str | None = None,
         within: tuple[dt.date, dt.date] | None = None,
         as_of: dt.date | None = None,
+        end_from: dt.date | None = None,
         limit: int = 25,
     ) -> dict[str, list[FigureRow]]:
         """The latest figures of each metric, filtered by place, actor and time.
 
         One round trip: a UNION ALL of one index-ordered, limited select per metric.
         ``within`` keeps figures whose whole date or period lies in the window;
-        ``as_of`` keeps figures dated on or before the day (a month counts from its end).
+        ``as_of`` keeps figures dated on or before the day (a month counts from its end);
+        ``end_from`` keeps figures whose date or period ends on or after the day.
         """
         out: dict[str, list[FigureRow]] = {metric: [] for metric in metrics}
         if not metrics:
@@ -327,7 +357,8 @@ class FactStore:
         places = sorted(place_ids) if place_ids is not None else None
         statement = _figures_sql(len(metrics), len(statuses),
                                  None if places is None else len(places),
-                                 actor_id is not None, within is not None, as_of is not None)
+                                 actor_id is not None, within is not None, as_of is not None,
+                                 end_from is not None)
         params: dict[str, Any] = {"lim": limit}
         params.update({f"m{i}": m for i, m in enumerate(metrics)})
         params.update({f"s{i}": v for i, v in enumerate(statuses)})
@@ -339,6 +370,8 @@ class FactStore:
             params["w0"], params["w1"] = within[0].isoformat(), within[1].isoformat()
         if as_of is not None:
             params["asof"] = as_of.isoformat()
+        if end_from is not None:
+            params["endfrom"] = end_from.isoformat()
         rows = [_figure_row(row) for row in self._rows(statement, params)]
         self._attach_actors(rows)
         for row in rows:

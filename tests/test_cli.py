@@ -37,7 +37,8 @@ def test_init_is_idempotent_and_ask_answers_with_json(env) -> None:
     assert "0 source(s) added, 5 already there" in second.stdout
     out = run(env, "ask", "/troops", "--json")
     data = json.loads(out.stdout)
-    assert set(data) == {"query", "topic", "figures", "conflicts", "text"}
+    assert set(data) == {"query", "topic", "reading", "direct", "figures", "unreviewed",
+                         "nearest", "message", "more", "conflicts", "text"}
     assert data["topic"] == "troops"
     figure = data["figures"][0]
     assert set(figure) >= {"id", "metric", "value", "qualifier", "unit", "as_of", "period_start",
@@ -125,4 +126,4 @@ def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
     upgraded = run(env, "db", "upgrade")
     assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
     current = run(env, "db", "current")
-    assert "database: 0002; code: 0002" in current.stdout
+    assert "database: 0004; code: 0004" in current.stdout

@@ -165,7 +165,7 @@ def test_app_home_shows_headlines_and_store_size(server: Server) -> None:
     assert call["user_id"] == "U0REPORT"
     view = call["view"] if isinstance(call["view"], dict) else json.loads(call["view"])
     text = _texts(view["blocks"])
-    assert "*5* sources" in text and "*29* confirmed figures" in text
+    assert "*5* sources" in text and "*31* confirmed figures" in text
     assert "*/troops*" in text and "*/attacks*" in text
 
 

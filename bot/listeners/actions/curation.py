@@ -11,7 +11,7 @@ from bot.blocks import edit_modal, home_view, review_blocks
 from bot.listeners.context import Deps
 from knowledge.answer import figures_for
 from knowledge.curation import CurationError, confirm, reject
-from knowledge.render import escape
+from bot.render import escape
 
 __all__ = ["make_decide", "make_open_edit", "refuse_non_editor"]
 

@@ -11,7 +11,7 @@ from typing import Any
 from bot.digesting import run_channel_digest
 from bot.listeners.context import Deps
 from knowledge.digest import SubscriptionError, subscribe, subscription, unsubscribe
-from knowledge.render import escape
+from bot.render import escape
 
 __all__ = ["make_digest_ack", "make_digest_now"]
 

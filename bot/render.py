@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from knowledge.answer import ActorProfile, Answer, Figure, FigureGroup, MetricAnswer
 
-__all__ = ["escape", "mrkdwn", "plain", "citation", "group_lines", "help_lines"]
+__all__ = ["escape", "mrkdwn", "plain", "citation", "group_lines", "help_lines",
+           "question_lines"]
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 
@@ -129,8 +130,45 @@ def _profile_lines(profile: ActorProfile) -> list[str]:
     return lines
 
 
+def question_lines(answer: Answer) -> list[str]:
+    """A free question's answer: how it was read, the direct answer, then the evidence."""
+    lines = [f"_Reading: {escape(answer.reading_text)}_"]
+    if answer.unrecognised:
+        names = ", ".join(f"“{escape(n)}”" for n in answer.unrecognised)
+        maybe = (" (did you mean " + ", ".join(escape(s) for s in answer.suggestions[:3]) + "?)"
+                 if answer.suggestions else "")
+        lines.append(f"_I did not recognise {names}{maybe}; answered without it._")
+    if answer.direct:
+        lines.append(f"*{escape(answer.direct.sentence())}*")
+    if answer.message:
+        lines.append(escape(answer.message))
+    for group in answer.evidence:
+        lines += group_lines(group)
+    if answer.nearest:
+        lines.append(f"_{escape(answer.nearest_note)}_")
+        for group in answer.nearest:
+            lines += group_lines(group, bullet="◦")
+    if answer.unreviewed:
+        lines += _unreviewed_lines(answer)
+    if answer.more_command:
+        lines.append(f"More: `{escape(answer.more_command)}`")
+    if not answer.direct and not answer.nearest and answer.suggestions and not answer.unrecognised:
+        lines.append("What I have: " + "; ".join(escape(s) for s in answer.suggestions))
+    return lines
+
+
+def _unreviewed_lines(answer: Answer) -> list[str]:
+    lines = ["", "*Unreviewed* — proposed from new copy, not yet checked by an editor:"]
+    for figure in answer.unreviewed:
+        lines.append(f"• {_headline_amount(figure)} ({escape(figure.row.metric)}) _unreviewed_")
+        lines.append(f"      {citation(figure)}")
+    return lines
+
+
 def mrkdwn(answer: Answer) -> str:
     """The Slack mrkdwn that would be posted for an answer."""
+    if answer.reading is not None:
+        return "\n".join(question_lines(answer)).strip()
     lines: list[str] = []
     if answer.profile:
         lines += _profile_lines(answer.profile)
@@ -159,12 +197,7 @@ def mrkdwn(answer: Answer) -> str:
     if answer.message:
         lines.append(escape(answer.message))
     if answer.unreviewed:
-        lines.append("")
-        lines.append("*Unreviewed* — proposed from new copy, not yet checked by an editor:")
-        for figure in answer.unreviewed:
-            lines.append(f"• {_headline_amount(figure)} ({escape(figure.row.metric)}) "
-                         f"_unreviewed_")
-            lines.append(f"      {citation(figure)}")
+        lines += _unreviewed_lines(answer)
     if answer.suggestions:
         label = "Did you mean" if answer.query.kind.value in {"actor", "topic", "unclear"} \
             and answer.query.suggestions else "What I have"

@@ -1,0 +1,216 @@
+"""Rank confirmed figures against a Reading: metric fit, quote words, actors, place, time.
+
+Place and time are hard where the store can tell: a figure about another place (not
+the place asked, inside it or around it) or outside the time asked is never an answer.
+Everything else only ranks. When nothing meets the hard constraints, the nearest
+figures are offered apart, labelled as not meeting them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from knowledge.reading import Reading, tokens, vocabulary
+from knowledge.store import FactStore, FigureRow
+
+__all__ = ["Ranked", "ScoredFigure", "rank"]
+
+POOL_PER_METRIC = 40
+SEARCH_POOL = 40
+_W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE = 3.0, 2.0, 1.0, 0.5
+_MIN_RELEVANCE = 0.6
+_RELATIVE = 0.55
+
+
+@dataclass(slots=True)
+class ScoredFigure:
+    """A figure with how well it fits the question."""
+
+    row: FigureRow
+    score: float
+    relevance: float
+    quote_fit: float = 0.0
+    specific: bool = False
+    place_fit: float = 0.0
+
+
+@dataclass
+class Ranked:
+    """Figures that answer, best first, and the nearest ones when none do."""
+
+    figures: list[ScoredFigure] = field(default_factory=list)
+    nearest: list[ScoredFigure] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    outside_scope: bool = False
+    unreviewed: list[FigureRow] = field(default_factory=list)
+
+
+def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
+    """The confirmed figures that best answer ``reading``."""
+    pool = _pool(reading, store)
+    vocab = vocabulary(store)
+    scored = [_score(row, reading, store, vocab) for row in pool.values()]
+    relevant = [s for s in scored if s is not None and s.relevance >= _MIN_RELEVANCE]
+    out = Ranked()
+    place_ok = _place_test(reading, store)
+    scope = store.place_within(store.scope_place_id) if store.scope_place_id else None
+    meets = [s for s in relevant if place_ok(s.row) is not None
+             and (reading.time is None or reading.time.admits(s.row))]
+    # A figure about the wider region answers only when it speaks of what was asked.
+    around = [s for s in meets if s.place_fit == 0.5 and not s.specific]
+    meets = [s for s in meets if s not in around]
+    clear = reading.clear_metric()
+    off_metric: list[ScoredFigure] = []
+    if clear and not any(s.row.metric == clear for s in meets):
+        asked = {w for w in reading.words
+                 if any(m == clear and weight >= 0.6 for m, weight in vocab.get(w, ()))}
+        kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics}
+        speaks = [s for s in meets if s.row.metric in kin
+                  and (s.specific or asked & set(tokens(s.row.quote)))]
+        off_metric = [s for s in meets if s not in speaks]
+        meets = speaks
+    if not reading.place_id and reading.place_known and scope is not None:
+        inside = [s for s in meets if s.row.place_id is None or s.row.place_id in scope]
+        if inside or not meets:
+            meets = inside
+        else:
+            out.outside_scope = True
+    out.figures = _top(meets, limit)
+    if not out.figures:
+        if off_metric or (clear and not any(s.row.metric == clear for s in relevant)):
+            out.missed.append(store.metrics[clear].label if clear else "that")
+        if reading.place_name and (around or any(place_ok(s.row) is None for s in relevant)):
+            out.missed.append(reading.place_name)
+        if reading.time and any(not reading.time.admits(s.row) for s in relevant):
+            out.missed.append(reading.time.label)
+        near = off_metric or around or [
+            s for s in relevant if not reading.place_name or place_ok(s.row) is None
+            or (reading.time is not None and not reading.time.admits(s.row))]
+        out.nearest = _top(near, 3)
+    else:
+        out.unreviewed = _unreviewed(reading, store, out.figures[0].row, place_ok)
+    return out
+
+
+def _top(scored: list[ScoredFigure], limit: int) -> list[ScoredFigure]:
+    if not scored:
+        return []
+    scored.sort(key=lambda s: (-s.score, -s.row.ref_end.toordinal(), s.row.id))
+    best = scored[0].relevance
+    return [s for s in scored if s.relevance >= best * _RELATIVE][:limit]
+
+
+def _pool(reading: Reading, store: FactStore) -> dict[str, FigureRow]:
+    """Candidate figures: the latest of each fitting metric, quote matches, actors' figures."""
+    bounds = reading.time.sql_bounds() if reading.time else {}
+    place_ids = None
+    if reading.place_id:
+        place_ids = store.place_within(reading.place_id) | set(store.place_path(reading.place_id))
+    pool: dict[str, FigureRow] = {}
+    metrics = [m for m in reading.top_metrics(share=0.3, limit=6) if m in store.metrics]
+    if metrics:
+        found = store.figures(metrics=metrics, place_ids=place_ids,
+                              end_from=bounds.get("end_from"), as_of=bounds.get("end_until"),
+                              limit=POOL_PER_METRIC)
+        for rows in found.values():
+            pool.update((r.id, r) for r in rows)
+        if not any(found.values()) and (place_ids is not None or bounds):
+            # Nothing under the constraints: fetch unconstrained, to offer the nearest.
+            for rows in store.figures(metrics=metrics, limit=10).values():
+                pool.update((r.id, r) for r in rows)
+    ids = store.search_quotes(reading.search_words, limit=SEARCH_POOL)
+    for actor_id in reading.actor_ids:
+        ids.extend(r.id for r in store.actor_figures(actor_id))
+    missing = [i for i in dict.fromkeys(ids) if i not in pool]
+    if missing:
+        pool.update((r.id, r) for r in store.figures_by_id(missing) if r.status == "confirmed")
+    return pool
+
+
+def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-def]
+    """A function: row -> place fit (1 inside, 0.5 around, 0.2 unplaced) or None (excluded)."""
+    if reading.place_id:
+        inside = store.place_within(reading.place_id)
+        around = set(store.place_path(reading.place_id)[1:])
+
+        def known(row: FigureRow) -> float | None:
+            if row.place_id in inside:
+                return 1.0
+            if row.place_id in around:
+                return 0.5
+            if row.place_id is None:
+                return 0.2
+            return None
+
+        return known
+    if reading.place_name:  # named, but not a place the store knows: nothing lies there
+        return lambda row: None
+    return lambda row: 0.3
+
+
+def _score(row: FigureRow, reading: Reading, store: FactStore,
+           vocab: dict[str, list[tuple[str, float]]]) -> ScoredFigure | None:
+    if row.status != "confirmed":
+        return None
+    metric_fit = reading.fit(row.metric)
+    quote_fit, specific = _quote_fit(row.quote, reading.words, vocab, row.metric)
+    actor_fit = 0.0
+    if reading.actor_ids:
+        about = set(row.actor_ids) | ({row.attributed_to} if row.attributed_to else set())
+        if about & set(reading.actor_ids):
+            actor_fit = 1.0
+        elif any(a in reading.actor_ids for _, _, a in store.actor_index.find_in(row.quote)):
+            actor_fit = 0.6
+    relevance = _W_METRIC * metric_fit + _W_QUOTE * quote_fit + _W_ACTOR * actor_fit
+    if not reading.metrics and not reading.words and reading.actor_ids:
+        relevance = max(relevance, _MIN_RELEVANCE) if actor_fit else relevance
+    place_fit = 0.0
+    if reading.place_id:
+        place_fit = _place_test(reading, store)(row) or 0.0
+    recency = row.ref_end.toordinal() / 1e7
+    return ScoredFigure(row, relevance + _W_PLACE * place_fit + recency, relevance,
+                        quote_fit, specific, place_fit)
+
+
+def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, float]]],
+               metric: str) -> tuple[float, bool]:
+    """Share of the question's words the quote uses (metric words count half), and whether
+    it uses a word that is not the vocabulary of the figure's own metric."""
+    if not words:
+        return 0.0, False
+    quote_tokens = set(tokens(quote))
+    total = got = 0.0
+    specific = False
+    for word in dict.fromkeys(words):
+        weight = 0.5 if word in vocab else 1.0
+        total += weight
+        if word in quote_tokens or (len(word) >= 5 and any(
+                len(q) >= 5 and fuzz.ratio(word, q) >= 86 for q in quote_tokens)):
+            got += weight
+            specific = specific or all(m != metric for m, _ in vocab.get(word, ()))
+    return (got / total if total else 0.0), specific
+
+
+def _unreviewed(reading: Reading, store: FactStore, lead: FigureRow,
+                place_ok) -> list[FigureRow]:  # type: ignore[no-untyped-def]
+    """Candidates of the lead figure's metric that meet the question's place and time."""
+    bounds = reading.time.sql_bounds() if reading.time else {}
+    found = store.figures(metrics=[lead.metric], statuses=("candidate",),
+                          end_from=bounds.get("end_from"), as_of=bounds.get("end_until"),
+                          limit=10)
+    scope = store.place_within(store.scope_place_id) if store.scope_place_id else None
+    out = []
+    for row in found.get(lead.metric, []):
+        if row.place_id is None:
+            continue  # a candidate with no place cannot be shown for a place
+        if reading.place_name:
+            if place_ok(row) is None or place_ok(row) < 0.5:
+                continue
+        elif scope is not None and row.place_id not in scope:
+            continue
+        if reading.time and not reading.time.admits(row):
+            continue
+        out.append(row)
+    return out[:3]

@@ -1,0 +1,508 @@
+"""Read a free question into what it is about, its constraints and its remaining words.
+
+A reporter's question ("how many attacks since Kadhimi visited the White House?") is
+not a command: no word has to land in a slot. ``read`` finds, from the store's own data,
+
+- the metrics it is about, each with a score (pack labels, keywords, units, topics);
+- a place (pack places and their spellings, then the gazetteer) that figures must lie in
+  or around;
+- a time constraint: a window, ``as of``, before / after / since / until a date or a named
+  event of the pack;
+- actors, as speakers or subjects, which rank figures but never exclude them;
+- the remaining content words, matched against the words of each figure's quote;
+- proper names it did not recognise, with did-you-mean candidates.
+
+Nothing here knows any story: every word list comes from the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.actors import Candidate
+from knowledge.dates import MONTHS, DatePoint
+from knowledge.store import EventInfo, FactStore, FigureRow
+
+__all__ = ["Reading", "TimeConstraint", "read", "stem", "tokens", "vocabulary"]
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_STOP = set(
+    """
+    a an the of in on at to for by with from into near about and or but as than then
+    how many much what which who whom whose when where why is are was were be been being
+    do does did done has have had having there their they them it its this that these
+    those i me my we our you your he she his her him us latest current currently now
+    still so far total number numbers figure figures count counted give show tell list
+    find any all some please say said says saying claim claimed claims report reported
+    according get got happen happened can could would should will shall may might
+    know known one ever yet already just also again more most less least over under
+    up down out off per each every other another such
+    factdesk
+    """.split()
+)
+_TIME_WORDS = {
+    "before": "before", "prior to": "before", "ahead of": "before", "until": "until",
+    "till": "until", "up to": "until", "by": "until", "as of": "until", "as at": "until",
+    "since": "since", "from": "since", "after": "after", "following": "after",
+    "in the wake of": "after", "during": "during", "in": "during", "at the time of": "during",
+}
+_TIME_WORD_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(w) for w in _TIME_WORDS), key=len, reverse=True))
+    + r")\s+", re.IGNORECASE)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{4}-\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH_NAMES + r")\.?,?\s+\d{4}"
+    r"|(?:" + _MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|(?:" + _MONTH_NAMES + r")\.?(?:\s+(?:of\s+)?\d{4})?"
+    r"|(?:19|20)\d{2})"
+)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(" + _DATE + r")\s+(?:and|to|until|till|through|-|–)\s+("
+                      + _DATE + r")\b", re.IGNORECASE)
+_ANCHORED_DATE = re.compile(r"\b(before|prior to|ahead of|until|till|up to|by|as of|as at|since|"
+                            r"from|after|following|in|during|for|of)?\s*(?:the\s+)?(" + _DATE
+                            + r")\b", re.IGNORECASE)
+_PLACE_CUE = re.compile(r"\b(?:in|at|near|from|inside|across|around|to)\s+((?:the\s+)?"
+                        r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*){0,3})")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:al-|el-|bin\s+|of\s+)?[A-Z][\w'’-]*)*")
+_FUZZY_WORD = 86.0
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to make 'rockets', 'rocket' and 'rocketed' meet."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-.")
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+def tokens(text: str, *, keep_stop: bool = False) -> list[str]:
+    """Stemmed content words of ``text``."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower().strip("'’-")
+        if not word or (not keep_stop and word in _STOP):
+            continue
+        out.append(stem(word))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TimeConstraint:
+    """When figures must fall: ``kind`` is during, before, until, since or after."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+    label: str
+    event: EventInfo | None = None
+
+    def admits(self, row: FigureRow) -> bool:
+        """True when the figure's date or period meets the constraint."""
+        floor = _floor(self.start, row.precision)
+        if self.kind == "during":
+            return row.ref_start >= _floor(self.start, row.precision) and row.ref_end <= self.end
+        if self.kind == "before":
+            return row.ref_end < self.start
+        if self.kind == "until":
+            return row.ref_end <= self.end
+        if self.kind == "since":
+            return row.ref_end >= self.start and row.ref_start >= floor
+        if self.kind == "after":
+            return row.ref_end >= self.end and row.ref_start >= floor
+        return True
+
+    def sql_bounds(self) -> dict[str, dt.date]:
+        """A loose superset of the constraint for the store's indexed query."""
+        if self.kind == "during":
+            return {"end_from": self.start, "end_until": self.end}
+        if self.kind == "before":
+            return {"end_until": self.start - dt.timedelta(days=1)}
+        if self.kind == "until":
+            return {"end_until": self.end}
+        return {"end_from": self.start}
+
+
+def _floor(day: dt.date, precision: str) -> dt.date:
+    if precision == "year":
+        return dt.date(day.year, 1, 1)
+    if precision == "month":
+        return day.replace(day=1)
+    return day
+
+
+@dataclass
+class Reading:
+    """How a free question was understood."""
+
+    text: str
+    metrics: dict[str, float] = field(default_factory=dict)
+    place_id: str | None = None
+    place_name: str | None = None
+    place_known: bool = True
+    time: TimeConstraint | None = None
+    actor_ids: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    search_words: list[str] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+    suggestions: list[Candidate] = field(default_factory=list)
+
+    def top_metrics(self, *, share: float = 0.5, limit: int = 4) -> list[str]:
+        """Metrics scoring at least ``share`` of the best, best first."""
+        if not self.metrics:
+            return []
+        best = max(self.metrics.values())
+        ranked = sorted(self.metrics, key=lambda m: -self.metrics[m])
+        return [m for m in ranked if self.metrics[m] >= best * share][:limit]
+
+    def clear_metric(self) -> str | None:
+        """The metric the question plainly asks for: a keyword hit well ahead of the next."""
+        ranked = sorted(self.metrics.values(), reverse=True)
+        if not ranked or ranked[0] < 0.9:
+            return None
+        if len(ranked) > 1 and ranked[0] < 1.25 * ranked[1]:
+            return None
+        return max(self.metrics, key=lambda m: self.metrics[m])
+
+    def fit(self, metric: str) -> float:
+        """How well a metric fits the question, 0 to 1."""
+        if not self.metrics:
+            return 0.0
+        return self.metrics.get(metric, 0.0) / max(self.metrics.values())
+
+    def parts(self, store: FactStore) -> list[str]:
+        """The reading as short labels: metric, place, actor, time."""
+        out = []
+        top = self.top_metrics(share=0.99, limit=2)
+        if top:
+            out.append(" / ".join(store.metrics[m].label for m in top))
+        else:
+            out.append("any figure")
+        if self.place_name:
+            out.append(self.place_name)
+        names = store.actor_names(self.actor_ids)
+        out.extend(names.get(a, a) for a in self.actor_ids)
+        if self.time:
+            out.append(self.time.label)
+        return out
+
+    def label(self, store: FactStore) -> str:
+        """'US troop level · Iraq · before Sep 2020'."""
+        return " · ".join(self.parts(store))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Reading:
+    """Understand a free question from the store's vocabulary."""
+    reading = Reading(text=question)
+    text = " " + question.strip().rstrip("?!. ") + " "
+    text, reading.time = _take_time(text, store)
+    text = _take_place(text, store, reading)
+    text = _take_actors(text, store, reading)
+    reading.words = tokens(text)
+    reading.head = _head_words(text)
+    reading.search_words = [m.group(0).lower() for m in _WORD.finditer(text)
+                            if m.group(0).lower() not in _STOP and len(m.group(0)) > 2]
+    reading.metrics = _score_metrics(reading.words, store, head=set(reading.head))
+    _unrecognised(text, store, reading)
+    return reading
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _point(raw: str, store: FactStore) -> DatePoint | None:
+    raw = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", raw.strip().replace(",", " "))
+    raw = re.sub(r"\bof\b", " ", raw)
+    parts = raw.replace(".", " ").split()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return DatePoint(dt.date.fromisoformat(raw), "day")
+        if re.fullmatch(r"\d{4}-\d{2}", raw):
+            return DatePoint(dt.date(int(raw[:4]), int(raw[5:]), 1), "month")
+        if re.fullmatch(r"\d{4}", raw):
+            return DatePoint(dt.date(int(raw), 1, 1), "year")
+        if len(parts) == 3 and parts[0].isdigit():
+            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[1].lower()], int(parts[0])), "day")
+        if len(parts) == 3:
+            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[0].lower()], int(parts[1])), "day")
+        if len(parts) == 2:
+            return DatePoint(dt.date(int(parts[1]), MONTHS[parts[0].lower()], 1), "month")
+        if len(parts) == 1 and parts[0].lower() in MONTHS:
+            month = MONTHS[parts[0].lower()]
+            year = store.latest_year_with_month(month, list(store.metrics))
+            return DatePoint(dt.date(year, month, 1), "month") if year else None
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _take_time(text: str, store: FactStore) -> tuple[str, TimeConstraint | None]:
+    match = _BETWEEN.search(text)
+    if match:
+        first, last = _point(match.group(1), store), _point(match.group(2), store)
+        if first and last and first.start <= last.end:
+            label = f"{first.human()} – {last.human()}"
+            return _blank(text, *match.span()), TimeConstraint("during", first.start, last.end,
+                                                               label)
+    event = _find_event(text, store)
+    for match in _ANCHORED_DATE.finditer(text):
+        raw = match.group(2)
+        if raw.lower() == "may" and not re.search(r"\d", raw):
+            continue  # "may" the verb
+        point = _point(raw, store)
+        if point is None:
+            continue
+        cue = (match.group(1) or "in").lower()
+        kind = _TIME_WORDS.get(cue, "during")
+        if event is not None and event[0] <= match.start() <= event[2]:
+            text = _blank(text, event[1], event[2])
+            event = None
+        text = _blank(text, *match.span())
+        return text, _constraint(kind, point.start, point.end, point.human())
+    if event is not None:
+        cue_start, start, end, info, kind = event
+        text = _blank(text, cue_start, end)
+        when = DatePoint(info.start, info.precision).human()
+        return text, _constraint(kind, info.start, info.end, f"{info.name} ({when})", info)
+    return text, None
+
+
+def _constraint(kind: str, start: dt.date, end: dt.date, what: str,
+                event: EventInfo | None = None) -> TimeConstraint:
+    words = {"during": "", "before": "before ", "until": "until ", "since": "since ",
+             "after": "after "}
+    return TimeConstraint(kind, start, end, f"{words[kind]}{what}", event)
+
+
+def _find_event(text: str, store: FactStore) -> tuple[int, int, int, EventInfo, str] | None:
+    """A named event introduced by a time word: (cue start, phrase start, end, event, kind)."""
+    events = store.events
+    if not events:
+        return None
+    best: tuple[float, int, int, int, EventInfo, str] | None = None
+    for cue in _TIME_WORD_RE.finditer(text):
+        kind = _TIME_WORDS[cue.group(1).lower()]
+        tail_start = cue.end()
+        stop = re.search(r"[,;?!]|\b(?:and|but|while|when|where)\b", text[tail_start:])
+        tail_end = tail_start + (stop.start() if stop else len(text) - tail_start)
+        tail = text[tail_start:tail_end]
+        tail_tokens = _actor_folded_tokens(tail, store)
+        if not tail_tokens:
+            continue
+        for event in events:
+            for alias in (event.name, *event.aliases):
+                alias_tokens = _actor_folded_tokens(alias, store)
+                if not alias_tokens:
+                    continue
+                covered = sum(1 for t in alias_tokens if _token_in(t, tail_tokens))
+                coverage = covered / len(alias_tokens)
+                if coverage < (1.0 if len(alias_tokens) <= 2 else 0.75):
+                    continue
+                spill = len([t for t in tail_tokens if not _token_in(t, alias_tokens)])
+                score = covered - 0.25 * spill
+                if best is None or score > best[0]:
+                    best = (score, cue.start(), tail_start, tail_end, event, kind)
+    if best is None or best[0] <= 0:
+        return None
+    _, cue_start, start, end, event, kind = best
+    return cue_start, start, end, event, kind
+
+
+def _actor_folded_tokens(text: str, store: FactStore) -> list[str]:
+    """Content tokens with actor spellings replaced by one token per actor."""
+    spans = store.actor_index.find_in(text)
+    out_text = text
+    for start, end, actor_id in sorted(spans, reverse=True):
+        out_text = out_text[:start] + f" actor{abs(hash(actor_id)) % 10**8} " + out_text[end:]
+    return tokens(out_text)
+
+
+def _token_in(token: str, pool: list[str]) -> bool:
+    if token in pool:
+        return True
+    if len(token) < 5 or token.startswith("actor"):
+        return False
+    return any(len(p) >= 5 and fuzz.ratio(token, p) >= _FUZZY_WORD for p in pool)
+
+
+def _place_names(store: FactStore) -> list[tuple[str, str]]:
+    return store.cached(("place-names",), lambda: sorted(
+        ((name, place.id) for place in store.places.values()
+         for name in (place.name, *place.aliases)),
+        key=lambda item: -len(item[0])))
+
+
+def _take_place(text: str, store: FactStore, reading: Reading) -> str:
+    for name, place_id in _place_names(store):
+        match = re.search(r"(?<!\w)" + re.escape(name) + r"(?:'s|’s|s)?(?!\w)", text, re.IGNORECASE)
+        if match:
+            reading.place_id = place_id
+            reading.place_name = store.places[place_id].name
+            return _blank(text, *match.span())
+    # A typo of a known place ("Baghdd", "Sukur").
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    choices = {name.lower(): place_id for name, place_id in _place_names(store)
+               if " " not in name and len(name) >= 5}
+    for start, end, word in words:
+        if len(word) < 5 or word.lower() in _STOP or not word[0].isupper():
+            continue
+        hit = process.extractOne(word.lower(), list(choices), scorer=fuzz.ratio,
+                                 score_cutoff=_FUZZY_WORD)
+        if hit:
+            reading.place_id = choices[hit[0]]
+            reading.place_name = store.places[reading.place_id].name
+            return _blank(text, start, end)
+    # A place the store does not know, named after "in"/"at": nothing can match it.
+    for match in _PLACE_CUE.finditer(text):
+        name = re.sub(r"^the\s+", "", match.group(1)).strip()
+        if store.actor_index.find_in(name) or store.actor_index.resolve(name).match:
+            continue
+        if name.lower() in MONTHS or _looks_like_vocabulary(name, store):
+            continue
+        reading.place_id = None
+        reading.place_name = name
+        reading.place_known = False
+        return _blank(text, *match.span(1))
+    return text
+
+
+def _looks_like_vocabulary(name: str, store: FactStore) -> bool:
+    vocab = vocabulary(store)
+    return all(t in vocab for t in tokens(name))
+
+
+def _take_actors(text: str, store: FactStore, reading: Reading) -> str:
+    for start, end, actor_id in store.actor_index.find_in(text):
+        actor = store.actor_index.actors.get(actor_id)
+        if actor is None or actor_id in reading.actor_ids:
+            continue
+        if actor.kind in {"state", "media"}:
+            continue
+        reading.actor_ids.append(actor_id)
+        text = _blank(text, start, end)
+    return text
+
+
+def _unrecognised(text: str, store: FactStore, reading: Reading) -> None:
+    vocab = vocabulary(store)
+    index = store.actor_index
+    for match in _CAPITALISED.finditer(text):
+        run = match.group(0).strip()
+        if match.start() <= 1 and " " not in run:
+            # A capital at the start of the question is only grammar.
+            if run.lower() in _STOP or stem(run) in vocab:
+                continue
+        words = [w for w in tokens(run) if w not in vocab]
+        if not words or run.lower() in _STOP:
+            continue
+        resolution = index.resolve(run)
+        if resolution.match:
+            if resolution.match.kind not in {"state", "media"} and \
+                    resolution.match.id not in reading.actor_ids:
+                reading.actor_ids.append(resolution.match.id)
+            continue
+        reading.unrecognised.append(run)
+        reading.suggestions.extend(resolution.candidates)
+
+
+def vocabulary(store: FactStore) -> dict[str, list[tuple[str, float]]]:
+    """Stemmed word -> [(metric id, weight)] from the pack's metrics and topics."""
+    def build() -> dict[str, list[tuple[str, float]]]:
+        weights: dict[str, dict[str, float]] = {}
+
+        def add(words: list[str], metric_id: str, weight: float) -> None:
+            for word in words:
+                current = weights.setdefault(word, {})
+                current[metric_id] = max(current.get(metric_id, 0.0), weight)
+
+        for metric in store.metrics.values():
+            add(tokens(metric.label), metric.id, 0.6)
+            add(tokens(metric.unit), metric.id, 0.6)
+            for keyword in metric.keywords:
+                words = tokens(keyword)
+                add(words, metric.id, 1.0 if len(words) == 1 else 0.5)
+        for topic in store.topics.values():
+            words = tokens(" ".join(topic.keywords)) + tokens(topic.title)
+            for position, metric_id in enumerate(topic.metrics):
+                add(words, metric_id, 0.4 if position == 0 else 0.3)
+            add(tokens(topic.command.lstrip("/")), topic.metrics[0], 0.5)
+        out = {}
+        for word, by_metric in weights.items():
+            strong = sum(1 for w in by_metric.values() if w >= 0.6)
+            share = 1.0 / max(1, strong) ** 0.5
+            out[word] = sorted((m, w * share if w >= 0.6 else w) for m, w in by_metric.items())
+        return out
+
+    return store.cached(("vocabulary",), build)
+
+
+def _phrases(store: FactStore) -> list[tuple[tuple[str, ...], str]]:
+    """Keywords of two or more content words, as token tuples, with their metric."""
+    def build() -> list[tuple[tuple[str, ...], str]]:
+        out = []
+        for metric in store.metrics.values():
+            for keyword in metric.keywords:
+                words = tuple(tokens(keyword))
+                if len(words) > 1:
+                    out.append((words, metric.id))
+        return out
+
+    return store.cached(("phrases",), build)
+
+
+_HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|total\s+of)\s+"
+                   r"(.*?)(?=\s+(?:in|at|on|near|since|before|after|between|during|from|by|"
+                   r"until|against|across|inside|around|over)\b|$)", re.IGNORECASE)
+
+
+def _head_words(text: str) -> list[str]:
+    """The words saying what is counted: "how many <people died> in …"."""
+    match = _HEAD.search(text)
+    return tokens(match.group(1)) if match else []
+
+
+def _score_metrics(words: list[str], store: FactStore, *,
+                   head: set[str] | None = None) -> dict[str, float]:
+    vocab = vocabulary(store)
+    scores: dict[str, float] = {}
+    head = head or set()
+
+    def factor_of(word: str) -> float:
+        if not head:
+            return 1.0
+        return 1.5 if word in head else 0.6
+
+    for phrase, metric_id in _phrases(store):
+        n = len(phrase)
+        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            bonus = 1.0 * max(factor_of(w) for w in phrase)
+            scores[metric_id] = scores.get(metric_id, 0.0) + bonus
+    keys = [k for k in vocab if len(k) >= 4]
+    for word in dict.fromkeys(words):
+        entries = vocab.get(word)
+        factor = 1.0
+        if entries is None and len(word) >= 4:
+            hit = process.extractOne(word, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_WORD)
+            if hit:
+                entries, factor = vocab[hit[0]], 0.9
+        factor *= factor_of(word)
+        for metric_id, weight in entries or ():
+            scores[metric_id] = scores.get(metric_id, 0.0) + weight * factor
+    return scores
