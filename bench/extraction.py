@@ -1,12 +1,30 @@
-"""Extractor quality on the seeds, against the curated pack as the gold standard.
+"""Extractor quality: on the seeds against the curated pack, and on the annotated corpora.
 
-    python -m bench.extraction [--quantulum]
+    python -m bench.extraction [--quantulum] [--verbose]
 
-The seed texts are ingested as if new into a store that holds the pack's places,
-metrics, topics and actors but none of its figures. Each candidate is matched to a gold
-figure of the same source on (metric, value, qualifier); dates are scored on matched
-pairs (same date or period at the same precision). With --quantulum, quantulum3 is run on
-the same texts: it finds numbers, not what they count.
+Seeds: the seed texts are ingested as if new into a store that holds the pack's places,
+metrics, topics and actors but none of its figures; each candidate is matched to a gold
+figure of the same source on (metric, value, qualifier), and dates are scored on matched
+pairs (same date or period at the same precision).
+
+Corpora (tests/corpora/conflict, tests/corpora/other, see tests/corpora/README.md): each
+corpus is ingested into its own such store and scored apart. A candidate matches an
+annotated figure of the same article with the same value whose sentence is the candidate's
+(whitespace-normalised; the annotation leaves the dateline off). The annotations give each
+statement where it stands (a headline and the lead that repeats it); the extractor proposes
+one candidate per claim, so annotations of the same (value, qualifier, counted, event,
+place) in one article count as one figure, matched by a candidate on any of its sentences.
+
+- recall: annotated figures matched / annotated figures; precision: candidates that match
+  an annotated figure / candidates;
+- metric accuracy, over matched figures: the annotation's pack metric when it has one, and
+  a metric that is not a pack metric when it has none;
+- place accuracy, over matched figures: no place for an annotation without one, else the
+  same place, or the same gazetteer place (the annotation's name resolved in its country).
+
+For the other-subject corpus it also counts candidates placed in a pack place and figures
+a topic command shows. With --quantulum, quantulum3 runs on the same texts in the same
+run: it finds numbers, not what they count.
 """
 
 from __future__ import annotations
@@ -132,11 +150,139 @@ def quantulum(seeds: Path = ROOT / "seeds") -> None:
           f"line(s) into quantities; {elapsed:.1f} s in all")
 
 
+CORPORA = ROOT / "tests" / "corpora"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _annotation_place(index, name: str | None, country: str | None):  # type: ignore[no-untyped-def]
+    """The store's id for an annotation's place: its name resolved in its country."""
+    from knowledge.places import gazetteer
+
+    if not name:
+        return None
+    found = index.find(f"in {name}", countries=[])
+    if found:
+        return found[0].place.id
+    codes = [e.country for e, _p in gazetteer().lookup(country or "") if e.kind == "country"]
+    options = [e for e, _p in gazetteer().lookup(name)]
+    options.sort(key=lambda e: (e.country not in codes, e.kind != "city", -e.population))
+    return index.gazetteer_ref(options[0]).id if options else f"?{_norm(name)}"
+
+
+def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
+    """Recall, precision, metric and place accuracy of the extractor on one corpus."""
+    import json
+
+    from sqlalchemy import text
+
+    from knowledge.answer import ask
+    from knowledge.ingest import context_from_store
+    from knowledge.store import FactStore
+
+    annotations = json.loads((folder / "annotations.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = pack_only_store(f"sqlite:///{tmp}/corpus.db")
+        store = FactStore(engine)
+        context = context_from_store(store)
+        pack_places = set(store.places)
+        pack_metrics = set(context.pack_metrics)
+        started = time.perf_counter()
+        report = Ingester(engine, store=store).ingest(
+            read_paths([str(p) for p in sorted(folder.glob("*.txt"))]))
+        elapsed = time.perf_counter() - started
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT id, source_id, metric, value, qualifier, quote, place_id FROM fact "
+                "WHERE status = 'candidate' ORDER BY id")).all()
+        store.refresh()
+        shown = set()
+        for topic in store.topics.values():
+            answer = ask(topic.command, store)
+            shown |= {f.row.id for f in answer.figures}
+        engine.dispose()
+    by_article: dict[str, list] = {}
+    for row in rows:
+        by_article.setdefault(row.source_id, []).append(row)
+    groups = []
+    for entry in annotations:
+        merged: dict[tuple, dict] = {}
+        for figure in entry["figures"]:
+            key = (figure["value"], figure["qualifier"], figure["counted"], figure["event"],
+                   figure["place"])
+            group = merged.setdefault(key, {**figure, "sentences": set(),
+                                            "article": entry["article"].removesuffix(".txt")})
+            group["sentences"].add(_norm(figure["sentence"]))
+        groups.extend(merged.values())
+    matched = metric_ok = place_ok = 0
+    used: set[str] = set()
+    problems: list[str] = []
+    for group in groups:
+        candidates = [r for r in by_article.get(group["article"], [])
+                      if abs(r.value - group["value"]) < 1e-9
+                      and any(s in _norm(r.quote) for s in group["sentences"])]
+        used.update(r.id for r in candidates)
+        if not candidates:
+            problems.append(f"MISSED  {group['article']}: {group['value']:g} {group['counted']}"
+                            f" {group['event']} ({group['metric']}) | "
+                            f"{next(iter(group['sentences']))[:110]}")
+            continue
+        row = min(candidates, key=lambda r: (r.metric != group["metric"], r.id))
+        matched += 1
+        if group["metric"] == row.metric or (group["metric"] is None
+                                             and row.metric not in pack_metrics):
+            metric_ok += 1
+        else:
+            problems.append(f"METRIC  {group['article']}: {group['value']:g} "
+                            f"{group['counted']} {group['event']}: {row.metric}, annotated "
+                            f"{group['metric']} | {row.quote[:100]}")
+        want = _annotation_place(context.places, group["place"], group["country"])
+        if want == row.place_id:
+            place_ok += 1
+        else:
+            problems.append(f"PLACE   {group['article']}: {group['value']:g} "
+                            f"{group['counted']}: {row.place_id}, annotated {group['place']} "
+                            f"({want}) | {row.quote[:90]}")
+    for row in rows:
+        if row.id not in used:
+            problems.append(f"EXTRA   {row.source_id}: {row.value:g} {row.metric} | "
+                            f"{row.quote[:110]}")
+    scores = {
+        "recall": matched / len(groups) if groups else 0.0,
+        "precision": len(used) / len(rows) if rows else 0.0,
+        "metric_accuracy": metric_ok / matched if matched else 0.0,
+        "place_accuracy": place_ok / matched if matched else 0.0,
+        "in_pack_place": sum(1 for r in rows if r.place_id in pack_places),
+        "shown_by_topic": len(shown & {r.id for r in rows}),
+        "articles_per_second": len(report.results) / elapsed,
+    }
+    if verbose:
+        for line in sorted(problems):
+            print("  " + line)
+    print(f"{folder.name + ':':<10} recall {scores['recall']:.2f}, precision "
+          f"{scores['precision']:.2f}, metric accuracy {scores['metric_accuracy']:.2f}, "
+          f"place accuracy {scores['place_accuracy']:.2f} ({matched} matched, {len(rows)} "
+          f"proposed, {len(groups)} annotated in {len(annotations)} articles); "
+          f"{scores['in_pack_place']} placed in a pack place, {scores['shown_by_topic']} "
+          f"shown by a topic")
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quantulum", action="store_true", help="also run quantulum3")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list every miss, extra and wrong metric or place")
     args = parser.parse_args()
+    print("== seeds (the rules were written on these)")
     evaluate()
+    for name in ("conflict", "other"):
+        folder = CORPORA / name
+        if (folder / "annotations.json").exists():
+            print(f"\n== {name} corpus (tests/corpora/{name})")
+            score_corpus(folder, verbose=args.verbose)
     if args.quantulum:
         quantulum()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.answer import Answer, Figure, FigureGroup, MetricAnswer
 from bot.render import citation, escape, mrkdwn
+from knowledge.answer import Answer, Figure, FigureGroup, MetricAnswer
 from knowledge.store import FactStore
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "CONFIRM_ACTION",
     "EDIT_ACTION",
     "EDIT_VIEW",
+    "MORE_ACTION",
     "REJECT_ACTION",
     "REPORT_ACTION",
     "REPORT_VIEW",
@@ -42,6 +43,7 @@ MAX_HOME_BLOCKS = 100
 MAX_TEXT = 3000
 MAX_CONTEXT_ELEMENTS = 10
 SHARE_ACTION = "share_answer"
+MORE_ACTION = "more_answer"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 Block = dict[str, Any]
 
@@ -134,10 +136,48 @@ def _title(answer: Answer) -> str:
     return head + (f" — {', '.join(filters)}" if filters else "")
 
 
+def _unreviewed_blocks(answer: Answer) -> list[Block]:
+    blocks = [_section("*Unreviewed* — proposed from new copy, not yet checked by an editor:")]
+    for figure in answer.unreviewed:
+        blocks.append(_section(_amount_line(figure) + " _unreviewed_"))
+        blocks.append(_context([citation(figure)]))
+    return blocks
+
+
+def _question_blocks(answer: Answer) -> list[Block]:
+    """A free question: the reading, the direct answer, the evidence, nearest figures apart."""
+    reading = [f"Reading: {escape(answer.reading_text)}"]
+    if answer.unrecognised:
+        names = ", ".join(f"“{escape(n)}”" for n in answer.unrecognised)
+        maybe = (" (did you mean " + ", ".join(escape(s) for s in answer.suggestions[:3]) + "?)"
+                 if answer.suggestions else "")
+        reading.append(f"I did not recognise {names}{maybe}; answered without it.")
+    blocks: list[Block] = [_context(reading)]
+    if answer.direct:
+        blocks.append(_section(f"*{escape(answer.direct.sentence())}*"))
+    if answer.message:
+        blocks.append(_section(escape(answer.message)))
+    for group in answer.evidence:
+        blocks += _group_blocks(group)
+    if answer.nearest:
+        blocks.append(_context([escape(answer.nearest_note)]))
+        for group in answer.nearest:
+            blocks += _group_blocks(group)
+    if answer.unreviewed:
+        blocks += _unreviewed_blocks(answer)
+    if not answer.direct and not answer.nearest and answer.suggestions \
+            and not answer.unrecognised:
+        blocks.append(_context(["What I have: " + "; ".join(escape(s) for s in
+                                                            answer.suggestions)]))
+    return blocks[: MAX_BLOCKS - 2]
+
+
 def answer_blocks(answer: Answer, *, shareable: bool = True,
                   shared_by: str | None = None) -> list[Block]:
     """Block Kit for an answer; summarised (and says so) when it would not fit."""
-    if answer.listing:
+    if answer.reading is not None:
+        blocks = _question_blocks(answer)
+    elif answer.listing:
         blocks = [_header("Figures whose quotes match" if answer.query.kind.value == "unclear"
                           else "Figures")]
         if answer.message:
@@ -162,11 +202,7 @@ def answer_blocks(answer: Answer, *, shareable: bool = True,
             blocks = _summary_blocks(answer)
             dropped = 1
         if answer.unreviewed and len(blocks) + 2 * len(answer.unreviewed) + 1 <= MAX_BLOCKS - 3:
-            blocks.append(_section("*Unreviewed* — proposed from new copy, not yet checked "
-                                   "by an editor:"))
-            for figure in answer.unreviewed:
-                blocks.append(_section(_amount_line(figure) + " _unreviewed_"))
-                blocks.append(_context([citation(figure)]))
+            blocks += _unreviewed_blocks(answer)
         if dropped or any(s.more for s in answer.sections):
             blocks.append(_context([
                 "Some earlier figures are not shown. Narrow the question with a month "
@@ -180,6 +216,12 @@ def answer_blocks(answer: Answer, *, shareable: bool = True,
             "text": {"type": "plain_text", "text": "Wrong figure?"},
             "value": answer.query.text[:2000],
         }]
+        if answer.more_command:
+            elements.insert(0, {
+                "type": "button", "action_id": MORE_ACTION,
+                "text": {"type": "plain_text", "text": f"More: {answer.more_command}"[:75]},
+                "value": answer.more_command[:2000],
+            })
         if shareable:
             elements.insert(0, {
                 "type": "button", "action_id": SHARE_ACTION,
@@ -205,6 +247,8 @@ def _summary_blocks(answer: Answer) -> list[Block]:
 
 def fallback_text(answer: Answer) -> str:
     """Top-level text for notifications and clients without blocks."""
+    if answer.direct:
+        return escape(_fit(answer.direct.sentence(), 1000))
     if answer.sections:
         parts = []
         for section in answer.sections[:3]:

@@ -119,8 +119,9 @@ def run_console(store: FactStore, *, stdin: TextIO = sys.stdin, stdout: TextIO =
     with FakeSlack() as slack:
         console = Console(store, slack)
         if interactive:
-            stdout.write("factdesk console — /troops, /attacks, /actor kazemi, "
-                         "@factdesk how many rockets hit Erbil?, share. Ctrl-D quits.\n")
+            commands = ", ".join(t.command for t in list(store.topics.values())[:3])
+            stdout.write(f"factdesk console — {commands}, /actor NAME, @factdesk QUESTION, "
+                         "share. Ctrl-D quits.\n")
         while True:
             if interactive:
                 stdout.write("> ")

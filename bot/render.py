@@ -93,7 +93,8 @@ def help_lines(answer: Answer) -> list[str]:
     lines += [
         "• `/actor NAME` — who someone is, how copy spells them, and their figures",
         "• `/sources` — the sources behind every figure",
-        "• `/facts QUESTION` — e.g. “how many rockets hit Erbil?”",
+        "• `/facts QUESTION` (or mention me) — a question in your own words; I say how I "
+        "read it, answer in one sentence and cite every figure",
         "Filters after a command: a name, a place, a month (`September 2020`) or "
         "`as of 2020-10-01`.",
     ]

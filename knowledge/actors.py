@@ -75,10 +75,6 @@ _TITLES = {
     "dr": "",
     "sheikh": "",
     "minister": "",
-    "iraqi": "",
-    "iraq": "",
-    "iraq s": "",
-    "iraqs": "",
     "us": "",
     "the": "",
 }
@@ -124,7 +120,7 @@ def initials(name: str) -> str:
 
 
 def strip_titles(text: str) -> tuple[str, list[str]]:
-    """Remove leading titles ('PM', 'Foreign Minister', 'Iraqi') from a folded name.
+    """Remove leading titles ('PM', 'Foreign Minister', 'Iraqi PM') from a folded name.
 
     Returns the rest and the roles the titles name, e.g. ``("kadhimi", ["prime minister"])``.
     """
@@ -140,6 +136,17 @@ def strip_titles(text: str) -> tuple[str, list[str]]:
                     roles.append(_TITLES[title])
                 changed = True
                 break
+        else:
+            # A country's word before a title: "Iraqi PM …", "Pakistan's foreign minister …".
+            words = rest.split()
+            for skip in (1, 2):
+                if len(words) > skip and (skip == 1 or words[1] == "s"):
+                    tail = " ".join(words[skip:])
+                    if any(tail == t or tail.startswith(t + " ") for t in _TITLE_ORDER
+                           if _TITLES[t]):
+                        rest = tail
+                        changed = True
+                        break
     return rest, roles
 
 

@@ -274,13 +274,14 @@ def answer(query: Query, store: FactStore) -> Answer:
     commands = list(store.topics.values())
     reply = Answer(query=query, commands=commands)
     kind = query.kind
+    examples = " or ".join(f"`{t.command}`" for t in commands[:2]) or "`/facts QUESTION`"
     if kind is QueryKind.too_long:
         reply.message = (
             f"That is too long for me to read as a question. Keep it under "
-            f"{MAX_QUERY_CHARS} characters, e.g. `/troops` or “how many rockets hit Erbil?”"
+            f"{MAX_QUERY_CHARS} characters, e.g. {examples} or a short question."
         )
     elif kind is QueryKind.empty:
-        reply.message = "Ask me for a figure, e.g. `/troops`, `/attacks` or `/actor kadhimi`."
+        reply.message = f"Ask me for a figure, e.g. {examples}, `/actor NAME` or a question."
     elif kind is QueryKind.help:
         reply.message = "I answer with figures from curated sources, each with its citation."
     elif kind is QueryKind.unknown_command:
@@ -531,7 +532,25 @@ def _range(row: FigureRow) -> tuple[float, float]:
     }.get(row.qualifier, (value, value))
 
 
+def _end_range(row: FigureRow) -> tuple[dt.date, dt.date]:
+    """The days a figure's 'as of' may be: its date, or the last unit of its period."""
+    if row.as_of is not None:
+        return row.ref_start, row.ref_end
+    end = row.ref_end
+    if row.precision == "year":
+        return dt.date(end.year, 1, 1), end
+    if row.precision == "month":
+        return end.replace(day=1), end
+    return end, end
+
+
 def _overlap(a: FigureRow, b: FigureRow) -> bool:
+    """True when two figures describe the same time (a running total to 27 Aug and one to
+    28 Aug do not)."""
+    a0, a1 = _end_range(a)
+    b0, b1 = _end_range(b)
+    if (a.as_of is None) != (b.as_of is None) or a.as_of is None:
+        return a0 <= b1 and b0 <= a1
     return a.ref_start <= b.ref_end and b.ref_start <= a.ref_end
 
 
@@ -547,7 +566,10 @@ def _disagree(a: FigureRow, b: FigureRow) -> bool:
 def _sort_key(figure: Figure) -> tuple[Any, ...]:
     row = figure.row
     published = figure.source.published or dt.date.min
-    return (-row.ref_start.toordinal(), _PRECISION_RANK.get(row.precision, 3),
+    # A count over a period is as recent as its end; a dated figure as its date's start
+    # ("in September" is not later than "29 September").
+    when = row.ref_end if row.as_of is None else row.ref_start
+    return (-when.toordinal(), _PRECISION_RANK.get(row.precision, 3),
             -row.ref_end.toordinal(), -published.toordinal(), row.id)
 
 

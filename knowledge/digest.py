@@ -242,7 +242,7 @@ def parse_schedule(time_text: str | None, zone_text: str | None, *, default_zone
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SubscriptionError(f"“{zone[:60]}” is not a time zone: use a name such as "
-                                "Europe/London, Asia/Baghdad or UTC") from None
+                                "Europe/London, Asia/Tokyo or UTC") from None
     return f"{int(match.group(1)):02d}:{match.group(2)}", zone
 
 

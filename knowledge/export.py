@@ -21,7 +21,7 @@ from knowledge.store import FactStore
 __all__ = ["export_pack"]
 
 _HEADERS = {
-    "places.toml": "# Places figures are about; places nest (Erbil is in Iraq).\n",
+    "places.toml": "# Places figures are about; places nest (a city lies in its region and country).\n",
     "metrics.toml": "# What figures count, with the words that point a question at each.\n",
     "topics.toml": "# Slash commands and the metrics each answers with.\n",
     "actors.toml": "# Actors, every spelling the copy uses, and roles with dates.\n",

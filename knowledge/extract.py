@@ -1,125 +1,296 @@
-"""Propose candidate figures from an article: the number, what it counts, when, where, who.
+"""Propose candidate figures from an article: the number, what it counts, what happened
+to it, where, when and who says so.
 
-Rules, not a model: a number (digits, words, fractions, vague quantities) becomes a
-figure only when the copy says what it counts — a noun after it ("2,500 US soldiers"),
-a noun before it ("troops to 2,500"), a casualty verb ("killed 12"), or the noun of the
-previous sentence ("The number was drawn down to 3,000"). Years, dates, ordinals, ages,
-phone numbers, money and page furniture are never figures. Every proposal carries its
-verbatim sentence and offsets and is stored as a *candidate* for editors to review.
+Rules, not a model. A number (digits, words, fractions, vague quantities, "no one") is
+a figure when the copy says what it counts: a noun phrase after it ("2,500 US soldiers",
+"14 bus routes"), a noun before it ("troops to 2,500", "the death toll rose to 45",
+"American soldiers, 4,200, remain"), or an event that counts people ("41 were missing",
+"killed a translator"). What happened to it (killed, wounded, missing, displaced,
+arrested, rescued, deployed, fired, destroyed, withdrawn, a level or a target …) is read
+from the verbs around it. The pack's metric rules (nouns, events, context words, the
+place a metric is about) decide whether a pack metric fits; otherwise the figure gets a
+metric named from its own words ("people.missing", label "people · missing"). Places
+come from the sentence, its paragraph and the article's own country (knowledge.places),
+never from the pack's default. Years, dates, ages, money, measures, magnitudes, phone
+numbers, rankings and page furniture are never figures.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
+from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
 from knowledge.sentences import Sentence, sentences
 from knowledge.timex import TimeMention, find_times
 
-__all__ = ["ExtractionContext", "Proposal", "extract"]
+__all__ = ["ExtractionContext", "MetricRule", "Proposal", "extract", "metric_for_words"]
 
-_NOUNS: dict[str, str] = {}
-for _cls, _words in {
-    "troops": "troops troop soldiers soldier forces force personnel servicemen marines "
-              "servicemembers service-members",
-    "attacks": "attacks attack strikes strike incidents assaults ambushes bombings raids",
-    "rockets": "rockets rocket missiles missile mortars mortar projectiles katyushas",
-    "drones": "drones drone uavs",
-    "people": "people persons person civilians children child women woman men man "
-              "protesters fighters militants individuals iraqis americans contractors "
-              "residents victims diplomats officials employees workers family members",
-    "bases": "bases base installations camps outposts",
-    "years": "years year",
-    "months": "months month",
-    "weeks": "weeks week",
-    "days": "days day",
-}.items():
-    for _word in _words.split():
-        _NOUNS[_word] = _cls
+# --------------------------------------------------------------------------- the grammar
 
-_MODIFIERS = set(
-    """us u.s. american iraqi iranian kurdish coalition foreign more additional extra other
-    military combat of the those these its their his her our american-led us-led nato
-    syrian turkish british french new further unarmed armed civilian innocent young
-    elderly rocket drone mortar katyusha remaining current total existing active regular
-    deployed estimated""".split()
-)
-_DURATIONS = {"years", "months", "weeks", "days"}
+# What happened to what is counted: event name -> the words copy uses for it.
+_EVENT_WORDS: dict[str, str] = {
+    "level": r"stationed|based|numbered|numbering|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|"
+             r"serv(?:e|es|ed|ing)|garrisoned|houses|housing",
+    "killed": r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|slain|perished|fatalities|martyred|"
+              r"drowned|execut(?:ed|ing)|lost (?:their|his|her) lives|death toll|toll",
+    "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed",
+    "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital",
+    "returned": r"return(?:ed|ing)|came back|went home",
+    "authorised": r"authori[sz](?:ed|es|ing)|ceiling",
+    "handed over": r"hand(?:ed|ing|s)? (?:over|back|to)|transferred|turned over",
+    "closed": r"clos(?:ed|ing|es)|shut(?:ting)? down",
+    "burned": r"burn(?:ed|t|s|ing)|scorched|charred",
+    "missing": r"missing|unaccounted for",
+    "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes",
+    "evacuated": r"evacuat(?:ed|ing)",
+    "arrested": r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|rounded up|taken into custody|"
+                r"in custody",
+    "rescued": r"rescu(?:ed|ing|es)|saved|pulled (?:alive )?from",
+    "deployed": r"deploy(?:ed|ing|s)?|dispatch(?:ed|ing)|mobili[sz](?:ed|ing)|sent|send(?:s|ing)?|"
+                r"arriv(?:ed|ing|es|e)|flown in|reinforc\w+",
+    "fired": r"fir(?:ed|ing)|launch(?:ed|ing)|lobbed|shot at",
+    "intercepted": r"intercept(?:ed|ing)|shot down|downed",
+    "destroyed": r"destroy(?:ed|ing|s)?|razed|flattened|levell?ed|demolished|washed away|"
+                 r"swept away|collapsed|burned down|burnt",
+    "damaged": r"damag(?:ed|ing|es)|flooded|submerged",
+    "captured": r"captur(?:ed|ing|es)|seized",
+    "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|held hostage",
+    "released": r"releas(?:ed|ing)|freed",
+    "withdrawn": r"withdr[ae]wn?|withdraw(?:s|ing|al)?|pull(?:ed|ing|s)? (?:out|back)|"
+                 r"pull(?:ed|ing|s)?(?=[^.;]{0,40}\b(?:from|out)\b)|pull-?outs?|leav(?:e|es|ing)|"
+                 r"left (?:the|its|their)|exit(?:ed|ing)?|redeploy(?:ed|ing)?|pullback|"
+                 r"br(?:ing|ought) home|repatriat(?:ed|ing)|mov(?:e|ed|es|ing) (?:out|from)|"
+                 r"relocat(?:e|ed|es|ing)|go home",
+    "striking": r"on strike|walked (?:off|out)|strik(?:e|ing)",
+    "protesting": r"protest(?:ed|ing)|rall(?:ied|ying)|march(?:ed|ing)|demonstrat(?:ed|ing)",
+    "cut": r"cut|axed|eliminated|shed|laid off|scrapped",
+    "waiting": r"waiting|idle|stranded|stuck|anchored",
+    "voted": r"voted(?: for| against| in favou?r)?",
+    "sanctioned": r"sanction(?:ed|ing|s)?",
+}
+_EVENT_ORDER = list(_EVENT_WORDS)
+_EVENT_RE = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
+             for name, words in _EVENT_WORDS.items()}
+_ANY_EVENT = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+                        + r")\b", re.I)
+_HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
+                 "rescued", "kidnapped", "released", "hospitalised", "returned"}
+_AUX = (r"(?:(?:were|was|have been|had been|has been|are|is|been|being|will be|would be|"
+        r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
+        r"are now|were now|reportedly|also|now|still|later|initially|feared|believed)\s+)*")
+_EVENT_AFTER = re.compile(r"^\s*" + _AUX + r"(?P<w>" + "|".join(
+    f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
+_EVENT_LATER = re.compile(r"^[^.;]{0,90}?\b(?:were|was|have been|had been|has been)\s+"
+                          r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
+                          r"rescued|evacuated|displaced|abducted|kidnapped|missing)\b", re.I)
+_EVENT_BEFORE = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+                           + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
+                             r"up to|another|a further|an estimated|a total of|as many as|"
+                             r"only|just|almost|roughly|approximately|fewer than|less than|"
+                             r"no fewer than|the|its|their|all))*\s*$", re.I)
+_CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
+                           r"when|since|because|as|who|which|that)\b", re.I)
+_LEVEL = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
+                    r"(?:are|were|is) (?:still|now) (?:in|on|at|there)|"
+                    r"still (?:has|have|had)|(?:has|have|had) (?:about|around|some|roughly)?|"
+                    r"presence|number(?:ed|s)?|total(?:led|ing)?|level)\b", re.I)
+_DRAW_TO = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
+                      r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+|trim\w*|"
+                      r"scal\w+ (?:back|down))\b[^.]{0,60}?\bto\s+(?:\w+\s+){0,2}$", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
+                     r"goal|aim\w*|to be|set to|by)\b", re.I)
+_HEADLINE_FUTURE = re.compile(r"\bto\s+$", re.I)
+_PLANNED = re.compile(r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
+                      r"agreed|aims?|aiming|target(?:s|ing)?|goal|is to|are to|set to|expected to|"
+                      r"building|build|reach|by the end of|under the plan)\b", re.I)
+_ASKED = re.compile(r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I)
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
+                     r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
+                     r"insisted|described|declared|according to|reported)\b", re.I)
+_IMPLIED = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I)
+_TOLL_BEFORE = re.compile(
+    r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of (?P<of>(?:[a-z-]+\s+){0,2}?"
+    r"[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?(?:rose|climbed|jumped|increased|"
+    r"reached|hit|stood at|stands at|stood|was|is|to|at|of)\s+(?:\w+\s+){0,2}$", re.I)
+_APPOSITION = re.compile(r"(?P<np>(?:[A-Z][\w.-]*\s+)?[a-z][a-z-]+s),\s*(?:about|around|some|"
+                         r"roughly|nearly|almost|more than|at least|fewer than|over|an "
+                         r"estimated)?\s*$")
+_BACK_SHARED = re.compile(r"\s*,?\s*(?:or|to|and|versus|vs\.?|"
+                          r"compared (?:with|to)|up from|down from|from|out of)\s+(?:about|"
+                          r"around|some|nearly|just|only|roughly|almost|more than|fewer than|"
+                          r"less than|over|under)?\s*", re.I)
+_BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after|over|more|"
+                   r"and|or|are|were|is|was|will|would|have|had|remain\w*|left|troops?)\b)",
+                   re.I)
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age of|ages)\s*$", re.I)
+_AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
+_MONEY_BEFORE = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I)
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:million\s+|billion\s+|bn\s+|m\s+)?(?:[$€£]|dollars?|euros?|pounds|usd|dinars?|"
+    r"rupees?|yuan|yen|won|naira|shillings?|rand|lira|liras|dirhams?|riyals?|francs?|pesos?|"
+    r"roubles?|rubles?|hryvnias?|taka|ringgit|baht|cents?|pence)\b", re.I)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent|percent|percentage|pc\b)", re.I)
+_MEASURE = set("""
+km kms kilometre kilometres kilometer kilometers mile miles metre metres meter meters m cm mm
+foot feet inch inches yard yards kg kgs kilogram kilograms gram grams g tonne tonnes ton tons
+lb lbs pound litre litres liter liters gallon gallons barrel barrels bpd degree degrees c f
+celsius fahrenheit sq square mph kph km/h knots mw gw kw kwh
+megawatts gigawatts volts calories points point times percent magnitude richter am pm gmt
+utc hours hour minutes minute seconds second decades decade centuries century o'clock
+storeys storey floors floor sqm mb gb tb kb mbps
+""".split())
+_DURATIONS = {"years": "years", "year": "years", "months": "months", "month": "months",
+              "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
+_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:resolution|route|flight|article|highway|platform|room|no\.|number|chapter|section|"
+    r"line|gate|terminal|level|phase|stage|category|grade|class|building|block|sector|unit|"
+    r"page|paragraph|apollo|camp|bus|tram|channel|window|seat|row|pier|berth|dock|ward|"
+    r"district|zone|area|precinct|division|paragraph|item|version|model|type|mark|code|"
+    r"figure|table|exhibit|lot|plot|house|kilometre|km|mile|year|vote|score|match|game|"
+    r"round|series|top|ranked|rank|ranking|no|nos|#)\s*$", re.I)
+_QUALIFIER_WORD = re.compile(r"\b(?:About|Around|Some|Over|Nearly|Almost|Roughly|At|More|Fewer|"
+                             r"Less|Up|Only|Just|Another|Exactly|Approximately)\s+$")
+_RANKING_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b|^(?:st|nd|rd|th)\b", re.I)
+_MAGNITUDE = re.compile(r"magnitude|richter|earthquake|quake|tremor", re.I)
+_TIME_OF_DAY = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|h\d\d|gmt|local time)\b", re.I)
+
+# Words that end the noun phrase after a number.
+_STOP = set("""
+of in on at by for from with to into onto over under after before during since until as
+and or but nor than then that which who whom whose what when where while if because so
+were was is are be been being have has had having will would shall should can could may
+might must do does did not no yes also still just only even now ago earlier later said say
+says told tell added according including such more less most least very too each per a an
+the this these those its their his her our my your some any all both either neither
+there here it they them he she we you i me us him one ones between among around about
+against across along behind beyond near via amid amidst toward towards within without upon
+""".split()) - {"us"}
+_MODIFIER_ONLY = set("""
+more additional extra other further another new remaining current total existing active
+regular deployed estimated armed unarmed civilian innocent young elderly foreign military
+combat us u.s. american iraqi kurdish coalition nato us-led american-led syrian turkish
+british french local international
+""".split())
+_COLLECTIVE = set("""
+people police personnel staff crew cattle livestock sheep aircraft infantry militia
+children men women fish deer offspring clergy youth poultry swine gentry folk
+""".split())
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "ics", "news", "series", "species", "yes")
+_PERSON_WORDS = set("""
+people persons person civilians civilian children child kids women woman men man boys boy
+girls girl babies baby infants adults residents resident villagers inhabitants citizens
+nationals victims passengers pilgrims tourists migrants refugees asylum-seekers workers
+worker employees staff personnel soldiers soldier troops troop servicemen servicemembers
+marines sailors airmen officers officer policemen policewomen police guards fighters
+fighter militants militant rebels insurgents gunmen attackers combatants recruits
+protesters protestors demonstrators activists students teachers doctors nurses medics
+journalists reporters contractors contractor translator translators diplomats diplomat
+officials official lawmakers members member prisoners detainees hostages suspects
+patients survivors dead wounded injured missing displaced others farmers fishermen miners
+drivers dockworkers strikers voters family families relatives americans iraqis afghans
+syrians ukrainians russians palestinians israelis nepalis iranians turks kurds
+""".split())
+# Plural nouns after a number that do not make a figure an editor wants.
+_NOT_COUNTED = set("""
+sides ways times things parts reasons questions issues options aspects steps words terms
+occasions instances cases respects points stages phases rounds fronts hands eyes kinds
+sorts types forms percent ones others fold
+""".split()) - {"cases"}
+_NOT_PERSON = set("""
+cattle livestock sheep goats cows animals birds dogs horses camels chickens pigs buffalo
+houses homes buildings vehicles cars trucks ships boats aircraft planes jets drones
+rockets missiles shells bombs mortars tanks bridges roads crops hectares acres
+""".split())
+_PERSON_SUFFIXES = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
+                    "soldiers", "members", "ers", "ors", "ants", "ents")
 _WORD = re.compile(r"[\w][\w.'’-]*")
 _QUALIFIERS = [
     (re.compile(r"(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
      "at_least"),
-    (re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding|upward of)\s*$",
-                re.I), "more_than"),
-    (re.compile(r"(?:fewer than|less than|under|below|nearly|almost|just under|short of)\s*$",
-                re.I), "fewer_than"),
-    (re.compile(r"(?:up to|as many as|a maximum of|at most|no more than)\s*$", re.I), "up_to"),
+    (re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding|upward of|"
+                r"just over|well over)\s*$", re.I), "more_than"),
+    (re.compile(r"(?:fewer than|less than|under|below|nearly|almost|just under|short of|"
+                r"not quite)\s*$", re.I), "fewer_than"),
+    (re.compile(r"(?:up to|as many as|a maximum of|at most|no more than|as much as)\s*$",
+                re.I), "up_to"),
     (re.compile(r"(?:around|about|roughly|approximately|some|an estimated|estimated|circa|"
-                r"approx\.?|close to|nearly)\s*$", re.I), "approx"),
+                r"approx\.?|close to|nearly|or so)\s*$", re.I), "approx"),
 ]
-_CASUALTY_BEFORE = re.compile(
-    r"\b(?P<verb>kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|dead|died|deaths?)\b"
-    r"(?:\s+(?:at least|more than|about|around|some|nearly|over|up to|another))?\s*$", re.I)
-_CASUALTY_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,4}?(?:(?:were|was|have been|had been|are|is|been|being)\s+)?"
-    r"(?P<verb>killed|dead|died|wounded|injured|hurt|lost their lives)\b"
-    r"|^[^.;]{0,90}?\b(?:were|was|have been|had been)\s+(?P<verb2>killed|wounded|injured)\b",
-    re.I)
-_CASUALTY_ANYWHERE = re.compile(
-    r"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|dead|died|deaths?)\b", re.I)
-_WITHDRAW = re.compile(r"\b(?:withdr[ae]w\w*|pull(?:ed|ing|s)? out|pull-?outs?|leav(?:e|es|ing)|"
-                       r"left|exit(?:ed|ing)?|redeploy\w*|pullback)\b", re.I)
-_DRAW_TO = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
-                      r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+)\b[^.]{0,60}?"
-                      r"\bto\s+(?:\w+\s+){0,2}$", re.I)
-_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
-                     r"goal|aim\w*|by)\b", re.I)
-_ASKED = re.compile(r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I)
-_INQUIRY = re.compile(r"\b(?:committee|inquiry|investigat\w+|probe|results|deadline|report back|"
-                      r"findings)\b", re.I)
-_SANCTIONS = re.compile(r"\bsanction\w*\b", re.I)
-_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
-                     r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
-                     r"insisted|described|declared|according to|reported)\b", re.I)
-_IMPLIED = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally|toll)\b", re.I)
-_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
-_AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b", re.I)
-_MONEY_BEFORE = re.compile(r"[$€£]\s*$|\b(?:usd|us\$|eur|gbp)\s*$", re.I)
-_MONEY_AFTER = re.compile(r"^\s*(?:[$€£]|dollars?|euros?|pounds|usd|dinars?)", re.I)
-_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent|percentage)", re.I)
+_ZERO = re.compile(
+    r"\b(?P<no>[Nn]o one|[Nn]o-one|[Nn]one of the|[Nn]obody|[Nn]o(?! fewer| less| more))\b"
+    r"(?P<np>(?:\s+[a-z][\w-]*){0,3}?)\s+(?:" + _AUX + r")(?P<w>killed|hurt|injured|wounded|"
+    r"harmed|dead|died|missing|arrested|detained)\b")
+_ONE_AFTER_VERB = re.compile(
+    r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
+    r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
+    r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
+_RUNNING = re.compile(
+    r"\bthe\s+(?P<n>\d{1,4}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth)(?:st|nd|rd|th)?\s+(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b"
+    r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
+_ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 _ROLE_PHRASES = re.compile(
-    r"\b(?:the\s+)?(?:iraqi\s+|iraq's\s+|us\s+)?(?:prime minister|pm|foreign minister|"
-    r"president|speaker|secretary of state|defense secretary|national security adviser)\b",
-    re.I)
-_TIME_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+    r"\b(?:the\s+)?(?:[A-Z][a-z]+(?:'s|’s)?\s+|US\s+|U\.S\.\s+)?(?:prime minister|PM|foreign "
+    r"minister|president|speaker|secretary of state|defen[cs]e secretary|defen[cs]e minister|"
+    r"interior minister|national security adviser)\b", re.I)
+_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", "its",
+              "their", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "january", "february", "march", "april", "may", "june", "july",
+              "august", "september", "october", "november", "december"}
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z .'’-]*[A-Z])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRule:
+    """How a pack metric is recognised in copy (the fields of metrics.toml)."""
+
+    id: str
+    label: str
+    unit: str
+    counts: frozenset[str] = frozenset()     # nouns; "people" also means any noun for people
+    events: frozenset[str] = frozenset()     # event names; empty = any
+    context: tuple[str, ...] = ()            # words the sentence, paragraph or title must use
+    within: str | None = None                # place id the figure must lie in
+    owners: tuple[str, ...] = ()             # whose: modifiers a named owner must be one of
+    share_unit: str | None = None            # unit of a share ("half of the forces")
+
+    @classmethod
+    def from_json(cls, metric_id: str, label: str, unit: str,
+                  rules: dict | None) -> MetricRule:
+        rules = rules or {}
+        return cls(metric_id, label, unit,
+                   frozenset(w.lower() for w in rules.get("counts", [])),
+                   frozenset(rules.get("events", [])),
+                   tuple(w.lower() for w in rules.get("context", [])),
+                   rules.get("within"), tuple(w.lower() for w in rules.get("owners", [])),
+                   rules.get("share_unit"))
 
 
 @dataclass
 class ExtractionContext:
-    """What extraction needs to know of the store: metrics, places, actors, scope."""
+    """What extraction needs to know of the store: metric rules, places, actors."""
 
-    metrics: set[str]
-    places: dict[str, str]          # alias (case-folded) -> place id
-    place_within_scope: set[str]    # places inside the story's scope
-    scope: str | None
+    rules: list[MetricRule]
+    places: PlaceIndex
     actors: ActorIndex
     actor_kinds: dict[str, str] = field(default_factory=dict)
-    _place_pattern: re.Pattern[str] | None = None
+    scope: str | None = None           # the story's place: only for notes, never a default
+    metrics: set[str] = field(default_factory=set)  # every metric id the store knows
 
-    def place_pattern(self) -> re.Pattern[str]:
-        if self._place_pattern is None:
-            names = sorted(self.places, key=len, reverse=True)
-            self._place_pattern = re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I
-            ) if names else re.compile(r"(?!x)x")
-        return self._place_pattern
+    def __post_init__(self) -> None:
+        self.metrics = self.metrics | {r.id for r in self.rules}
+        self.pack_metrics = {r.id for r in self.rules}
+        self.count_words = {w for r in self.rules for w in r.counts if w != "people"}
 
 
 @dataclass
@@ -135,12 +306,20 @@ class Proposal:
     quote_end: int
     as_of: DatePoint | None = None
     period: tuple[DatePoint, DatePoint] | None = None
-    place_id: str | None = None
+    place: PlaceRef | None = None
     actor_ids: list[str] = field(default_factory=list)
     attributed_to: str | None = None
     new_actor: str | None = None
     note: str = ""
     strength: int = 0
+    counted: str = ""
+    event: str = ""
+    label: str = ""
+    fits_pack: bool = False
+
+    @property
+    def place_id(self) -> str | None:
+        return self.place.id if self.place else None
 
     @property
     def window(self) -> tuple[dt.date, dt.date]:
@@ -151,54 +330,141 @@ class Proposal:
 
 
 @dataclass
+class _Counted:
+    """What a number counts: its head noun, the phrase as written, and its owners."""
+
+    head: str
+    phrase: str
+    owners: tuple[str, ...] = ()
+    modifiers: tuple[str, ...] = ()
+    end: int = 0          # offset in the sentence where the phrase ends
+    start: int = 0
+    duration: bool = False
+
+
+@dataclass
 class _Token:
     start: int
     end: int
     word: str
+    raw: str
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(0).lower().rstrip(".,'’")) for m in
-            _WORD.finditer(text)]
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
+                   m.group(0)) for m in _WORD.finditer(text)]
 
 
-def _noun_after(text: str, number: NumberMention) -> tuple[str, str, int] | None:
-    """(class, noun words as written, end offset) of what the number counts, looking right."""
-    rest = text[number.end:]
-    tokens = _tokens(rest)
-    first: _Token | None = None
-    previous_end = 0
-    for i, token in enumerate(tokens[:5]):
-        gap = rest[previous_end: token.start]
-        if any(ch in gap for ch in ",;:()[]") or ("." in gap and gap.strip(" \"“”'‘’")):
+def _plural(word: str) -> bool:
+    if word in _COLLECTIVE:
+        return True
+    return len(word) > 2 and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
+
+
+def _is_person(head: str) -> bool:
+    if head in _NOT_PERSON:
+        return False
+    last = head.split()[-1]
+    return last in _PERSON_WORDS or last.endswith(_PERSON_SUFFIXES)
+
+
+def _plural_form(word: str) -> str:
+    if _plural(word) or word in _PERSON_WORDS and word.endswith("s"):
+        return word
+    irregular = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+# --------------------------------------------------------------------------- what is counted
+
+
+def _noun_after(text: str, start: int, *, singular: bool = False,
+                skip_of: bool = False) -> _Counted | None:
+    """The noun phrase that starts at ``start``: '2,500 [US soldiers]', '14 [bus routes]'."""
+    rest = text[start:]
+    hyphen = re.match(r"-(?P<w>[a-z]+)\b", rest)
+    if hyphen:
+        word = hyphen.group("w").lower()
+        if word in _DURATIONS:
+            return _Counted(_DURATIONS[word], word, end=start + hyphen.end(), start=start,
+                            duration=True)
+        return None
+    offset = 0
+    lead = re.match(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
+                    r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip_of else ""), rest)
+    if lead:
+        offset = lead.end()
+    tokens = _tokens(rest[offset:], start + offset)
+    modifiers: list[_Token] = []
+    previous_end = start + offset
+    for token in tokens[:6]:
+        gap = text[previous_end: token.start]
+        if any(ch in gap for ch in ",;:()[]\"“”") or ("." in gap and gap.strip(" '‘’")):
             break
         previous_end = token.end
         word = token.word
-        if word in _NOUNS:
-            cls = _NOUNS[word]
-            start = first.start if first is not None else token.start
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and nxt.word in _NOUNS and _NOUNS[nxt.word] != cls \
-                    and not rest[token.end: nxt.start].strip():
-                return _NOUNS[nxt.word], rest[start: nxt.end], number.end + nxt.end
-            return cls, rest[start: token.end], number.end + token.end
-        if word in _MODIFIERS or word.endswith("-led"):
-            if first is None and word not in {"of", "the", "those", "these", "its", "their"}:
-                first = token
-            continue
-        break
+        if not re.fullmatch(r"[a-z][a-z'’-]*|u\.s|us", word):
+            break
+        if word in _STOP:
+            break
+        if word in _DURATIONS and not modifiers:
+            return _Counted(_DURATIONS[word], word, end=token.end, start=token.start,
+                            duration=True)
+        if word in _MEASURE:
+            return None
+        if word in {"dead", "injured", "wounded", "missing", "killed", "hurt"} and not modifiers:
+            return _Counted("people", "people", modifiers=(word,), end=token.start,
+                            start=token.start)
+        head_now = (not singular and _plural(word) and word not in _MODIFIER_ONLY) or \
+            (singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper())
+        if head_now:
+            phrase_start = next((m.start for m in modifiers if m.raw[0].islower()
+                                 and m.word not in _MODIFIER_ONLY), token.start)
+            words = [m for m in modifiers if m.start >= phrase_start]
+            phrase = " ".join([*(m.word for m in words), word])
+            owners = tuple(m.word for m in modifiers if m.raw[0].isupper()
+                           or m.word in {"us", "u.s", "us-led", "american-led", "nato"}
+                           or m.word.endswith("-led"))
+            return _Counted(word, phrase, owners, tuple(m.word for m in modifiers),
+                            end=token.end, start=(modifiers[0].start if modifiers
+                                                  else token.start))
+        if len(modifiers) >= 3 or word.endswith("ly"):
+            break
+        modifiers.append(token)
     return None
 
 
-def _noun_before(text: str, number: NumberMention) -> tuple[str, str] | None:
-    """The noun of 'troops to 2,500' or 'troops down to 3,000': a count noun shortly before."""
+def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
+                 count_words: set[str]) -> _Counted | None:
+    """'troops to 2,500', 'the death toll rose to 45', 'American soldiers, 4,200, remain'."""
     before = text[: number.start]
+    toll = _TOLL_BEFORE.search(before[-120:])
+    if toll:
+        np = toll.group("np").lower()
+        if toll.group("of"):
+            words = toll.group("of").lower().split()
+            return _Counted(words[-1], " ".join(words))
+        if "toll" in np:
+            return _Counted("people", "people", modifiers=("dead",) if "death" in np else ())
+    apposition = _APPOSITION.search(before[-60:])
+    if apposition and re.match(r"\s*(?:of them\s*)?,", text[number.end:]):
+        words = apposition.group("np").split()
+        owners = tuple(w.lower() for w in words[:-1] if w[0].isupper())
+        return _Counted(words[-1].lower(), " ".join(w.lower() for w in words), owners)
     if not re.search(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", before, re.I) or \
             re.search(r"\bup\s+to\s+$", before, re.I):
         return None
-    for token in reversed(_tokens(before[-70:])):
-        if token.word in _NOUNS and _NOUNS[token.word] not in _DURATIONS:
-            return _NOUNS[token.word], token.word
+    for token in reversed(_tokens(before[-70:], len(before) - len(before[-70:]))):
+        if token.word in count_words and token.word not in _DURATIONS:
+            previous = _tokens(before[max(0, token.start - 30): token.start])
+            owners = tuple(t.word for t in previous[-2:] if t.raw[0].isupper())
+            return _Counted(token.word, token.word, owners, start=token.start, end=token.end)
     return None
 
 
@@ -209,6 +475,8 @@ def _qualifier(text: str, number: NumberMention) -> str:
     for pattern, qualifier in _QUALIFIERS:
         if pattern.search(before):
             return qualifier
+    if re.match(r"\s+or so\b|\s+or more\b|\s*\+", text[number.end:]):
+        return "approx" if "so" in text[number.end: number.end + 8] else "at_least"
     return "exact"
 
 
@@ -223,143 +491,276 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after) or _PERCENT_AFTER.search(after):
         return True
+    if _TIME_OF_DAY.match(after) or re.match(r"^[-–]\d", after) or re.search(r"\d[-–:/]$",
+                                                                              before):
+        return True
+    if re.search(r"\b(?:rather than|instead of)\s+$", before, re.I):
+        return True  # the number that was not
+    if re.match(r"-[a-z]", after) and not re.match(r"-(?:years?|months?|weeks?|days?)\b", after):
+        return True  # "one-way", "12-member": part of a word
+    if re.search(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", before, re.I):
+        return True
+    if re.search(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$", before):
+        return True  # a ranking: "189th of 191 countries"
+    if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
+                                                           "billion"}:
+        return True  # the scale of a number written with digits we do not count ($2.8 billion)
+    if re.search(r"\b(?:the two|both)\s+$", before, re.I) or (
+            number.text.lower() == "two" and re.search(r"\bthe\s+$", before, re.I)):
+        return True  # "the two countries": a reference, not a count
+    if re.search(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$", before) and number.kind == "digits" and \
+            not re.search(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$", before) and \
+            not _QUALIFIER_WORD.search(before):
+        return True  # a name with a number: Air Base 101, Tower 22, France 2
+    if re.match(r"\s*,", after) and re.search(r"[A-Z][a-z]+,\s*$", before) and \
+            number.value < 120 and number.kind == "digits":
+        return True  # "Boris Pistorius, 64,": an age
+    if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]):
+        return True
+    if number.value != int(number.value) and number.kind == "digits" and number.value < 1000:
+        return True
+    if number.kind == "digits" and _MAGNITUDE.search(text[max(0, number.start - 20):
+                                                          number.end + 20]) \
+            and number.value < 10:
+        return True
     if number.kind == "digits" and 1900 <= number.value <= 2100 and "," not in number.text \
             and number.value == int(number.value):
-        noun = _noun_after(text, number)
-        return noun is None
+        return _noun_after(text, number.end) is None
     return False
 
 
-def _casualty(text: str, number: NumberMention) -> str | None:
-    """'killed' or 'wounded' when a casualty verb governs the number."""
-    before = text[max(0, number.start - 120): number.start]
-    verb = None
-    after = text[number.end: number.end + 110]
-    match = _CASUALTY_BEFORE.search(before)
-    if match:
-        verb = match.group("verb")
-    else:
-        match = _CASUALTY_AFTER.search(after)
-        if match:
-            verb = match.group("verb") or match.group("verb2")
-        else:
-            found = list(_CASUALTY_ANYWHERE.finditer(before))
-            clause = before[found[-1].end():] if found else ""
-            if found and not re.search(r"[.;:]|\b(?:while|but|as|after|when)\b", clause):
-                verb = found[-1].group("verb")
-    if not verb:
-        return None
-    verb = verb.lower()
-    return "wounded" if verb.startswith(("wound", "injur", "hurt")) else "killed"
+# --------------------------------------------------------------------------- what happened
 
 
-def _metric(cls: str, text: str, number: NumberMention, context_text: str,
-            noun_text: str) -> tuple[str, str] | None:
-    """(metric, unit) for a number whose noun class is ``cls``."""
-    casualty = _casualty(text, number) if cls in {"people", "troops"} else None
-    if casualty:
-        return f"casualties.{casualty}", noun_text or "people"
-    if cls == "troops":
-        before = text[: number.start]
-        if number.value < 1:
-            if _WITHDRAW.search(_clause(text, number)):
-                return "troops.withdrawn", "share of US forces"
-            return None
-        if _DRAW_TO.search(before):
-            after = text[number.end: number.end + 60]
-            if _FUTURE.search(before[-120:]) or re.match(r"\s*by\b", after):
-                return "troops.target", "troops"
-            return "troops.level", "troops"
-        if re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I):
-            return "troops.level", "troops"
-        if _WITHDRAW.search(_clause(text, number)):
-            return "troops.withdrawn", "troops"
-        return "troops.level", "troops"
-    if cls == "attacks":
-        return "attacks.count", noun_text or "attacks"
-    if cls == "rockets":
-        return "attacks.rockets", "rockets"
-    if cls == "drones":
-        return "attacks.drones", "drones"
-    if cls == "people":
-        if _SANCTIONS.search(text):
-            return "sanctions.persons", "persons"
-        return None
-    if cls == "bases":
-        return "bases.count", "bases"
-    if cls in _DURATIONS:
-        if cls in {"years", "months"} and _WITHDRAW.search(context_text) or re.search(
-                r"\bpull-?out|\bwithdrawal\b", text, re.I):
-            if _ASKED.search(text[max(0, number.start - 130): number.start]):
-                return "withdrawal.period_requested", cls
-            return "withdrawal.period", cls
-        if cls in {"days", "weeks"} and _INQUIRY.search(text):
-            return "investigation.deadline", cls
+def _event_name(word: str) -> str | None:
+    lowered = word.lower()
+    for name in _EVENT_ORDER:
+        if _EVENT_RE[name].fullmatch(lowered):
+            return name
     return None
 
 
-def _clause(text: str, number: NumberMention) -> str:
-    """The clause holding the number: cut at ; : , and at 'and'/'but' joining clauses."""
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause holding a span: cut at ; : , and at 'and'/'but' joining clauses."""
     cut = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
-    start = 0
-    for match in cut.finditer(text, 0, number.start):
-        start = match.end()
-    match = cut.search(text, number.end)
-    end = match.start() if match else len(text)
-    return text[start:end]
+    begin = 0
+    for match in cut.finditer(text, 0, start):
+        begin = match.end()
+    match = cut.search(text, end)
+    return text[begin: match.start() if match else len(text)]
 
 
-def _nearest_time(times: list[TimeMention], number: NumberMention) -> TimeMention | None:
-    if not times:
-        return None
-    return min(times, key=lambda t: min(abs(t.start - number.end), abs(number.start - t.end)))
-
-
-_UNKNOWN_PLACE = re.compile(r"\b(?:in|near|at|outside|into)\s+(?:the\s+)?"
-                            r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)")
-_NOT_PLACES = {name.lower() for name in calendar.month_name[1:] + calendar.day_name[:]} | {
-    "the", "a", "an", "this", "that", "his", "her", "its", "their", "washington", "iraqi",
-    "american", "us", "parliament", "government", "congress"}
-
-
-def _unknown_place(context: ExtractionContext, text: str) -> str | None:
-    """A capitalised place name after 'in'/'near' that neither the places nor actors know."""
-    for match in _UNKNOWN_PLACE.finditer(text):
-        name = match.group("name")
-        if name.lower() in _NOT_PLACES or name.casefold() in context.places:
-            continue
-        if context.actors.find_in(name):
-            continue
-        return name
+def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
+    """What happened to what the number counts, from the verbs around it."""
+    after_from = counted.end if counted and counted.end > number.end else number.end
+    after = text[after_from: after_from + 90]
+    match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after)
+    if match:
+        return _event_name(match.group("w"))
+    for modifier in counted.modifiers if counted else ():
+        name = _event_name(modifier)
+        if name in _HUMAN_EVENTS:
+            return name
+    before = text[max(0, number.start - 140): number.start]
+    match = _EVENT_BEFORE.search(before)
+    if match:
+        return _event_name(match.group("w"))
+    found = list(_ANY_EVENT.finditer(before))
+    if found:
+        between = before[found[-1].end():]
+        if not _CLAUSE_BREAK.search(between):
+            return _event_name(found[-1].group("w"))
     return None
 
 
-def _place(context: ExtractionContext, text: str, number: NumberMention) -> str | None:
-    best: tuple[int, str] | None = None
-    for match in context.place_pattern().finditer(text):
-        place = context.places.get(match.group(0).casefold())
-        if place is None:
+def _change(text: str, number: NumberMention, headline: bool) -> str | None:
+    """level, withdrawn or target: how a count of forces (or anything held) changes."""
+    before = text[: number.start]
+    if re.search(r"\bleaving\s+(?:\w+\s+){0,2}$", before, re.I):
+        return "target" if _PLANNED.search(text) else "level"
+    if _DRAW_TO.search(before):
+        after = text[number.end: number.end + 60]
+        if _FUTURE.search(before[-120:]) or re.match(r"\s*by\b", after):
+            return "target"
+        return "level"
+    if re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I):
+        return "level"
+    clause = _clause(text, number.start, number.end)
+    if _EVENT_RE["withdrawn"].search(clause):
+        return "withdrawn"
+    if _LEVEL.search(clause):
+        return "level"
+    return None
+
+
+# --------------------------------------------------------------------------- which metric
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z]+", "_", text.lower()).strip("_") or "things"
+
+
+def metric_for_words(counted: str, event: str | None) -> tuple[str, str]:
+    """(id, label) of a metric named from the copy's own words: ('people.missing',
+    'people · missing')."""
+    event = event or "count"
+    return f"{_slug(counted)}.{_slug(event)}", (counted if event == "count"
+                                                 else f"{counted} · {event}")
+
+
+def _has_word(text: str, words: Iterable[str]) -> bool:
+    lowered = text.lower()
+    for word in words:
+        if word.endswith("*"):
+            if re.search(r"\b" + re.escape(word[:-1]), lowered):
+                return True
+        elif re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+            return True
+    return False
+
+
+def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | None,
+          context_text: str, fraction: bool) -> bool:
+    if fraction and not rule.share_unit:
+        return False
+    if counted.duration != any(w in _DURATIONS for w in rule.counts):
+        return False
+    head, phrase = counted.head, counted.phrase
+    if not (head in rule.counts or phrase in rule.counts
+            or ("people" in rule.counts and _is_person(head))):
+        return False
+    if rule.events and event not in rule.events:
+        return False
+    if rule.context and not _has_word(context_text, rule.context):
+        return False
+    if rule.within and place is not None and not place.lies_in(rule.within):
+        return False
+    if rule.owners and counted.owners and not any(
+            o in rule.owners or o.rstrip("s") in rule.owners for o in counted.owners):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMention]]:
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return 0, []
+    found = places.find(paragraph[: match.end()], dateline_end=match.end())
+    return (match.end(), found) if found else (0, [])
+
+
+def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
+                     mentions: list[PlaceMention]) -> PlaceRef | None:
+    """The country the article is about: its dateline's, unless the body never names that
+    country and names another (a desk dateline: BEIRUT for a story on Syria); else the
+    country the body names most."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.place.country:
+            counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    for mention in dateline:
+        country = places.country_of(mention.place)
+        if country and (counts.get(country.country or "", 0) or not ranked):
+            return country
+    if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return places.country_ref(ranked[0][0])
+
+
+_WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b[^\"“”.;,]{0,40}"
+                             r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _owner_of_noun(text: str, end: int) -> bool:
+    """True when a place name is used as the owner of a noun: 'US troop numbers'."""
+    following = re.match(r"\s+([a-z][\w-]*)", text[end:])
+    if not following:
+        return False
+    word = following.group(1)
+    return word in _PERSON_WORDS or word in _OWNED_NOUNS or _plural(word) and _is_person(word)
+
+
+_OWNED_NOUNS = {"troop", "troops", "forces", "force", "military", "army", "soldiers",
+                "personnel", "embassy", "officials", "government", "president", "envoy",
+                "drawdown", "withdrawal", "presence", "base", "bases", "navy", "officer"}
+
+
+def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
+                sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
+                title_key: str, country: PlaceRef | None) -> PlaceRef | None:
+    """The place the article gives its event: the most specific place its lead names where
+    it happened (in the article's country), else the dateline city when the lead names it."""
+    for paragraph in by_paragraph.values():
+        first = paragraph[0]
+        if " ".join(first.text.split()).casefold() == title_key:
             continue
-        distance = min(abs(match.start() - number.end), abs(number.start - match.end()))
-        if re.search(r"\bfrom\s+$", text[: match.start()], re.I):
-            distance += 200  # where it came from, not where it happened
-        if best is None or distance < best[0]:
-            best = (distance, place)
+        end = dateline_end.get(first.start, 0)
+        mentions = sentence_places.get(first.start, [])
+        body = [m for m in mentions if m.start >= end and m.locative]
+        if country is not None:
+            body = [m for m in body if m.place.country == country.country]
+        if body:
+            return body[0].place
+        datelined = [m.place for m in mentions if m.start < end and m.place.chain]
+        if datelined and country is not None and datelined[0].country == country.country:
+            return datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
+        return None
+    return None
+
+
+def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
+                       counted: _Counted | None, text: str, event: str | None,
+                       actor_spans: list[tuple[int, int]]) -> PlaceRef | None:
+    best: tuple[tuple[int, int], PlaceRef] | None = None
+    for mention in mentions:
+        if counted and counted.start <= mention.start < max(counted.end, number.end):
+            continue  # the owner, as in "2,500 US troops"
+        if mention.modifier:
+            continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
+        if not mention.locative and any(a <= mention.start < b for a, b in actor_spans):
+            continue
+        if not mention.locative:
+            continue  # "Indonesia, which has 1,200 troops", "Iraq's prime minister"
+        distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
+        origin = bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[: mention.start], re.I))
+        penalty = 1
+        if origin:
+            if not (event in {"withdrawn", "duration", "duration_asked"} and
+                    _WITHDRAWN_FROM.search(text[max(0, mention.start - 60): mention.start])):
+                continue  # where it came from, not where it happened
+            penalty = 0  # "pull 1,500 troops out of Syria", "moving from Okinawa to Guam"
+        rank = (penalty, distance)
+        if best is None or rank < best[0]:
+            best = (rank, mention.place)
     return best[1] if best else None
 
 
+# --------------------------------------------------------------------------- speakers
+
+
 def _speaker(context: ExtractionContext, text: str, published: dt.date
-             ) -> tuple[str | None, str | None, list[str]]:
-    """(speaker actor id, unknown speaker name, actor ids named) for a sentence."""
+             ) -> tuple[str | None, str | None, list[str], list[tuple[int, int]]]:
+    """(speaker actor id, unknown speaker name, actor ids named, their spans)."""
     mentions = context.actors.find_in(text)
     named = [actor_id for _a, _b, actor_id in mentions]
+    spans = [(a, b) for a, b, _i in mentions]
     speech = _SPEECH.search(text)
     if not speech:
-        return None, None, named
+        return None, None, named, spans
     candidates = [(a, b, i) for a, b, i in mentions
                   if context.actor_kinds.get(i) not in {"media", "state"}]
     for match in _ROLE_PHRASES.finditer(text):
-        _rest, roles = strip_titles(match.group(0))
+        phrase = match.group(0)
+        words = phrase.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        _rest, roles = strip_titles(" ".join(words))
+        if not roles and len(words) > 1:
+            _rest, roles = strip_titles(" ".join(words[1:]))
         holders = context.actors.by_role(roles[-1], on=published) if roles else set()
         if len(holders) == 1:
             candidates.append((match.start(), match.end(), next(iter(holders))))
@@ -369,27 +770,171 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date
             distance = min(abs(c[0] - speech.end()), abs(speech.start() - c[1]))
             return ({"person": 0, "organization": 1}.get(kind, 2), distance)
 
-        return min(candidates, key=rank)[2], None, named
-    # An unknown name next to a speech verb is proposed as a new actor.
+        return min(candidates, key=rank)[2], None, named, spans
     window = text[max(0, speech.start() - 60): speech.end() + 60]
     names = re.findall(r"\b[A-Z][a-z]+(?:[\s-](?:al-|el-)?[A-Z][a-z]+){1,3}\b", window)
     for name in names:
-        if name.split()[0].lower() in {"the", "a", "in", "on", "at"}:
+        if name.split()[0].lower() in _NOT_NAMES:
             continue
-        if context.place_pattern().search(name) or name.split()[0].lower() in _NOT_PLACES:
+        if context.places.find(name):
             continue
-        return None, name, named
-    return None, None, named
+        return None, name, named, spans
+    return None, None, named, spans
 
 
-def _note(context: ExtractionContext, place: str | None, window: tuple[dt.date, dt.date],
+def _nearest_time(times: list[TimeMention], start: int, end: int) -> TimeMention | None:
+    if not times:
+        return None
+    return min(times, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
+
+
+def _note(context: ExtractionContext, place: PlaceRef | None, window: tuple[dt.date, dt.date],
           published: dt.date | None) -> str:
     notes = []
-    if place and context.scope and place not in context.place_within_scope:
+    if place and context.scope and not place.lies_in(context.scope):
         notes.append("about a place outside this story")
     if published and window[1] < published - dt.timedelta(days=400):
         notes.append(f"dates from {window[0].year}, long before publication")
     return "; ".join(notes)
+
+
+# --------------------------------------------------------------------------- the pass
+
+
+@dataclass
+class _Found:
+    """A number with what it counts, before the metric is chosen."""
+
+    value: float
+    start: int
+    end: int
+    counted: _Counted
+    event: str | None
+    qualifier: str
+    fraction: bool = False
+    period_since: bool = False
+
+
+def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
+                last_noun: _Counted | None, headline: bool) -> list[_Found]:
+    """Every counting number in one sentence, with what it counts and what happened."""
+    out: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for match in _ZERO.finditer(text):
+        words = match.group("np").split()
+        head = words[-1].lower() if words else "people"
+        if head in {"one", "-one"} or not words:
+            head = "people"
+        counted = _Counted(head, " ".join(words).lower() or "people", end=match.end("np"))
+        event = _event_name(match.group("w"))
+        out.append(_Found(0, match.start(), match.end("no"), counted, event, "exact"))
+        taken.append((match.start(), match.end()))
+    for match in _ONE_AFTER_VERB.finditer(text):
+        counted = _noun_after(text, match.start("np") - 1, singular=True)
+        if counted is None:
+            continue
+        out.append(_Found(1, match.start("a"), match.end("a"), counted,
+                          _event_name(match.group("w")), "exact"))
+        taken.append((match.start("a"), match.end("a")))
+    for match in _RUNNING.finditer(text):
+        counted = _noun_after(text, match.start("np"), singular=True)
+        if counted is None:
+            continue
+        counted = _Counted(_plural_form(counted.head), _plural_phrase(counted.phrase),
+                           counted.owners, counted.modifiers, counted.end, counted.start)
+        raw = match.group("n").lower()
+        value = float(raw) if raw.isdigit() else float(_ORDINAL_WORDS[raw])
+        if value == 1:
+            continue  # "the first time": not a count
+        out.append(_Found(value, match.start("n"), match.end("n"), counted,
+                          "count", "exact", period_since=True))
+        taken.append((match.start(), match.end()))
+    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)
+              if sum(c.isdigit() for c in m.group(0)) >= 7]
+    numbers = find_numbers(text)
+    shared: dict[int, _Counted] = {}
+    for i, number in enumerate(numbers[:-1]):
+        nxt = numbers[i + 1]
+        between = text[number.end: nxt.start]
+        if re.fullmatch(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", between, re.I):
+            noun = _noun_after(text, nxt.end)
+            if noun:
+                shared[i] = noun
+    sentence_nouns: list[_Counted] = []
+    for i, number in enumerate(numbers):
+        if any(a <= number.start < b for a, b in taken):
+            continue
+        if _excluded(text, number, times, phones):
+            continue
+        if number.kind == "vague":
+            continue  # "dozens", "hundreds", "tens of thousands": no figure to check
+        fraction = number.kind == "fraction"
+        singular = number.value == 1
+        counted = _noun_after(text, number.end, singular=singular,
+                              skip_of=number.kind in {"vague", "fraction"})
+        if counted is None and i in shared:
+            counted = shared[i]
+        if counted is None and out and out[-1].counted.end and _BACK_SHARED.fullmatch(
+                text[out[-1].counted.end: number.start]):
+            counted = out[-1].counted  # "over 3 years rather than 8", "from 5,200 to 3,000"
+        if counted is not None and counted.duration and not any(
+                w in _DURATIONS for r in context.rules for w in r.counts):
+            continue
+        if counted is None and number.kind not in {"vague", "fraction"}:
+            counted = _noun_before(text, number, context.rules,
+                                   context.count_words | _PERSON_WORDS)
+        if counted is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
+                                        text[number.end:]) and sentence_nouns:
+            counted = sentence_nouns[-1]
+        if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
+            counted = last_noun
+        event = _event(text, number, counted)
+        if counted is None and number.kind not in {"vague", "fraction"}:
+            if event in _HUMAN_EVENTS:
+                earlier = [n for n in sentence_nouns if _is_person(n.head)]
+                counted = earlier[-1] if earlier else _Counted("people", "people")
+            elif last_noun is not None and (_change(text, number, headline) or event in
+                                            {"withdrawn", "deployed"}) \
+                    and last_noun.head in context.count_words and _BARE.match(
+                        text[number.end:]):
+                counted = last_noun  # "there are now 2,500", "will withdraw 2,200 by May"
+        if counted is None or counted.head in _NOT_COUNTED:
+            continue
+        if number.value == 1 and event not in _HUMAN_EVENTS:
+            continue  # "one official said": a lone one counts people killed, hurt, missing
+        if _DRAW_TO.search(text[: number.start]) and event not in _HUMAN_EVENTS:
+            event = _change(text, number, headline)
+        elif counted.head in context.count_words or counted.phrase in context.count_words:
+            change = _change(text, number, headline)
+            if event == "deployed" and re.search(
+                    r"\b(?:are|is|remain|remains|were|stay|stays)\s+(?:\w+\s+)?deployed\b",
+                    text[number.end: number.end + 80], re.I):
+                event = "level"  # "2,000 US troops are deployed in Syria": where they are
+            elif event in (None, "withdrawn", "cut") and change:
+                event = change if event != "withdrawn" or change == "target" and re.search(
+                    r"\bleaving\s+(?:\w+\s+){0,2}$", text[: number.start], re.I) \
+                    else "withdrawn"
+            if event == "cut" and re.search(r"\bby\s+(?:\w+\s+){0,2}$", text[: number.start]):
+                event = "withdrawn"  # "cut its force by 2,000 soldiers"
+            if event in {"level", "count"} and _PLANNED.search(_clause(text, number.start,
+                                                                        number.end)):
+                event = "target"
+            if event is None and headline and _HEADLINE_FUTURE.search(text[: number.start]):
+                event = "target"
+        if counted.duration:
+            asked = _ASKED.search(text[max(0, number.start - 130): number.start])
+            event = "duration_asked" if asked else "duration"
+        if event is None:
+            event = "count"
+        if event in _HUMAN_EVENTS and not _is_person(counted.head) and \
+                counted.head not in _NOT_PERSON:
+            pass
+        out.append(_Found(number.value, number.start, number.end, counted, event,
+                          _qualifier(text, number), fraction=fraction))
+        if not counted.duration:
+            sentence_nouns.append(counted)
+    out.sort(key=lambda f: f.start)
+    return out
 
 
 def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
@@ -400,27 +945,65 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     """
     published = published or dt.date.today()
     title_key = " ".join((title or "").split()).casefold()
-    found: list[Proposal] = []
-    previous_noun: tuple[str, str] | None = None
-    speaker_time: dict[str, TimeMention] = {}
+    places = context.places
     by_paragraph: dict[int, list[Sentence]] = {}
     for sentence in sentences(text):
-        if title_key and " ".join(sentence.text.split()).casefold() == title_key:
-            continue
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    # First pass: datelines and the places each sentence names, for the article's country.
+    dateline_end: dict[int, int] = {}
+    dateline_places: list[PlaceMention] = []
+    sentence_places: dict[int, list[PlaceMention]] = {}
+    for number, paragraph in enumerate(by_paragraph.values()):
+        first = paragraph[0]
+        if number < 3 and not dateline_places and \
+                " ".join(first.text.split()).casefold() != title_key:
+            end, found = _dateline(first.text, places)
+            if end:
+                dateline_end[first.start] = end
+                dateline_places = found
+        for sentence in paragraph:
+            sentence_places[sentence.start] = places.find(
+                sentence.text, dateline_end=dateline_end.get(sentence.start, 0))
+    speakers = {s.start: _speaker(context, s.text, published)
+                for ps in by_paragraph.values() for s in ps}
+    by_start = {s.start: s.text for ps in by_paragraph.values() for s in ps}
+
+    def counted_mentions() -> Iterable[PlaceMention]:
+        for start, ms in sentence_places.items():
+            for m in ms:
+                if m.start < dateline_end.get(start, 0):
+                    continue
+                if m.modifier and _owner_of_noun(by_start[start], m.end):
+                    continue
+                if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
+                    yield m
+
+    country = _article_country(places, dateline_places, list(counted_mentions()))
+    named = [country.country] if country and country.country else []
+    if named:  # read again, now knowing the article's country ("Loreto" in Peru)
+        for sentence_start, text_of in by_start.items():
+            sentence_places[sentence_start] = places.find(
+                text_of, countries=named, dateline_end=dateline_end.get(sentence_start, 0))
+    lead = _lead_place(places, by_paragraph, sentence_places, dateline_end, title_key,
+                       country)
+    found: list[Proposal] = []
+    last_noun: _Counted | None = None
+    speaker_time: dict[str, TimeMention] = {}
     for paragraph in by_paragraph.values():
         analysed = []
         paragraph_speaker: str | None = None
         for sentence in paragraph:
-            speaker, new_name, named = _speaker(context, sentence.text, published)
-            analysed.append((sentence, speaker, new_name, named))
+            speaker, new_name, named, spans = speakers[sentence.start]
+            analysed.append((sentence, speaker, new_name, named, spans))
             if mentions is not None:
                 for actor_id in named:
                     mentions[actor_id] = mentions.get(actor_id, 0) + 1
             paragraph_speaker = paragraph_speaker or speaker
         paragraph_text = " ".join(s.text for s in paragraph)
-        for index, (sentence, speaker, new_name, named) in enumerate(analysed):
+        context_text = paragraph_text
+        for index, (sentence, speaker, new_name, named, spans) in enumerate(analysed):
             sentence_text = sentence.text
+            headline = bool(title_key) and " ".join(sentence_text.split()).casefold() == title_key
             quoted = sentence_text.lstrip().startswith(("\"", "“", "'", "‘"))
             who = speaker or (paragraph_speaker if quoted or index else None)
             times = find_times(sentence_text, published)
@@ -428,91 +1011,90 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             if days:
                 for actor_id in {who, *named} - {None}:
                     speaker_time[actor_id] = days[0]
-            phones = [(m.start(), m.end()) for m in _PHONE.finditer(sentence_text)
-                      if sum(c.isdigit() for c in m.group(0)) >= 7]
-            numbers = find_numbers(sentence_text)
-            shared: dict[int, tuple[str, str]] = {}
-            for i, number in enumerate(numbers[:-1]):
-                nxt = numbers[i + 1]
-                between = sentence_text[number.end: nxt.start]
-                if re.fullmatch(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", between, re.I):
-                    noun = _noun_after(sentence_text, nxt)
-                    if noun:
-                        shared[i] = (noun[0], noun[1])
-            for i, number in enumerate(numbers):
-                if _excluded(sentence_text, number, times, phones):
-                    continue
-                noun = _noun_after(sentence_text, number)
-                cls, noun_text = (noun[0], noun[1]) if noun else (None, "")
-                if cls is None and i in shared:
-                    cls, noun_text = shared[i]
-                if cls is None and number.kind not in {"vague", "fraction"}:
-                    before = _noun_before(sentence_text, number)
-                    if before:
-                        cls, noun_text = before[0], before[1]
-                if cls is None and number.kind not in {"vague", "fraction"} and \
-                        _casualty(sentence_text, number):
-                    cls, noun_text = "people", "people"
-                if cls is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
-                                            sentence_text[number.end:]):
-                    earlier = [t for t in _tokens(sentence_text[: number.start])
-                               if t.word in _NOUNS and _NOUNS[t.word] not in _DURATIONS]
-                    if earlier:
-                        cls, noun_text = _NOUNS[earlier[-1].word], earlier[-1].word
-                if cls is None and _IMPLIED.search(sentence_text[: number.start]) \
-                        and previous_noun:
-                    cls, noun_text = previous_noun
-                if cls is None:
-                    continue
-                if number.kind == "vague" and not noun:
-                    continue
-                if number.kind == "words" and number.value == 1 and not noun:
-                    continue
-                resolved = _metric(cls, sentence_text, number, paragraph_text, noun_text)
-                if resolved is None or resolved[0] not in context.metrics:
-                    continue
-                metric, unit = resolved
-                mention = _nearest_time(times, number)
+            mentioned = sentence_places.get(sentence.start, [])
+            figures = _numbers_in(sentence_text, times, context, last_noun, headline) \
+                if any(ch.isdigit() for ch in sentence_text) or _might_count(sentence_text) \
+                else []
+            for figure in figures:
+                counted, event = figure.counted, figure.event or "count"
+                place = _place_in_sentence(mentioned, _span(figure), counted, sentence_text,
+                                           event, spans) or lead or country
+                rule = next((r for r in context.rules
+                             if _fits(r, counted, event, place, context_text,
+                                      figure.fraction)), None)
+                if (figure.fraction or counted.duration) and rule is None:
+                    continue  # shares and durations are figures only where the pack says
+                if rule is not None:
+                    metric, label = rule.id, rule.label
+                    unit = rule.share_unit if figure.fraction else (
+                        counted.phrase if rule.unit == "people" and counted.phrase
+                        else rule.unit)
+                else:
+                    metric, label = metric_for_words(
+                        counted.phrase if figure.value == 1 else _plural_phrase(counted.phrase),
+                        event)
+                    if metric in context.pack_metrics:
+                        where = place.name if place else "elsewhere"
+                        metric = f"{metric}_{_slug(where)}"
+                        label = f"{label} · {where}"
+                    unit = counted.phrase
+                mention = _nearest_time(times, figure.start, figure.end)
                 if mention is None and who in speaker_time:
                     mention = speaker_time[who]
                 as_of: DatePoint | None = None
                 period = None
-                if mention is None:
+                if figure.period_since and mention is not None:
+                    period = (mention.point, DatePoint(published, "day"))
+                elif mention is None:
                     as_of = DatePoint(published, "day")
                 elif mention.until is not None:
                     period = (mention.point, mention.until)
                 else:
                     as_of = mention.point
-                place = _place(context, sentence_text, number)
-                stranger = None if place else _unknown_place(context, sentence_text)
-                if place is None and stranger is None:
-                    place = context.scope
                 proposal = Proposal(
-                    metric=metric, value=number.value, qualifier=_qualifier(sentence_text, number),
+                    metric=metric, value=figure.value, qualifier=figure.qualifier,
                     unit=unit, quote=sentence_text, quote_start=sentence.start,
-                    quote_end=sentence.end, as_of=as_of, period=period, place_id=place,
+                    quote_end=sentence.end, as_of=as_of, period=period, place=place,
                     actor_ids=[a for a in dict.fromkeys(named) if a != who],
                     attributed_to=who, new_actor=new_name if not who else None,
+                    counted=counted.phrase, event=event, label=label,
+                    fits_pack=rule is not None,
                 )
                 proposal.note = _note(context, place, proposal.window, published)
-                if stranger:
-                    proposal.note = "; ".join(filter(None, [
-                        f"about {stranger}, a place the pack does not know", proposal.note]))
                 proposal.strength = (2 if proposal.qualifier != "exact" else 0) + (
-                    1 if who else 0) + (1 if mention is not None else 0)
+                    1 if who else 0) + (1 if mention is not None else 0) + (
+                    0 if headline else 1)
                 found.append(proposal)
-            nouns = [n for n in (_noun_after(sentence_text, x) for x in numbers) if n]
-            if nouns:
-                previous_noun = (nouns[-1][0], nouns[-1][1])
+                if not counted.duration:
+                    last_noun = counted
     return _distinct(found)
 
 
+_COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seven|eight|nine|"
+                          r"ten|eleven|twelve|dozens?|hundreds|thousands|half|third|quarter|"
+                          r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a|an)\b", re.I)
+
+
+def _plural_phrase(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join([*words[:-1], _plural_form(words[-1])]) if words else phrase
+
+
+def _might_count(text: str) -> bool:
+    return bool(_COUNT_WORDS.search(text))
+
+
+def _span(figure: _Found) -> NumberMention:
+    return NumberMention(figure.start, figure.end, figure.value, "digits", "")
+
+
 def _distinct(proposals: Iterable[Proposal]) -> list[Proposal]:
-    """One proposal per claim: same metric and value within a week are the same claim."""
+    """One proposal per claim: same metric, value and place within a week are one claim."""
     kept: list[Proposal] = []
     for proposal in proposals:
         start, end = proposal.window
         twin = next((k for k in kept if k.metric == proposal.metric and k.value == proposal.value
+                     and k.place_id == proposal.place_id
                      and abs((k.window[0] - start).days) <= 7
                      and abs((k.window[1] - end).days) <= 7), None)
         if twin is None:

@@ -25,9 +25,20 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from knowledge.copies import find_copy, index_bands
 from knowledge.db import bump_generation, create_tables, next_seq
 from knowledge.dedupe import from_bytes, signature, signature_bytes
-from knowledge.extract import ExtractionContext, Proposal, extract
-from knowledge.models import Actor, Alias, Fact, FactActor, Mention, Source, SourceIn
+from knowledge.extract import ExtractionContext, MetricRule, Proposal, extract
+from knowledge.models import (
+    Actor,
+    Alias,
+    Fact,
+    FactActor,
+    Mention,
+    Metric,
+    Place,
+    Source,
+    SourceIn,
+)
 from knowledge.pack import content_hash
+from knowledge.places import PackPlace, PlaceIndex
 from knowledge.store import FactStore
 from knowledge.timex import find_times
 
@@ -321,20 +332,23 @@ def _read_file(path: Path) -> Iterator[IngestItem]:
 
 
 def context_from_store(store: FactStore) -> ExtractionContext:
-    """The extraction context for a store's pack: metrics, places, actors, scope."""
-    places: dict[str, str] = {}
-    for place in store.places.values():
-        for name in (place.name, *place.aliases):
-            places.setdefault(name.casefold(), place.id)
-    scope = store.scope_place_id
+    """The extraction context for a store's pack: metric rules, places, actors, scope."""
+    with store.engine.connect() as connection:
+        metrics = connection.execute(select(Metric.id, Metric.label, Metric.unit, Metric.rules,
+                                            Metric.origin)).all()
+        places = connection.execute(select(Place.id, Place.name, Place.parent_id,
+                                           Place.aliases, Place.gazetteer_id)
+                                    .where(Place.origin == "pack")).all()
     index = store.actor_index
     return ExtractionContext(
-        metrics=set(store.metrics),
-        places=places,
-        place_within_scope=store.place_within(scope) if scope else set(),
-        scope=scope,
+        rules=[MetricRule.from_json(m.id, m.label, m.unit, m.rules) for m in metrics
+               if m.origin == "pack" and m.rules],
+        places=PlaceIndex([PackPlace(p.id, p.name, p.parent_id, tuple(p.aliases or ()),
+                                     p.gazetteer_id) for p in places]),
         actors=index,
         actor_kinds={a.id: a.kind for a in index.actors.values()},
+        scope=store.scope_place_id,
+        metrics={m.id for m in metrics},
     )
 
 
@@ -444,6 +458,7 @@ class Ingester:
                 "origin_path": item.label, "missing": missing,
                 "figures_extracted": len(proposals), "seq": next_seq(connection),
             }])
+            _write_named(connection, proposals, self.context)
             _write_proposals(connection, source_id, proposals)
             _write_mentions(connection, source_id, mentions)
             index_bands(connection, source_id, minhash, replace=False)
@@ -500,6 +515,36 @@ def _prepare(item: IngestItem, context: ExtractionContext | None = None) -> _Pre
 def _slug_id(raw: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-.")
     return cleaned[:120] or "source"
+
+
+def _insert_missing(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows whose primary key is not there yet (another writer may race us)."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    connection.execute(upsert(table).on_conflict_do_nothing(), rows)
+
+
+def _write_named(connection: Connection, proposals: list[Proposal],
+                 context: ExtractionContext) -> None:
+    """Metrics named from the copy and gazetteer places the proposals need, if new."""
+    metrics: dict[str, dict[str, Any]] = {}
+    places: dict[str, dict[str, Any]] = {}
+    for proposal in proposals:
+        if proposal.metric not in context.metrics and proposal.metric not in metrics:
+            metrics[proposal.metric] = {
+                "id": proposal.metric, "label": proposal.label or proposal.metric,
+                "unit": proposal.unit or proposal.counted or "count",
+                "keywords": [w for w in (proposal.counted, proposal.event) if w
+                             and w != "count"], "origin": "extract", "rules": None}
+        if proposal.place is not None:
+            for row in proposal.place.rows():
+                places.setdefault(str(row["id"]), row)
+    _insert_missing(connection, Metric.__table__, list(metrics.values()))  # type: ignore[attr-defined]
+    _insert_missing(connection, Place.__table__, list(places.values()))  # type: ignore[attr-defined]
 
 
 def _write_proposals(connection: Connection, source_id: str, proposals: list[Proposal]) -> None:

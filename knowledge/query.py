@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rapidfuzz import fuzz, process
+
 from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.store import FactStore
@@ -249,6 +251,13 @@ def _take_place(text: str, store: FactStore) -> tuple[str | None, str]:
                           text, re.IGNORECASE)
         if match:
             return place_id, text[: match.start()] + " " + text[match.end():]
+    # A typo of a one-word place name ("hyderbad").
+    single = {name.lower(): place_id for name, place_id in names if " " not in name and len(name) >= 5}
+    for match in re.finditer(r"[A-Za-z][\w'’-]{4,}", text):
+        hit = process.extractOne(match.group(0).lower(), list(single), scorer=fuzz.ratio,
+                                 score_cutoff=86)
+        if hit:
+            return single[hit[0]], text[: match.start()] + " " + text[match.end():]
     return None, text
 
 

@@ -19,7 +19,7 @@ __all__ = ["Ranked", "ScoredFigure", "rank"]
 
 POOL_PER_METRIC = 40
 SEARCH_POOL = 40
-_W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE = 3.0, 2.0, 1.0, 0.5
+_W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE = 3.0, 2.0, 2.0, 0.5
 _MIN_RELEVANCE = 0.6
 _RELATIVE = 0.55
 
@@ -163,7 +163,9 @@ def _score(row: FigureRow, reading: Reading, store: FactStore,
             actor_fit = 1.0
         elif any(a in reading.actor_ids for _, _, a in store.actor_index.find_in(row.quote)):
             actor_fit = 0.6
-    relevance = _W_METRIC * metric_fit + _W_QUOTE * quote_fit + _W_ACTOR * actor_fit
+    unit_fit = 0.5 if reading.head and set(reading.head) & set(tokens(row.unit)) else 0.0
+    relevance = (_W_METRIC * metric_fit + _W_QUOTE * quote_fit + _W_ACTOR * actor_fit
+                 + unit_fit)
     if not reading.metrics and not reading.words and reading.actor_ids:
         relevance = max(relevance, _MIN_RELEVANCE) if actor_fit else relevance
     place_fit = 0.0
@@ -176,21 +178,26 @@ def _score(row: FigureRow, reading: Reading, store: FactStore,
 
 def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, float]]],
                metric: str) -> tuple[float, bool]:
-    """Share of the question's words the quote uses (metric words count half), and whether
-    it uses a word that is not the vocabulary of the figure's own metric."""
-    if not words:
-        return 0.0, False
+    """Share of the question's other words the quote uses, and whether it uses a word no
+    metric knows (a specific word: "embassy", "convoy").
+
+    Words of the figure's own metric are left out (the metric fit counts them); words of
+    other metrics count half.
+    """
     quote_tokens = set(tokens(quote))
     total = got = 0.0
     specific = False
     for word in dict.fromkeys(words):
-        weight = 0.5 if word in vocab else 1.0
+        entries = vocab.get(word, ())
+        if any(m == metric for m, _ in entries):
+            continue
+        weight = 0.5 if entries else 1.0
         total += weight
         if word in quote_tokens or (len(word) >= 5 and any(
                 len(q) >= 5 and fuzz.ratio(word, q) >= 86 for q in quote_tokens)):
             got += weight
-            specific = specific or all(m != metric for m, _ in vocab.get(word, ()))
-    return (got / total if total else 0.0), specific
+            specific = specific or not entries
+    return got / max(total, 1.0), specific
 
 
 def _unreviewed(reading: Reading, store: FactStore, lead: FigureRow,

@@ -48,7 +48,8 @@ _TIME_WORDS = {
     "before": "before", "prior to": "before", "ahead of": "before", "until": "until",
     "till": "until", "up to": "until", "by": "until", "as of": "until", "as at": "until",
     "since": "since", "from": "since", "after": "after", "following": "after",
-    "in the wake of": "after", "during": "during", "in": "during", "at the time of": "during",
+    "in the wake of": "after", "during": "during", "in": "during", "at the time of": "until",
+    "when": "until", "at the time": "until",
 }
 _TIME_WORD_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(w) for w in _TIME_WORDS), key=len, reverse=True))
@@ -73,17 +74,27 @@ _FUZZY_WORD = 86.0
 
 
 def stem(word: str) -> str:
-    """A crude English stem: enough to make 'rockets', 'rocket' and 'rocketed' meet."""
+    """A crude English stem: enough to make 'rockets', 'rocket' and 'rocketed' meet.
+
+    >>> [stem(w) for w in ("fired", "fire", "bases", "based", "died", "dies", "buses")]
+    ['fir', 'fir', 'bas', 'bas', 'di', 'di', 'bus']
+    """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     w = w.strip("'-.")
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
-                         ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+    if len(w) <= 3:
+        return w
+    for suffix, repl, keep in (("ies", "y", 2), ("ied", "y", 2), ("ing", "", 3), ("ed", "", 2),
+                               ("es", "", 2), ("s", "", 3)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            if suffix == "s" and w[-2] in "usi":
+                break
             w = w[: len(w) - len(suffix)] + repl
             break
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 2 and w.endswith("e"):
         w = w[:-1]
     return w
 
@@ -113,9 +124,9 @@ class TimeConstraint:
         """True when the figure's date or period meets the constraint."""
         floor = _floor(self.start, row.precision)
         if self.kind == "during":
-            return row.ref_start >= _floor(self.start, row.precision) and row.ref_end <= self.end
+            return self.start <= row.ref_end <= self.end
         if self.kind == "before":
-            return row.ref_end < self.start
+            return row.ref_end <= self.start
         if self.kind == "until":
             return row.ref_end <= self.end
         if self.kind == "since":
@@ -129,7 +140,7 @@ class TimeConstraint:
         if self.kind == "during":
             return {"end_from": self.start, "end_until": self.end}
         if self.kind == "before":
-            return {"end_until": self.start - dt.timedelta(days=1)}
+            return {"end_until": self.start}
         if self.kind == "until":
             return {"end_until": self.end}
         return {"end_from": self.start}
@@ -306,6 +317,8 @@ def _find_event(text: str, store: FactStore) -> tuple[int, int, int, EventInfo, 
         tail_tokens = _actor_folded_tokens(tail, store)
         if not tail_tokens:
             continue
+        if kind == "during" and not re.match(r"\s*(?:the\s+)?[\w'’-]", tail, re.I):
+            continue
         for event in events:
             for alias in (event.name, *event.aliases):
                 alias_tokens = _actor_folded_tokens(alias, store)
@@ -315,6 +328,9 @@ def _find_event(text: str, store: FactStore) -> tuple[int, int, int, EventInfo, 
                 coverage = covered / len(alias_tokens)
                 if coverage < (1.0 if len(alias_tokens) <= 2 else 0.75):
                     continue
+                if kind == "during" and not _token_in(tokens(tail)[0] if tokens(tail) else "",
+                                                      alias_tokens):
+                    continue  # "in" names an event only when the event follows it
                 spill = len([t for t in tail_tokens if not _token_in(t, alias_tokens)])
                 score = covered - 0.25 * spill
                 if best is None or score > best[0]:
@@ -376,11 +392,23 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             continue
         if name.lower() in MONTHS or _looks_like_vocabulary(name, store):
             continue
+        if _quoted(name, store):
+            continue  # named in a confirmed figure's sentence (a base new copy named): words
         reading.place_id = None
         reading.place_name = name
         reading.place_known = False
         return _blank(text, *match.span(1))
     return text
+
+
+def _quoted(name: str, store: FactStore) -> bool:
+    """True when some confirmed figure's sentence names ``name``."""
+    words = [w for w in re.findall(r"[\w'’-]+", name) if len(w) > 2]
+    if not words:
+        return False
+    ids = store.search_quotes(words, limit=20)
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    return any(pattern.search(row.quote) for row in store.figures_by_id(ids))
 
 
 def _looks_like_vocabulary(name: str, store: FactStore) -> bool:
@@ -418,6 +446,8 @@ def _unrecognised(text: str, store: FactStore, reading: Reading) -> None:
                     resolution.match.id not in reading.actor_ids:
                 reading.actor_ids.append(resolution.match.id)
             continue
+        if _quoted(run, store):
+            continue  # not a name we know, but the sentences of figures use it
         reading.unrecognised.append(run)
         reading.suggestions.extend(resolution.candidates)
 

@@ -180,7 +180,7 @@ def _figures_sql(metrics: int, statuses: int, places: int | None, actor: bool,
             where.append("id IN (SELECT fact_id FROM factactor WHERE actor_id = :actor "
                          "UNION ALL SELECT id FROM fact WHERE attributed_to = :actor)")
         if within:
-            where.append("ref_start >= :w0 AND ref_end <= :w1")
+            where.append("ref_end >= :w0 AND ref_end <= :w1")
         if as_of:
             where.append("ref_end <= :asof")
         if end_from:
@@ -346,7 +346,8 @@ class FactStore:
         """The latest figures of each metric, filtered by place, actor and time.
 
         One round trip: a UNION ALL of one index-ordered, limited select per metric.
-        ``within`` keeps figures whose whole date or period lies in the window;
+        ``within`` keeps figures whose date, or the end of whose period, lies in the window
+        (a toll "since 15 August" reported on 16 September is a September figure);
         ``as_of`` keeps figures dated on or before the day (a month counts from its end);
         ``end_from`` keeps figures whose date or period ends on or after the day.
         """

@@ -41,7 +41,7 @@ def test_every_format_goes_in_and_bad_items_are_reported(store_copy: FactStore) 
     report = _ingest(store_copy, str(ARTICLES))
     by_path = {Path(r.path).name: r for r in report.results}  # "batch.jsonl:3", "feed.xml#1"
     assert by_path["hard_cases.txt"].status == "added"
-    assert by_path["page.html"].status == "added" and by_path["page.html"].figures == 2
+    assert by_path["page.html"].status == "added" and by_path["page.html"].figures == 3
     assert by_path["feed.xml#1"].status == "added" and by_path["feed.xml#2"].status == "added"
     assert by_path["batch.jsonl:1"].status == "added"
     assert by_path["batch.jsonl:3"].error.startswith("not JSON")
@@ -119,7 +119,7 @@ def test_facts_json_lists_candidates_by_source(store_copy, tmp_path: Path) -> No
                           "--json"], env=env, capture_output=True, text=True, timeout=60)
     data = json.loads(out.stdout)
     assert {"query", "topic", "figures", "conflicts", "text"} <= set(data)
-    assert len(data["figures"]) == 17
+    assert len(data["figures"]) == 15
     assert {f["status"] for f in data["figures"]} == {"candidate"}
     assert {f["source"]["id"] for f in data["figures"]} == {"hard_cases"}
 

@@ -44,14 +44,14 @@ def test_candidates_go_to_the_review_channel_once(desk) -> None:
     from slack_sdk import WebClient
 
     client = WebClient(token="xoxb-e2e", base_url=server.slack.api_url)
-    assert post_reviews(store, client, REVIEW, sleep=lambda _s: None) == 2
+    assert post_reviews(store, client, REVIEW, sleep=lambda _s: None) == 3
     assert post_reviews(store, client, REVIEW, sleep=lambda _s: None) == 0
     cards = server.slack.of("chat.postMessage")
     assert {c.payload["channel"] for c in cards} == {REVIEW}
     actions = [e for c in cards for b in c.payload["blocks"] if b["type"] == "actions"
                for e in b["elements"]]
     assert {a["action_id"] for a in actions} == {"fact_confirm", "fact_reject", "fact_edit"}
-    assert {a["value"] for a in actions} == {"page-c001", "page-c002"}
+    assert {a["value"] for a in actions} == {"page-c001", "page-c002", "page-c003"}
 
 
 def test_a_non_editor_pressing_confirm_changes_nothing(desk) -> None:

