@@ -3,48 +3,73 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from bot.settings import MissingSetting, get_settings
+from bot.failures import explain
+from bot.logs import configure_logging, debug_enabled, enable_debug
+from bot.render import mrkdwn, plain
+from bot.settings import get_settings, mode_of
 from knowledge.answer import ask as ask_store
 from knowledge.db import make_engine
-from knowledge.pack import DEFAULT_PACK_DIR, PackError, init_store
-from bot.render import mrkdwn, plain
+from knowledge.pack import PackError
 from knowledge.store import FactStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="factdesk: cited figures for newsroom channels.")
 
 
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs (as "
+                                        "FACTDESK_LOG_LEVEL=debug does).")] = False,
+) -> None:
+    """factdesk: cited figures for newsroom channels."""
+    if debug:
+        enable_debug()
+    configure_logging()
+
+
+def _say(command: str, line: str) -> None:
+    typer.echo(f"factdesk {command}: {line}", err=True)
+
+
 def _store() -> FactStore:
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
-    store = FactStore(engine)
-    try:
-        store.topics  # noqa: B018  (touch the store so a missing one is reported here)
-    except Exception:  # noqa: BLE001
-        typer.echo("The fact store is not set up yet: run `factdesk init` first.", err=True)
-        raise typer.Exit(2) from None
-    return store
+    """The fact store, or one line and exit 2 when it was never set up or is behind the code.
 
-
-def _require_migrated(command: str) -> None:
-    """Refuse to run a server on a database the code's migrations have not reached."""
+    A database that does not answer is not "not set up": that error goes up to ``main``,
+    which says the server is unreachable.
+    """
     from knowledge.migrate import current_revision, head_revision
 
+    engine = make_engine(get_settings().database_url)
     try:
-        current = current_revision(make_engine(get_settings().database_url))
-    except Exception as exc:  # noqa: BLE001
-        typer.echo(f"factdesk {command}: cannot reach the database ({exc.__class__.__name__}).",
-                   err=True)
-        raise typer.Exit(2) from None
-    if current != head_revision():
-        typer.echo(f"factdesk {command}: the database is not migrated (at {current or 'none'}, "
-                   f"needs {head_revision()}): run `factdesk db upgrade`.", err=True)
+        revision = current_revision(engine)
+    except Exception as exc:
+        failure = explain(exc)
+        if failure is None or failure.transient or failure.status != 2:
+            raise
+        revision = None
+    if revision is None:
+        typer.echo("The fact store is not set up yet: run `factdesk init` first.", err=True)
         raise typer.Exit(2)
+    if revision != head_revision():
+        typer.echo(f"The fact store is at {revision}; this factdesk needs {head_revision()}: "
+                   "run `factdesk init` (or `factdesk db upgrade`).", err=True)
+        raise typer.Exit(2)
+    return FactStore(engine)
+
+
+def _ready_database(command: str) -> Any:
+    """The migrated database, waiting out one that is still starting (servers and worker)."""
+    from bot.startup import connect_database, require_migrated
+
+    engine = connect_database(get_settings())
+    require_migrated(engine)
+    return engine
 
 
 def _dump(data: object) -> None:
@@ -53,18 +78,32 @@ def _dump(data: object) -> None:
 
 @app.command()
 def init(
-    seeds: Annotated[Path | None, typer.Option(help="Folder of seed sources.")] = None,
-    pack: Annotated[Path, typer.Option(help="Curated pack folder.")] = DEFAULT_PACK_DIR,
+    seeds: Annotated[Path | None, typer.Option(
+        help="A folder of source articles, instead of the ones that come with the pack.",
+        show_default=False, metavar="DIR")] = None,
+    pack: Annotated[Path | None, typer.Option(
+        help="A story pack folder (its articles in PACK/sources or beside it in ../sources). "
+             "Default: the first story, which comes with factdesk.", show_default=False,
+        metavar="DIR")] = None,
 ) -> None:
-    """Create the store, load the seed sources and the curated pack (safe to repeat)."""
+    """Migrate the store and load a story pack with its sources (safe to repeat)."""
+    from bot.startup import connect_database
+    from knowledge.migrate import current_revision
+    from knowledge.stories import DEFAULT_PACK_DIR, load_story
+
     settings = get_settings()
-    seeds_dir = seeds or Path(settings.seeds_dir)
+    seeds_dir = seeds or (Path(settings.seeds_dir) if settings.seeds_dir else None)
+    engine = connect_database(settings)
+    before = current_revision(engine)
     try:
-        report = init_store(make_engine(settings.database_url), pack_dir=pack,
-                            seeds_dir=seeds_dir)
+        report = load_story(engine, pack_dir=pack or DEFAULT_PACK_DIR, seeds_dir=seeds_dir)
     except PackError as exc:
-        typer.echo(f"factdesk init: {exc}", err=True)
+        _say("init", f"{exc.problems[0]} (nothing was loaded)" if len(exc.problems) == 1
+             else str(exc))
         raise typer.Exit(1) from None
+    after = current_revision(engine)
+    if after != before:
+        typer.echo(f"Database at {after} (was {before or 'empty'}).")
     typer.echo(
         f"Store ready: {len(report.sources_added)} source(s) added, "
         f"{len(report.sources_unchanged) + len(report.sources_updated)} already there; "
@@ -175,21 +214,35 @@ def facts(
 
 @app.command()
 def worker() -> None:
-    """Run the scheduler: daily digests per channel, feed and drop-folder polling, reviews."""
-    import logging
-
+    """Run the scheduler: daily digests, feed and drop-folder polling, review cards."""
     from bot.scheduler import build_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()
-    _require_migrated("worker")
-    _store()
+    settings.check("worker")
+    _ready_database("worker")
+    _check_slack(settings, "worker")
     scheduler = build_scheduler(settings)
-    typer.echo("factdesk worker: scheduler running (Ctrl-C stops it).", err=True)
+    _say("worker", "scheduler running, one job store in the database (Ctrl-C stops it).")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+def _check_slack(settings: Any, command: str) -> Any:
+    """``auth.test`` for the bot token before serving (None without one, or with OAuth)."""
+    from bot.app import web_client
+    from bot.startup import slack_identity
+
+    if settings.oauth and not settings.secret("slack_app_token"):
+        return None
+    if not settings.secret("slack_bot_token"):
+        _say(command, "SLACK_BOT_TOKEN is not set: digests and review cards cannot be posted.")
+        return None
+    identity = slack_identity(settings, web_client(settings))
+    _say(command, f"Slack: bot {identity.get('user')} in {identity.get('team')} "
+                  f"({identity.get('team_id')}).")
+    return identity
 
 
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
@@ -199,9 +252,10 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to this version of factdesk (safe to repeat)."""
+    from bot.startup import connect_database
     from knowledge.migrate import current_revision, head_revision, upgrade
 
-    engine = make_engine(get_settings().database_url)
+    engine = connect_database(get_settings())
     before = current_revision(engine)
     upgrade(engine)
     typer.echo(f"Database at {head_revision()} (was {before or 'empty'}).")
@@ -300,67 +354,154 @@ def console() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: WEB_CONCURRENCY "
-                                         "or 1).")] = 0,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: HOST, "
+                                             "else 0.0.0.0).", show_default=False)] = None,
+    port: Annotated[int | None, typer.Option(help="Port; 0 picks a free one (default: PORT, "
+                                             "else 3000).", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: "
+                                                "WEB_CONCURRENCY, else 1).",
+                                                show_default=False, metavar="N")] = None,
 ) -> None:
     """Serve Slack over HTTP: POST /slack/events, GET /healthz."""
-    import os
+    _serve(host=host, port=port, workers=workers)
 
+
+def _serve(*, host: str | None, port: int | None, workers: int | None,
+           scheduler: Any = None) -> None:
     from bot.app import create_app
     from bot.web import serve as serve_http
 
     settings = get_settings()
-    _require_migrated("serve")
-    count = workers or int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
-    try:
-        if settings.oauth:
-            settings.require("slack_signing_secret", "slack_client_id", "slack_client_secret")
-        else:
-            settings.require("slack_bot_token", "slack_signing_secret")
-    except MissingSetting as exc:
-        typer.echo(f"factdesk serve: {exc}", err=True)
-        raise typer.Exit(2) from None
+    settings.check("oauth" if settings.oauth else "http")
+    count = workers or settings.web_concurrency
+    engine = _ready_database("serve")
+    identity = _check_slack(settings, "serve")
+    _warn_without_pack(engine, settings)
+    if scheduler is not None:
+        scheduler.start()
+
+    def announce(line: str) -> None:
+        _say("serve", line)
+
     if count > 1:  # each worker process builds its own app
-        serve_http(None, host=host or settings.host, port=port or settings.port, workers=count)
+        serve_http(None, host=host or settings.host, port=settings.port if port is None else port,
+                   workers=count, announce=announce)
         return
-    store = _store()
-    serve_http(create_app(settings, store=store), host=host or settings.host,
-               port=port or settings.port, engine=store.engine, workers=1)
+    store = FactStore(engine)
+    serve_http(create_app(settings, store=store, identity=identity), host=host or settings.host,
+               port=settings.port if port is None else port, engine=store.engine, workers=1,
+               announce=announce)
+
+
+def _warn_without_pack(engine: Any, settings: Any) -> None:
+    from sqlalchemy import func, select
+
+    from knowledge.models import Pack
+
+    if settings.oauth and settings.factdesk_team_database_url:
+        return  # each workspace's store gets the pack at install
+    with engine.connect() as connection:
+        packs = connection.execute(select(func.count()).select_from(Pack)).scalar() or 0
+    if not packs:
+        _say("serve", "no story pack is loaded, so /troops and the other topics are unknown: "
+                      "run `factdesk init`.")
 
 
 @app.command()
 def run() -> None:
-    """Socket Mode with SLACK_APP_TOKEN; HTTP with a bot token and signing secret (both with
-    the digest scheduler running alongside); otherwise the local console."""
+    """Connect to Slack by Socket Mode or HTTP, with the scheduler; or open the console.
+
+    Socket Mode with SLACK_APP_TOKEN and SLACK_BOT_TOKEN; HTTP with SLACK_BOT_TOKEN and
+    SLACK_SIGNING_SECRET. Either way the digest scheduler runs in the same process. With no
+    Slack settings, the local console.
+    """
     settings = get_settings()
-    slack_mode = bool(settings.secret("slack_app_token") or (
-        settings.secret("slack_bot_token") and settings.secret("slack_signing_secret")))
-    if slack_mode:
-        # One machine, one process: the web side and the worker's scheduler together.
-        from apscheduler.schedulers.background import BackgroundScheduler
-
-        from bot.scheduler import build_scheduler
-
-        build_scheduler(settings, scheduler=BackgroundScheduler()).start()
-    if settings.secret("slack_app_token"):
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        from bot.app import create_app
-
-        try:
-            bolt_app = create_app(settings, store=_store())
-        except MissingSetting as exc:
-            typer.echo(f"factdesk run: {exc}", err=True)
-            raise typer.Exit(2) from None
-        SocketModeHandler(bolt_app, settings.secret("slack_app_token")).start()
-    elif settings.secret("slack_bot_token") and settings.secret("slack_signing_secret"):
-        serve(host=None, port=None, workers=1)
-    else:
+    mode = mode_of(settings)
+    if mode == "console":
         console()
+        return
+    # One machine, one process: the web side and the worker's scheduler together.
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from bot.scheduler import build_scheduler
+
+    if mode != "socket":
+        _serve(host=None, port=None, workers=1,
+               scheduler=build_scheduler(settings, scheduler=BackgroundScheduler()))
+        return
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app, web_client
+    from bot.startup import socket_mode_ready
+
+    settings.check("socket")
+    engine = _ready_database("run")
+    identity = _check_slack(settings, "run")
+    socket_mode_ready(settings, web_client(settings))
+    bolt_app = create_app(settings, store=FactStore(engine), identity=identity, socket_mode=True)
+    build_scheduler(settings, scheduler=BackgroundScheduler()).start()
+    _say("run", "Socket Mode: connecting to Slack (no public URL needed; Ctrl-C stops it).")
+    SocketModeHandler(bolt_app, settings.secret("slack_app_token")).start()
+
+
+@app.command()
+def doctor() -> None:
+    """Check settings, database, Slack and the schedule: one line each, with its fix."""
+    from bot.doctor import run_checks
+
+    failed = total = 0
+    for check in run_checks(get_settings()):
+        typer.echo(check.line())
+        total += 1
+        failed += check.status == "FAIL"
+    typer.echo(f"{total} checks, {failed} failed." if failed else f"{total} checks, all passed.")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _plain_help(command: Any) -> None:
+    """Help that reads as prose: ``--port PORT`` and ``--json``, no type tags."""
+    import re
+
+    import typer._click as click
+    from typer.core import TyperArgument
+
+    def prose(text: str | None) -> str | None:  # lines of one paragraph joined
+        return re.sub(r"(?<!\n)\n(?!\n)\s*", " ", text) if text else text
+
+    command.help = prose(command.help)
+    for param in [*command.params, command.get_help_option(click.Context(command))]:
+        if param is None:
+            continue
+        if getattr(param, "metavar", "") is None:
+            param.metavar = "" if getattr(param, "is_flag", False) else (param.name or "").upper()
+        if isinstance(param, TyperArgument):  # its name says enough; no "<str>" beside it
+            param.display_type_rich = lambda ctx: None  # noqa: ARG005
+        if getattr(param, "help", None):
+            param.help = prose(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: one line for an operator's failure, never a traceback
+    (unless --debug or FACTDESK_LOG_LEVEL=debug)."""
+    import traceback
+
+    command = typer.main.get_command(app)
+    _plain_help(command)
+    try:
+        command(prog_name="factdesk")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        name = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+        if debug_enabled():
+            traceback.print_exc()
+        failure = explain(exc)
+        if failure is None:
+            detail = " ".join(str(exc).split())[:300]
+            _say(name, f"unexpected {exc.__class__.__name__}: {detail} (run with --debug for "
+                       "the traceback)")
+            sys.exit(1)
+        _say(name, failure.line)
+        sys.exit(failure.status)

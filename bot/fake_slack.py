@@ -32,8 +32,14 @@ class Recorded:
 class FakeSlack:
     """Run with ``with FakeSlack() as slack:``; ``slack.api_url`` is SLACK_API_URL."""
 
+    #: The bot scopes auth.test reports as granted (its ``x-oauth-scopes`` header).
+    GRANTED = "app_mentions:read,channels:read,chat:write,chat:write.public,commands,groups:read"
+
     def __init__(self) -> None:
         self.calls: list[Recorded] = []
+        self.scopes = self.GRANTED
+        self.refused_tokens: set[str] = set()
+        self.channels: dict[str, dict[str, Any]] = {}
         self._lock = threading.Condition()
         self._failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self._ts = 1_600_000_000.0
@@ -131,12 +137,28 @@ class FakeSlack:
             self._lock.notify_all()
             self._ts += 1
             ts = f"{self._ts:.6f}"
+        token = (headers.get("Authorization") or headers.get("authorization") or "")
+        if token.removeprefix("Bearer ") in self.refused_tokens:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
-            token = (headers.get("Authorization") or headers.get("authorization") or "")
-            team = token.removeprefix("Bearer xoxb-").upper() if "xoxb-t" in token else "T0NEWS"
-            return 200, {}, {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BFACTDESK",
-                             "team_id": team, "team": "newsroom", "user": "factdesk",
-                             "url": "https://newsroom.example/"}
+            return 200, {"x-oauth-scopes": self.scopes}, self._auth_test(token)
+        if method == "apps.connections.open":
+            return 200, {}, {"ok": True, "url": f"ws://127.0.0.1:9/link/?ticket={ts}"}
+        if method == "conversations.info":
+            channel = self.channels.get(str(payload.get("channel", "")))
+            if channel is None:
+                return 200, {}, {"ok": False, "error": "channel_not_found"}
+            return 200, {}, {"ok": True, "channel": {"id": payload.get("channel"), **channel}}
+        return self._answer(method, payload, ts)
+
+    @staticmethod
+    def _auth_test(token: str) -> dict[str, Any]:
+        team = token.removeprefix("Bearer xoxb-").upper() if "xoxb-t" in token else "T0NEWS"
+        return {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BFACTDESK", "team_id": team,
+                "team": "newsroom", "user": "factdesk", "url": "https://newsroom.example/"}
+
+    @staticmethod
+    def _answer(method: str, payload: dict[str, Any], ts: str) -> tuple[int, dict[str, str], Any]:
         if method == "oauth.v2.access":
             team = payload.get("code", "T0TWO").split("-")[0].upper()
             return 200, {}, {

@@ -120,7 +120,7 @@ def build_scheduler(settings: Settings, *, scheduler: BaseScheduler | None = Non
     global _SCHEDULER
     scheduler = scheduler or BlockingScheduler()
     scheduler.configure(
-        jobstores={"default": SQLAlchemyJobStore(url=settings.database_url)},
+        jobstores={"default": SQLAlchemyJobStore(engine=make_engine(settings.database_url))},
         job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE,
                       "max_instances": 1},
         timezone=ZoneInfo("UTC"),

@@ -50,10 +50,10 @@ class TeamStores:
         """Create a newly installed team's store and load the story pack into it."""
         if not self.template:
             return
-        from knowledge.pack import DEFAULT_PACK_DIR, init_store
+        from knowledge.stories import DEFAULT_PACK_DIR, load_story
 
         url = self.url_for(team_id)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        init_store(make_engine(url), pack_dir=self.pack_dir or DEFAULT_PACK_DIR,
+        load_story(make_engine(url), pack_dir=self.pack_dir or DEFAULT_PACK_DIR,
                    seeds_dir=self.seeds_dir)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import socket
 import time
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from slack_bolt import App
@@ -16,7 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-__all__ = ["app_from_environment", "create_web_app", "serve"]
+from knowledge.db import make_engine
+
+__all__ = ["app_from_environment", "create_web_app", "listen", "serve"]
 
 MAX_BODY = 1_000_000
 log = logging.getLogger("factdesk.requests")
@@ -92,29 +97,75 @@ def create_web_app(app: App, *, engine: Engine | None = None) -> Starlette:
 
 def app_from_environment() -> Starlette:
     """The web app built from the environment (what each uvicorn worker process runs)."""
-    from bot.app import create_app
+    from bot.app import create_app, web_client
+    from bot.failures import explain
+    from bot.logs import configure_logging
     from bot.settings import get_settings
-    from knowledge.db import make_engine
+    from bot.startup import slack_identity
     from knowledge.store import FactStore
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    settings = get_settings()
-    store = FactStore(make_engine(settings.database_url))
-    return create_web_app(create_app(settings, store=store), engine=store.engine)
+    configure_logging()
+    try:
+        settings = get_settings()
+        store = FactStore(make_engine(settings.database_url))
+        identity = None if settings.oauth else slack_identity(settings, web_client(settings))
+        bolt_app = create_app(settings, store=store, identity=identity)
+    except Exception as exc:
+        failure = explain(exc)
+        if failure is None:
+            raise
+        log.error("factdesk serve: %s", failure.line)
+        raise SystemExit(failure.status) from None
+    return create_web_app(bolt_app, engine=store.engine)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (port 0: any free port), or OperatorError
+    in one line when the address is taken or not ours to use."""
+    from bot.failures import UNAVAILABLE, OperatorError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = {errno.EADDRINUSE: "another process is listening there",
+                  errno.EACCES: "ports below 1024 need privileges",
+                  errno.EADDRNOTAVAIL: "this machine has no such address"}.get(
+            exc.errno or 0, exc.strerror or str(exc))
+        raise OperatorError(f"cannot listen on {host}:{port} ({reason}): set PORT or --port, "
+                            "HOST or --host", UNAVAILABLE) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve(app: App | None, *, host: str, port: int, engine: Engine | None = None,
-          workers: int = 1) -> None:
+          workers: int = 1, announce: Callable[[str], None] | None = None) -> None:
     """Run the production HTTP server (uvicorn) until interrupted; one JSON line per request.
 
-    With ``workers`` > 1, uvicorn forks that many processes, each building its own app.
+    With ``workers`` > 1 (or no ``app``), uvicorn starts that many processes, each building
+    its own app from the environment. ``announce`` hears where the server listens.
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if workers > 1 or app is None:
-        uvicorn.run("bot.web:app_from_environment", factory=True, host=host, port=port,
-                    workers=max(1, workers), log_level="warning", access_log=False)
+    from bot.logs import configure_logging
+
+    configure_logging()
+    sock = listen(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    count = max(1, workers)
+    if announce is not None:
+        announce(f"listening on http://{shown}:{bound_port} (POST /slack/events, GET /healthz; "
+                 f"{count} worker process{'es' if count > 1 else ''})")
+    if count > 1 or app is None:
+        config = uvicorn.Config("bot.web:app_from_environment", factory=True, workers=count,
+                                log_level="warning", access_log=False)
+        Multiprocess(config, sockets=[sock]).run()
         return
-    uvicorn.run(create_web_app(app, engine=engine), host=host, port=port, log_level="warning",
-                access_log=False)
+    server = uvicorn.Server(uvicorn.Config(create_web_app(app, engine=engine),
+                                           log_level="warning", access_log=False))
+    server.run(sockets=[sock])

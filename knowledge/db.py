@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 __all__ = [
-    "DEFAULT_DATABASE_URL", "bump_generation", "create_tables", "make_engine", "next_seq", "session",
+    "DEFAULT_DATABASE_URL", "DatabaseUrlError", "bump_generation", "create_tables", "database_url",
+    "make_engine", "next_seq", "session",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/factdesk.db"
@@ -25,8 +26,54 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class DatabaseUrlError(ValueError):
+    """A database address factdesk cannot use; the message says which forms it takes."""
+
+
+_FORMS = "use sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DATABASE"
+
+
+def database_url(url: str) -> str:
+    """``url`` in the form SQLAlchemy takes: ``postgres://`` and ``postgresql://`` (as hosting
+    platforms set DATABASE_URL) become ``postgresql+psycopg://``; anything else is refused."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    url = url.strip()
+    if not url:
+        raise DatabaseUrlError(f"the database address is empty: {_FORMS}")
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUrlError(f"{_shown(url)} is not a database address: {_FORMS}") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend in {"postgres", "postgresql"} and driver in {"", "psycopg", "psycopg2"}:
+        if driver != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed.render_as_string(hide_password=False)
+    if backend == "sqlite" and driver in {"", "pysqlite"}:
+        return url
+    raise DatabaseUrlError(f"{_shown(url)}: factdesk stores its facts in SQLite or PostgreSQL, "
+                           f"not {parsed.drivername!r}: {_FORMS}")
+
+
+def _shown(url: str) -> str:
+    """A URL for a message, with any password masked."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url.split("@")[-1][:80])
+
+
 def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
-    """Create an engine for ``url``; for SQLite files, create the parent folder first."""
+    """Create an engine for ``url``; for SQLite files, create the parent folder first.
+
+    Raises DatabaseUrlError for an address that names neither SQLite nor PostgreSQL.
+    """
+    url = database_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":

@@ -125,15 +125,20 @@ PG_OK, PG_STATUS = _pg_reachable()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: needs an SQLite file (skipped on the "
                                        "PostgreSQL pass)")
+    config.addinivalue_line("markers", "once: slow and independent of the store's backend "
+                                       "(runs on the SQLite pass only)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if BACKEND != "postgresql":
         return
     skip = pytest.mark.skip(reason="tests an SQLite file; the SQLite pass covers it")
+    once = pytest.mark.skip(reason="runs once, on the SQLite pass")
     for item in items:
         if "sqlite_only" in item.keywords:
             item.add_marker(skip)
+        elif "once" in item.keywords:
+            item.add_marker(once)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
