@@ -137,6 +137,7 @@ def listen(host: str, port: int) -> socket.socket:
             exc.errno or 0, exc.strerror or str(exc))
         raise OperatorError(f"cannot listen on {host}:{port} ({reason}): set PORT or --port, "
                             "HOST or --host", UNAVAILABLE) from None
+    sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them
     sock.set_inheritable(True)
     return sock
 
