@@ -379,8 +379,13 @@ def edit_modal(figure: Figure, store: FactStore, *, metadata: str) -> dict[str, 
     start, end = row.when()
     qualifiers = [(q, q.replace("_", " ")) for q in
                   ("exact", "approx", "at_least", "more_than", "fewer_than", "up_to")]
-    metrics = [(m.id, f"{m.label} ({m.id})") for m in store.metrics.values()]
-    places = [(p.id, p.name) for p in store.places.values()]
+    # Slack shows 100 options: the figure's own first, then the pack's, then the rest.
+    in_topics = {m for t in store.topics.values() for m in t.metrics}
+    metrics = [(m.id, f"{m.label} ({m.id})") for m in sorted(
+        store.metrics.values(), key=lambda m: (m.id != row.metric, m.id not in in_topics, m.id))]
+    path = store.place_path(row.place_id) if row.place_id else []
+    places = [(p.id, p.name) for p in sorted(
+        store.places.values(), key=lambda p: (p.id not in path, p.id, ))]
     names = ", ".join(figure.actors)
     value = f"{row.value:g}"
     return {
@@ -399,6 +404,8 @@ def edit_modal(figure: Figure, store: FactStore, *, metadata: str) -> dict[str, 
             _input("period_end", "Period to", _text_input(
                 end.iso if end is not None else None, "2020-07")),
             _input("metric", "What it counts", _select(metrics, row.metric)),
+            _input("metric_label", "Or rename what it counts (a metric named from the copy)",
+                   _text_input(None, "people · missing")),
             _input("place", "Place", _select(places, row.place_id)),
             _input("actors", "Actors (comma-separated names)", _text_input(names, "PMF, Kadhimi")),
         ],

@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 
 from bot.blocks import digest_messages, review_blocks
 from knowledge.answer import figures_for
 from knowledge.digest import Digest, DigestOutcome, run_digest
-from knowledge.models import Fact, ReviewPost
+from knowledge.models import Fact, Metric, ReviewPost
 from knowledge.store import FactStore
 
 __all__ = ["post_reviews", "run_channel_digest", "slack_poster"]
@@ -47,12 +47,18 @@ def run_channel_digest(store: FactStore, client: Any, channel: str, *, run_key: 
 
 def post_reviews(store: FactStore, client: Any, channel: str, *, limit: int = 20,
                  sleep: Callable[[float], None] = time.sleep) -> int:
-    """Put candidates not yet shown to editors in the review channel; each exactly once."""
+    """Put candidates not yet shown to editors in the review channel; each exactly once.
+
+    Candidates that fit a pack metric come first; those whose metric was named from the
+    copy's own words follow, article by article, so one long story cannot bury the rest.
+    """
     with store.engine.connect() as connection:
         shown = select(ReviewPost.fact_id)
+        from_copy = case((Metric.origin == "pack", 0), else_=1)
         ids = [r[0] for r in connection.execute(
-            select(Fact.id).where(Fact.status == "candidate", Fact.id.not_in(shown))
-            .order_by(Fact.source_id, Fact.id).limit(limit))]
+            select(Fact.id).join(Metric, Metric.id == Fact.metric)
+            .where(Fact.status == "candidate", Fact.id.not_in(shown))
+            .order_by(from_copy, Fact.source_id, Fact.id).limit(limit))]
     posted = 0
     for figure in figures_for(store, ids):
         try:

@@ -49,6 +49,7 @@ class FactEdit(BaseModel):
     period_end: str | None = None
     actors: list[str] | None = None
     note: str | None = None
+    metric_label: str | None = None  # rename a metric named from the copy ("people · missing")
 
     @field_validator("as_of", "period_start", "period_end")
     @classmethod
@@ -140,8 +141,14 @@ def correct(engine: Engine, fact_id: str, changes: dict[str, Any] | FactEdit, *,
         if before["status"] == "superseded":
             raise CurationError(f"{fact_id} was already corrected by {before['superseded_by']}")
         metric = edit.metric or before["metric"]
-        if connection.execute(select(Metric.id).where(Metric.id == metric)).first() is None:
+        known = connection.execute(select(Metric.origin).where(Metric.id == metric)).first()
+        if known is None:
             raise CurationError(f"unknown metric {metric!r}")
+        if edit.metric_label:
+            if known[0] == "pack":
+                raise CurationError(f"{metric} is a pack metric: rename it in the pack")
+            connection.execute(update(Metric).where(Metric.id == metric).values(
+                label=edit.metric_label[:200], origin="curation"))
         place = edit.place if edit.place is not None else before["place_id"]
         if place and connection.execute(select(Place.id).where(Place.id == place)).first() is None:
             raise CurationError(f"unknown place {place!r}")

@@ -100,3 +100,61 @@ def test_export_pack_reproduces_the_same_answers(store_copy, tmp_path: Path) -> 
     facts = (tmp_path / "pack" / "facts.toml").read_text()
     assert 'id = "001-troops-level-r1"' in facts and 'id = "page-c002"' in facts
     assert 'id = "001-troops-level"\n' not in facts
+
+
+FLOOD = ("HETAUDA, Nepal — Floods in central Nepal killed 11 people on Monday and 8 were "
+         "missing, police said.\nThe army sent 300 soldiers and 14 boats to the valley.\n")
+
+
+class _Recorder:
+    """A stand-in for Slack's client that records what would be posted."""
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+
+    def chat_postMessage(self, **kwargs: object) -> dict[str, str]:  # noqa: N802 (Slack's name)
+        self.posted.append(str(kwargs["text"]).split()[2])
+        return {"ts": f"1.{len(self.posted)}"}
+
+
+def test_review_puts_pack_metrics_first_and_the_rest_by_article(store_copy, tmp_path) -> None:
+    from bot.digesting import post_reviews
+
+    (tmp_path / "flood.txt").write_text("Floods in Nepal\n\n" + FLOOD, encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([
+        str(tmp_path / "flood.txt"), str(ROOT / "tests" / "articles" / "page.html")]))
+    client = _Recorder()
+    post_reviews(store_copy, client, "C0REVIEW", sleep=lambda _s: None)
+    with store_copy.engine.connect() as connection:
+        from sqlalchemy import text
+
+        origin = dict(connection.execute(text(
+            "SELECT f.id, m.origin FROM fact f JOIN metric m ON m.id = f.metric "
+            "WHERE f.status = 'candidate'")).all())
+    kinds = [origin[i] for i in client.posted]
+    assert kinds == sorted(kinds, key=lambda k: k != "pack")
+    assert "extract" in kinds and "pack" in kinds
+    named = [i for i in client.posted if origin[i] == "extract"]
+    assert named == sorted(named)  # grouped by article
+
+
+def test_a_metric_named_from_the_copy_can_be_renamed_or_mapped(store_copy, tmp_path) -> None:
+    (tmp_path / "flood.txt").write_text("Floods in Nepal\n\n" + FLOOD, encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path)]))
+    with store_copy.engine.connect() as connection:
+        from sqlalchemy import text
+
+        rows = dict(connection.execute(text(
+            "SELECT metric, id FROM fact WHERE source_id = 'flood'")).all())
+    renamed = correct(store_copy.engine, rows["people.missing"],
+                      {"metric_label": "people still missing"}, who="U0ED")
+    mapped = correct(store_copy.engine, rows["soldiers.deployed"],
+                     {"metric": "troops.level"}, who="U0ED")
+    store_copy.refresh()
+    assert store_copy.metrics["people.missing"].label == "people still missing"
+    [row] = store_copy.figures_by_id([mapped])
+    assert (row.metric, row.status, row.place_id) == ("troops.level", "confirmed", "nepal")
+    assert renamed.endswith("-r1")
+    with pytest.raises(CurationError, match="pack metric"):
+        correct(store_copy.engine, rows["casualties.killed"],
+                {"metric_label": "dead"}, who="U0ED")

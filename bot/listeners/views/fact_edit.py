@@ -18,7 +18,8 @@ from knowledge.dates import parse_date_point
 __all__ = ["make_edit_submitted", "read_edit"]
 
 _FIELD_BLOCK = {"value": "value", "qualifier": "qualifier", "metric": "metric", "place": "place",
-                "as_of": "as_of", "period_start": "period_start", "period_end": "period_end"}
+                "as_of": "as_of", "period_start": "period_start", "period_end": "period_end",
+                "metric_label": "metric_label"}
 
 
 def _value(state: dict[str, Any], block: str) -> str | None:
