@@ -33,6 +33,18 @@ QUESTIONS = [
     "how many troops are in Iraq?",
     "/sanctions",
 ]
+FREE_QUESTIONS = [
+    "how many US troops were there before the drawdown?",
+    "how many attacks since Kadhimi visited the White House?",
+    "how many rocket attacks hit US sites between October 2019 and July 2020?",
+    "how many people died in the Baghdad airport rocket attack?",
+    "how many US troops are in Syria?",
+    "how long does the committee have to report?",
+    "how many Iraqis did Pompeo threaten to sanction?",
+    "how many rokets hit Erbill?",
+    "what withdrawal period did Khadhimi negotiate?",
+    "how many rockets have been fired at the US embassy in Baghdad?",
+]
 
 
 def _run(label: str, store: FactStore, questions: list[str], rounds: int) -> float:
@@ -60,6 +72,8 @@ def main() -> None:
         init_store(make_engine(url), pack_dir=DEFAULT_PACK_DIR, seeds_dir=ROOT / "seeds")
         seed_p99 = _run("seed store, 10 mixed questions", FactStore(make_engine(url)),
                         QUESTIONS, args.rounds)
+        free_p99 = _run("seed store, 10 free questions", FactStore(make_engine(url)),
+                        FREE_QUESTIONS, args.rounds // 2)
 
     big = None
     if not args.regenerate and args.synthetic.exists():
@@ -83,6 +97,10 @@ def main() -> None:
     ]
     big_p99 = _run("synthetic store (1M facts), 10 mixed questions", big, big_questions,
                    max(200, args.rounds // 4))
+    big_free_p99 = _run("synthetic store (1M facts), 10 free questions", big, FREE_QUESTIONS,
+                        max(200, args.rounds // 4))
+    print(f"free questions: seed p99 {free_p99:.2f} ms; synthetic p99 {big_free_p99:.2f} ms "
+          f"(<= 50 ms) {'OK' if big_free_p99 <= 50 else 'MISSED'}")
     print(f"targets: seed p99 {seed_p99:.2f} ms (<= 5 ms) "
           f"{'OK' if seed_p99 <= 5 else 'MISSED'}; synthetic p99 {big_p99:.2f} ms (<= 50 ms) "
           f"{'OK' if big_p99 <= 50 else 'MISSED'}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from knowledge.reading import Reading, tokens, vocabulary
+from knowledge.reading import Reading, quote_tokens, vocabulary
 from knowledge.store import FactStore, FigureRow
 
 __all__ = ["Ranked", "ScoredFigure", "rank"]
@@ -63,13 +63,18 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     meets = [s for s in meets if s not in around]
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
+    if reading.metrics:
+        # A figure that counts something else answers only when its sentence speaks of
+        # what was asked.
+        off_metric = [s for s in meets if reading.fit(s.row.metric) < 0.3 and not s.specific]
+        meets = [s for s in meets if s not in off_metric]
     if clear and not any(s.row.metric == clear for s in meets):
         asked = {w for w in reading.words
                  if any(m == clear and weight >= 0.6 for m, weight in vocab.get(w, ()))}
         kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics}
         speaks = [s for s in meets if s.row.metric in kin
-                  and (s.specific or asked & set(tokens(s.row.quote)))]
-        off_metric = [s for s in meets if s not in speaks]
+                  and (s.specific or asked & quote_tokens(s.row.quote))]
+        off_metric += [s for s in meets if s not in speaks]
         meets = speaks
     if not reading.place_id and reading.place_known and scope is not None:
         inside = [s for s in meets if s.row.place_id is None or s.row.place_id in scope]
@@ -163,7 +168,7 @@ def _score(row: FigureRow, reading: Reading, store: FactStore,
             actor_fit = 1.0
         elif any(a in reading.actor_ids for _, _, a in store.actor_index.find_in(row.quote)):
             actor_fit = 0.6
-    unit_fit = 0.5 if reading.head and set(reading.head) & set(tokens(row.unit)) else 0.0
+    unit_fit = 0.5 if reading.head and set(reading.head) & quote_tokens(row.unit) else 0.0
     relevance = (_W_METRIC * metric_fit + _W_QUOTE * quote_fit + _W_ACTOR * actor_fit
                  + unit_fit)
     if not reading.metrics and not reading.words and reading.actor_ids:
@@ -184,7 +189,7 @@ def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, fl
     Words of the figure's own metric are left out (the metric fit counts them); words of
     other metrics count half.
     """
-    quote_tokens = set(tokens(quote))
+    words_in_quote = quote_tokens(quote)
     total = got = 0.0
     specific = False
     for word in dict.fromkeys(words):
@@ -193,8 +198,8 @@ def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, fl
             continue
         weight = 0.5 if entries else 1.0
         total += weight
-        if word in quote_tokens or (len(word) >= 5 and any(
-                len(q) >= 5 and fuzz.ratio(word, q) >= 86 for q in quote_tokens)):
+        if word in words_in_quote or (len(word) >= 5 and any(
+                len(q) >= 5 and fuzz.ratio(word, q) >= 86 for q in words_in_quote)):
             got += weight
             specific = specific or not entries
     return got / max(total, 1.0), specific

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -27,7 +28,7 @@ from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.store import EventInfo, FactStore, FigureRow
 
-__all__ = ["Reading", "TimeConstraint", "read", "stem", "tokens", "vocabulary"]
+__all__ = ["Reading", "TimeConstraint", "quote_tokens", "read", "stem", "tokens", "vocabulary"]
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _STOP = set(
@@ -41,7 +42,7 @@ _STOP = set(
     according get got happen happened can could would should will shall may might
     know known one ever yet already just also again more most less least over under
     up down out off per each every other another such
-    factdesk
+    factdesk what's who's it's there's how's that's where's when's
     """.split()
 )
 _TIME_WORDS = {
@@ -67,6 +68,10 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(" + _DATE + r")\s+(?:and|to|until|
 _ANCHORED_DATE = re.compile(r"\b(before|prior to|ahead of|until|till|up to|by|as of|as at|since|"
                             r"from|after|following|in|during|for|of)?\s*(?:the\s+)?(" + _DATE
                             + r")\b", re.IGNORECASE)
+_PARTS = {"start": (1, 3), "beginning": (1, 3), "early": (1, 4), "mid": (5, 8), "middle": (5, 8),
+          "late": (9, 12), "end": (10, 12)}
+_PART_OF_YEAR = re.compile(r"\b(?:at\s+|in\s+|by\s+)?(?:the\s+)?(start|beginning|early|mid|middle|"
+                           r"late|end)(?:\s+of|-)?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|inside|across|around|to)\s+((?:the\s+)?"
                         r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*){0,3})")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:al-|el-|bin\s+|of\s+)?[A-Z][\w'’-]*)*")
@@ -97,6 +102,12 @@ def stem(word: str) -> str:
     if len(w) > 2 and w.endswith("e"):
         w = w[:-1]
     return w
+
+
+@lru_cache(maxsize=65536)
+def quote_tokens(text: str) -> frozenset[str]:
+    """The stemmed content words of a figure's sentence (cached: sentences repeat)."""
+    return frozenset(tokens(text))
 
 
 def tokens(text: str, *, keep_stop: bool = False) -> list[str]:
@@ -182,7 +193,7 @@ class Reading:
     def clear_metric(self) -> str | None:
         """The metric the question plainly asks for: a keyword hit well ahead of the next."""
         ranked = sorted(self.metrics.values(), reverse=True)
-        if not ranked or ranked[0] < 0.9:
+        if not ranked or ranked[0] < 0.5:
             return None
         if len(ranked) > 1 and ranked[0] < 1.25 * ranked[1]:
             return None
@@ -272,6 +283,17 @@ def _take_time(text: str, store: FactStore) -> tuple[str, TimeConstraint | None]
             label = f"{first.human()} – {last.human()}"
             return _blank(text, *match.span()), TimeConstraint("during", first.start, last.end,
                                                                label)
+    match = _PART_OF_YEAR.search(text)
+    if match:
+        year = int(match.group(2))
+        first, last = _PARTS[match.group(1).lower().split()[0].rstrip("-")]
+        start = dt.date(year, first, 1)
+        end = DatePoint(dt.date(year, last, 1), "month").end
+        part = f"{match.group(1).lower()} of {year}"
+        if match.group(0).lower().lstrip().startswith("by"):
+            return _blank(text, *match.span()), TimeConstraint("until", start, end,
+                                                               f"by the {part}")
+        return _blank(text, *match.span()), TimeConstraint("during", start, end, part)
     event = _find_event(text, store)
     for match in _ANCHORED_DATE.finditer(text):
         raw = match.group(2)
@@ -319,26 +341,35 @@ def _find_event(text: str, store: FactStore) -> tuple[int, int, int, EventInfo, 
             continue
         if kind == "during" and not re.match(r"\s*(?:the\s+)?[\w'’-]", tail, re.I):
             continue
-        for event in events:
-            for alias in (event.name, *event.aliases):
-                alias_tokens = _actor_folded_tokens(alias, store)
-                if not alias_tokens:
-                    continue
-                covered = sum(1 for t in alias_tokens if _token_in(t, tail_tokens))
-                coverage = covered / len(alias_tokens)
-                if coverage < (1.0 if len(alias_tokens) <= 2 else 0.75):
-                    continue
-                if kind == "during" and not _token_in(tokens(tail)[0] if tokens(tail) else "",
-                                                      alias_tokens):
-                    continue  # "in" names an event only when the event follows it
-                spill = len([t for t in tail_tokens if not _token_in(t, alias_tokens)])
-                score = covered - 0.25 * spill
-                if best is None or score > best[0]:
-                    best = (score, cue.start(), tail_start, tail_end, event, kind)
+        first = tokens(tail)[:1]
+        for event, alias_tokens in _event_aliases(store):
+            covered = sum(1 for t in alias_tokens if _token_in(t, tail_tokens))
+            if covered / len(alias_tokens) < (1.0 if len(alias_tokens) <= 2 else 0.75):
+                continue
+            if kind == "during" and not (first and _token_in(first[0], alias_tokens)):
+                continue  # "in" names an event only when the event follows it
+            spill = len([t for t in tail_tokens if not _token_in(t, alias_tokens)])
+            score = covered - 0.25 * spill
+            if best is None or score > best[0]:
+                best = (score, cue.start(), tail_start, tail_end, event, kind)
     if best is None or best[0] <= 0:
         return None
     _, cue_start, start, end, event, kind = best
     return cue_start, start, end, event, kind
+
+
+def _event_aliases(store: FactStore) -> list[tuple[EventInfo, list[str]]]:
+    """Every event name and alias as actor-folded tokens (computed once per store state)."""
+    def build() -> list[tuple[EventInfo, list[str]]]:
+        out = []
+        for event in store.events:
+            for alias in (event.name, *event.aliases):
+                alias_tokens = _actor_folded_tokens(alias, store)
+                if alias_tokens:
+                    out.append((event, alias_tokens))
+        return out
+
+    return store.memo(("event-aliases",), build)
 
 
 def _actor_folded_tokens(text: str, store: FactStore) -> list[str]:
@@ -346,7 +377,8 @@ def _actor_folded_tokens(text: str, store: FactStore) -> list[str]:
     spans = store.actor_index.find_in(text)
     out_text = text
     for start, end, actor_id in sorted(spans, reverse=True):
-        out_text = out_text[:start] + f" actor{abs(hash(actor_id)) % 10**8} " + out_text[end:]
+        marker = re.sub(r"[^a-z0-9]", "", actor_id.lower())
+        out_text = out_text[:start] + f" actor{marker} " + out_text[end:]
     return tokens(out_text)
 
 
@@ -359,7 +391,7 @@ def _token_in(token: str, pool: list[str]) -> bool:
 
 
 def _place_names(store: FactStore) -> list[tuple[str, str]]:
-    return store.cached(("place-names",), lambda: sorted(
+    return store.memo(("place-names",), lambda: sorted(
         ((name, place.id) for place in store.places.values()
          for name in (place.name, *place.aliases)),
         key=lambda item: -len(item[0])))
@@ -421,10 +453,10 @@ def _take_actors(text: str, store: FactStore, reading: Reading) -> str:
         actor = store.actor_index.actors.get(actor_id)
         if actor is None or actor_id in reading.actor_ids:
             continue
-        if actor.kind in {"state", "media"}:
-            continue
-        reading.actor_ids.append(actor_id)
         text = _blank(text, start, end)
+        if actor.kind in {"state", "media"}:
+            continue  # "US troops", "Washington": whose, not a filter and not a topic word
+        reading.actor_ids.append(actor_id)
     return text
 
 
@@ -480,7 +512,7 @@ def vocabulary(store: FactStore) -> dict[str, list[tuple[str, float]]]:
             out[word] = sorted((m, w * share if w >= 0.6 else w) for m, w in by_metric.items())
         return out
 
-    return store.cached(("vocabulary",), build)
+    return store.memo(("vocabulary",), build)
 
 
 def _phrases(store: FactStore) -> list[tuple[tuple[str, ...], str]]:
@@ -494,7 +526,7 @@ def _phrases(store: FactStore) -> list[tuple[tuple[str, ...], str]]:
                     out.append((words, metric.id))
         return out
 
-    return store.cached(("phrases",), build)
+    return store.memo(("phrases",), build)
 
 
 _HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|total\s+of)\s+"

@@ -206,6 +206,7 @@ class FactStore:
         self._generation: int | None = None
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_size = cache_size
+        self._memo: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -215,6 +216,7 @@ class FactStore:
                          "events"):
                 self.__dict__.pop(name, None)
             self._cache.clear()
+            self._memo.clear()
 
     def generation(self) -> int:
         """The store's change counter; when it moved since last seen, caches are renewed."""
@@ -241,6 +243,19 @@ class FactStore:
             self._cache[full] = value
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+        return value
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Like ``cached`` without asking the database for its generation: for data derived
+        from the reference data (vocabularies, name lists), renewed whenever ``cached`` or
+        ``refresh`` sees the store change."""
+        full = ("memo", key)
+        with self._lock:
+            if full in self._memo:
+                return self._memo[full]
+        value = compute()
+        with self._lock:
+            self._memo[full] = value
         return value
 
     def _rows(self, statement: Any, params: dict[str, Any] | None = None) -> Sequence[Any]:
