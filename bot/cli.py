@@ -15,7 +15,6 @@ from bot.render import mrkdwn, plain
 from bot.settings import get_settings, mode_of
 from knowledge.answer import ask as ask_store
 from knowledge.db import make_engine
-from knowledge.pack import PackError
 from knowledge.store import FactStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -89,6 +88,7 @@ def init(
     """Migrate the store and load a story pack with its sources (safe to repeat)."""
     from bot.startup import connect_database
     from knowledge.migrate import current_revision
+    from knowledge.pack import PackError  # with datasketch: slow to import, needed here only
     from knowledge.stories import DEFAULT_PACK_DIR, load_story
 
     settings = get_settings()
@@ -123,6 +123,37 @@ def ask(
         _dump({**result.to_json(), "text": mrkdwn(result)})
     else:
         typer.echo(plain(mrkdwn(result)))
+
+
+@app.command()
+def check(
+    source: Annotated[str, typer.Argument(help="The draft: a file, or - for standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The draft's date, YYYY-MM-DD "
+                                              "(default: today).")] = None,
+) -> None:
+    """Check every figure in a draft against the store: supported, contradicted, out of
+    date, sources differ, or not in the store."""
+    import datetime as dt
+
+    from bot.render import check_lines
+    from knowledge.check import check_draft
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        _say("check", f"--as-of {as_of!r} is not a date; use YYYY-MM-DD.")
+        raise typer.Exit(2) from None
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _say("check", f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}")
+        raise typer.Exit(2) from None
+    report = check_draft(text, _store(), as_of=day)
+    if as_json:
+        _dump(report.to_json())
+    else:
+        typer.echo(plain("\n".join(check_lines(report))))
 
 
 @app.command()
