@@ -8,6 +8,8 @@ there are, and every process sees the same clusters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from datasketch import MinHash
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -15,7 +17,7 @@ from sqlalchemy.engine import Connection
 from knowledge.dedupe import THRESHOLD, band_keys, jaccard
 from knowledge.models import Source, WireBand
 
-__all__ = ["MAX_CANDIDATES", "find_copy", "index_bands"]
+__all__ = ["MAX_CANDIDATES", "CopyIndex", "find_copy", "index_bands"]
 
 MAX_CANDIDATES = 20
 
@@ -55,3 +57,60 @@ def index_bands(connection: Connection, source_id: str, minhash: MinHash, *,
     connection.execute(insert(WireBand.__table__), [  # type: ignore[attr-defined]
         {"band": band, "key": key, "source_id": source_id}
         for band, key in dict.fromkeys(band_keys(minhash))])
+
+
+@dataclass
+class CopyIndex:
+    """The bands and signatures a batch of new texts may share with the store, loaded with
+    two queries, and the batch's own texts as they are added: copies within one batch are
+    found as copies in the store are."""
+
+    _bands: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    _sources: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, connection: Connection, keys: set[tuple[int, int]]) -> CopyIndex:
+        index = cls()
+        wanted = sorted({key for _band, key in keys})
+        for chunk in range(0, len(wanted), 2000):
+            rows = connection.execute(select(WireBand.band, WireBand.key, WireBand.source_id)
+                                      .where(WireBand.key.in_(wanted[chunk: chunk + 2000])))
+            for band, key, source_id in rows:
+                if (band, key) in keys:
+                    index._bands.setdefault((band, key), []).append(source_id)
+        shared: dict[str, int] = {}
+        for ids in index._bands.values():
+            for source_id in ids:
+                shared[source_id] = shared.get(source_id, 0) + 1
+        ids = list(shared)
+        for chunk in range(0, len(ids), 2000):
+            rows = connection.execute(select(Source.id, Source.cluster_id, Source.minhash)
+                                      .where(Source.id.in_(ids[chunk: chunk + 2000])))
+            for source_id, cluster_id, raw in rows:
+                if raw:
+                    index._sources[source_id] = (cluster_id, bytes(raw))
+        return index
+
+    def nearest(self, keys: list[tuple[int, int]], signature: bytes
+                ) -> tuple[str, str, float] | None:
+        """(source id, cluster, similarity) of the closest copy, as ``find_copy`` gives."""
+        shared: dict[str, int] = {}
+        for key in keys:
+            for source_id in self._bands.get(key, ()):
+                shared[source_id] = shared.get(source_id, 0) + 1
+        candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        best: tuple[str, str, float] | None = None
+        for source_id in candidates:
+            known = self._sources.get(source_id)
+            if known is None:
+                continue
+            score = jaccard(signature, known[1])
+            if score >= THRESHOLD and (best is None or score > best[2]):
+                best = (source_id, known[0], score)
+        return best
+
+    def add(self, source_id: str, cluster_id: str, keys: list[tuple[int, int]],
+            signature: bytes) -> None:
+        for key in keys:
+            self._bands.setdefault(key, []).append(source_id)
+        self._sources[source_id] = (cluster_id, signature)

@@ -60,12 +60,15 @@ def from_bytes(raw: bytes) -> MinHash:
 BANDS, ROWS = 42, 3  # LSH banding: candidates from about Jaccard 0.29 upwards
 
 
-def band_keys(minhash: MinHash) -> list[tuple[int, int]]:
-    """(band, key) pairs of a signature: sources sharing any pair are candidate copies."""
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+def band_keys(minhash: MinHash | bytes) -> list[tuple[int, int]]:
+    """(band, key) pairs of a signature (an object or its stored bytes): sources sharing
+    any pair are candidate copies."""
+    raw = minhash if isinstance(minhash, bytes) else None
+    values = (np.frombuffer(raw, dtype=np.uint64) if raw is not None
+              else np.asarray(minhash.hashvalues, dtype=np.uint64)).tolist()
     out = []
     for band in range(BANDS):
-        v0, v1, v2 = (int(x) for x in values[band * ROWS: band * ROWS + ROWS])
+        v0, v1, v2 = values[band * ROWS: band * ROWS + ROWS]
         out.append((band, ((v0 << 31) ^ (v1 << 15) ^ v2) & 0x7FFF_FFFF_FFFF_FFFF))
     return out
 

@@ -315,6 +315,8 @@ class Proposal:
     event: str = ""
     label: str = ""
     fits_pack: bool = False
+    figure_start: int | None = None  # the number's own offsets in the text
+    figure_end: int | None = None
 
     @property
     def place_id(self) -> str | None:
@@ -998,9 +1000,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
 
     country = _article_country(places, dateline_places, list(counted_mentions()))
     named = [country.country] if country and country.country else []
+    countable_at = {start: _might_count(text_of) for start, text_of in by_start.items()}
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
         for sentence_start, text_of in by_start.items():
-            if not _might_count(text_of):
+            if not countable_at[sentence_start]:
                 continue
             sentence_places[sentence_start] = places.find(
                 text_of, countries=named, dateline_end=dateline_end.get(sentence_start, 0))
@@ -1026,7 +1029,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             headline = bool(title_key) and " ".join(sentence_text.split()).casefold() == title_key
             quoted = sentence_text.lstrip().startswith(("\"", "“", "'", "‘"))
             who = speaker or (paragraph_speaker if quoted or index else None)
-            countable = _might_count(sentence_text)
+            countable = countable_at[sentence.start]
             times = find_times(sentence_text, published) if countable or named else []
             days = [t for t in times if t.point.precision == "day" and t.until is None]
             if days:
@@ -1079,6 +1082,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     attributed_to=who, new_actor=new_name if not who else None,
                     counted=counted.phrase, event=event, label=label,
                     fits_pack=rule is not None,
+                    figure_start=sentence.start + figure.start,
+                    figure_end=sentence.start + figure.end,
                 )
                 proposal.note = _note(context, place, proposal.window, published)
                 proposal.strength = (2 if proposal.qualifier != "exact" else 0) + (
@@ -1103,10 +1108,13 @@ def _plural_phrase(phrase: str) -> str:
     return " ".join([*words[:-1], _plural_form(words[-1])]) if words else phrase
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
-    return any(ch.isdigit() for ch in text) or bool(
-        _COUNT_WORDS.search(text) or _ONE_AFTER_VERB.search(text))
+    return bool(_DIGIT.search(text) or _COUNT_WORDS.search(text)
+                or _ONE_AFTER_VERB.search(text))
 
 
 def _span(figure: _Found) -> NumberMention:

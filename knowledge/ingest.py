@@ -1,8 +1,11 @@
 """Take new copy in: text, HTML, JSON lines and feeds; recognise copies; propose figures.
 
-Each source is written in one transaction together with its candidate figures, so an
-interrupted ingest never leaves a source without its figures or figures without their
-source. A file that cannot be read gets a one-line error and the rest of the batch goes on.
+Sources are written a batch at a time: one transaction checks the batch for duplicates and
+wire copies (three queries) and writes its sources, figures, mentions and copy bands (one
+statement per table). A source goes in with all its figures or not at all, so an interrupted
+ingest never leaves a source without its figures or figures without their source; when a
+batch fails, its sources are written again one transaction each, so one bad source costs
+only itself. A file that cannot be read gets a one-line error and the rest goes on.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from knowledge.copies import find_copy, index_bands
+from knowledge.copies import CopyIndex
 from knowledge.db import bump_generation, create_tables, next_seq
-from knowledge.dedupe import from_bytes, signature, signature_bytes
+from knowledge.dedupe import band_keys, signature, signature_bytes
 from knowledge.extract import ExtractionContext, MetricRule, Proposal, extract
 from knowledge.models import (
     Actor,
@@ -36,6 +39,7 @@ from knowledge.models import (
     Place,
     Source,
     SourceIn,
+    WireBand,
 )
 from knowledge.pack import content_hash
 from knowledge.places import PackPlace, PlaceIndex
@@ -353,13 +357,15 @@ def context_from_store(store: FactStore) -> ExtractionContext:
 
 
 class Ingester:
-    """Writes items into a store, one transaction each; all state lives in the database."""
+    """Writes items into a store, a batch per transaction; all state lives in the database."""
 
-    def __init__(self, engine: Engine, *, store: FactStore | None = None) -> None:
+    def __init__(self, engine: Engine, *, store: FactStore | None = None,
+                 batch_size: int = 100) -> None:
         create_tables(engine)
         self.engine = engine
         self.store = store or FactStore(engine)
         self.context = context_from_store(self.store)
+        self.batch_size = batch_size
 
     def ingest(self, items: Iterable[IngestItem], *,
                progress: Callable[[ItemResult], None] | None = None,
@@ -380,89 +386,94 @@ class Ingester:
         else:
             prepared = (_prepare(item, self.context) for item in items)
         try:
-            for ready in prepared:
-                try:
-                    result = self._store(ready)
-                except DBAPIError as exc:
-                    item = ready.item
-                    reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-                    result = ItemResult(id=item.source_id, path=item.label, title=item.title,
-                                        status="failed",
-                                        error=f"could not write to the store ({reason}); "
-                                              "nothing of this source was kept")
-                except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
-                    item = ready.item
-                    result = ItemResult(id=item.source_id, path=item.label, title=item.title,
-                                        status="failed", error=f"{exc.__class__.__name__}: {exc}")
-                report.results.append(result)
-                if progress:
-                    progress(result)
+            for batch in _batches(prepared, self.batch_size):
+                for result in self._store_batch(batch):
+                    report.results.append(result)
+                    if progress:
+                        progress(result)
         finally:
             if pool is not None:
                 pool.terminate()
         return report
 
-    def _store(self, ready: _Prepared) -> ItemResult:
+    def _store_batch(self, batch: list[_Prepared]) -> list[ItemResult]:
+        """A batch of sources in one transaction; if it fails, each source in its own.
+
+        Either way a source is stored with all its figures or not at all.
+        """
+        if len(batch) > 1:
+            try:
+                return self._write_batch(batch)
+            except Exception:  # noqa: BLE001  (retried source by source, each failure reported)
+                pass
+        return [self._store_one(ready) for ready in batch]
+
+    def _store_one(self, ready: _Prepared) -> ItemResult:
         item = ready.item
-        if ready.error:
-            return ItemResult(id=None, path=item.label, title=item.title, status="failed",
-                              error=ready.error)
-        text, digest = item.text, ready.digest
-        minhash = from_bytes(ready.signature)
-        source_id = _slug_id(item.source_id or item.title)
-        with self.engine.connect() as connection:
-            clashes = connection.execute(
-                select(Source.id, Source.content_hash).where(
-                    (Source.content_hash == digest) | (Source.id == source_id))).all()
-            for known_id, known_hash in clashes:
-                if known_hash == digest:
-                    return ItemResult(id=known_id, path=item.label, title=item.title,
-                                      status="duplicate")
-            if clashes:
-                source_id = f"{source_id}-{digest[:8]}"
-            nearest = find_copy(connection, minhash)
-        missing = [name for name, value in (("outlet", item.outlet), ("published", item.published),
-                                            ("url", item.url)) if not value]
         try:
-            checked = SourceIn.model_validate({
-                "id": source_id, "outlet": item.outlet or "Unknown outlet",
-                "title": item.title or text.strip().splitlines()[0][:200], "url": item.url,
-                "published": item.published, "notes": item.notes, "text": text,
-            })
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            raise IngestError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
-        cluster = nearest[1] if nearest else source_id
-        proposals = ready.proposals
-        try:
-            self._write(item, checked, text, digest, cluster, minhash, missing, proposals,
-                        ready.mentions)
+            return self._write_batch([ready])[0]
         except IntegrityError:
             # Another process stored the same text (or took the id) a moment ago.
             return ItemResult(id=None, path=item.label, title=item.title, status="duplicate")
-        status = "near_duplicate" if nearest else "added"
-        return ItemResult(id=source_id, path=item.label, title=item.title, status=status,
-                          figures=len(proposals), cluster=cluster, missing=missing)
+        except DBAPIError as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+            return ItemResult(id=item.source_id, path=item.label, title=item.title,
+                              status="failed",
+                              error=f"could not write to the store ({reason}); "
+                                    "nothing of this source was kept")
+        except Exception as exc:  # noqa: BLE001  (the batch goes on; the reason is kept)
+            return ItemResult(id=item.source_id, path=item.label, title=item.title,
+                              status="failed", error=f"{exc.__class__.__name__}: {exc}")
 
-    def _write(self, item: IngestItem, checked: SourceIn, text: str, digest: str, cluster: str,
-               minhash: Any, missing: list[str], proposals: list[Proposal],
-               mentions: dict[str, int]) -> None:
-        """The source, its candidate figures, mentions and copy index: one transaction."""
-        source_id = checked.id
+    def _write_batch(self, batch: list[_Prepared]) -> list[ItemResult]:
+        """Check a batch for duplicates and copies with three queries, then write every
+        source, figure, mention and band of it with one statement per table."""
+        results: list[ItemResult | None] = [None] * len(batch)
+        live = [(i, ready) for i, ready in enumerate(batch) if not ready.error]
+        for i, ready in enumerate(batch):
+            if ready.error:
+                item = ready.item
+                results[i] = ItemResult(id=None, path=item.label, title=item.title,
+                                        status="failed", error=ready.error)
+        rows = _BatchRows()
         with self.engine.begin() as connection:
-            connection.execute(insert(Source.__table__), [{  # type: ignore[attr-defined]
-                "id": checked.id, "outlet": checked.outlet, "title": checked.title,
-                "url": checked.url, "published": checked.published, "notes": checked.notes,
-                "text": text, "content_hash": digest, "cluster_id": cluster,
-                "minhash": signature_bytes(minhash), "ingested_at": dt.datetime.now(dt.UTC),
-                "origin_path": item.label, "missing": missing,
-                "figures_extracted": len(proposals), "seq": next_seq(connection),
-            }])
-            _write_named(connection, proposals, self.context)
-            _write_proposals(connection, source_id, proposals)
-            _write_mentions(connection, source_id, mentions)
-            index_bands(connection, source_id, minhash, replace=False)
-            bump_generation(connection)
+            wanted = {_slug_id(r.item.source_id or r.item.title) for _i, r in live}
+            digests = {r.digest for _i, r in live}
+            known_ids: set[str] = set()
+            known_hashes: dict[str, str] = {}
+            for known_id, known_hash in connection.execute(
+                    select(Source.id, Source.content_hash).where(
+                        Source.content_hash.in_(digests) | Source.id.in_(wanted))):
+                known_ids.add(known_id)
+                known_hashes[known_hash] = known_id
+            bands = {r.digest: band_keys(r.signature) for _i, r in live}
+            copies = CopyIndex.load(connection, {k for keys in bands.values() for k in keys})
+            seq = next_seq(connection)
+            for i, ready in live:
+                item = ready.item
+                if ready.digest in known_hashes:
+                    results[i] = ItemResult(id=known_hashes[ready.digest], path=item.label,
+                                            title=item.title, status="duplicate")
+                    continue
+                source_id = _slug_id(item.source_id or item.title)
+                if source_id in known_ids:
+                    source_id = f"{source_id}-{ready.digest[:8]}"
+                checked, missing = _checked(item, source_id)
+                nearest = copies.nearest(bands[ready.digest], ready.signature)
+                cluster = nearest[1] if nearest else source_id
+                rows.add(item, checked, ready, cluster, missing, seq, bands[ready.digest])
+                copies.add(source_id, cluster, bands[ready.digest], ready.signature)
+                known_ids.add(source_id)
+                known_hashes[ready.digest] = source_id
+                seq += 1
+                results[i] = ItemResult(id=source_id, path=item.label, title=item.title,
+                                        status="near_duplicate" if nearest else "added",
+                                        figures=len(ready.proposals), cluster=cluster,
+                                        missing=missing)
+            rows.write(connection, self.context)
+            if rows.sources:
+                bump_generation(connection)
+        return [r for r in results if r is not None]
 
 
 @dataclass
@@ -528,73 +539,118 @@ def _insert_missing(connection: Connection, table: Any, rows: list[dict[str, Any
     connection.execute(upsert(table).on_conflict_do_nothing(), rows)
 
 
-def _write_named(connection: Connection, proposals: list[Proposal],
-                 context: ExtractionContext) -> None:
-    """Metrics named from the copy and gazetteer places the proposals need, if new."""
-    metrics: dict[str, dict[str, Any]] = {}
-    places: dict[str, dict[str, Any]] = {}
-    for proposal in proposals:
-        if proposal.metric not in context.metrics and proposal.metric not in metrics:
-            metrics[proposal.metric] = {
-                "id": proposal.metric, "label": proposal.label or proposal.metric,
-                "unit": proposal.unit or proposal.counted or "count",
-                "keywords": [w for w in (proposal.counted, proposal.event) if w
-                             and w != "count"], "origin": "extract", "rules": None}
-        if proposal.place is not None:
-            for row in proposal.place.rows():
-                places.setdefault(str(row["id"]), row)
-    _insert_missing(connection, Metric.__table__, list(metrics.values()))  # type: ignore[attr-defined]
-    _insert_missing(connection, Place.__table__, list(places.values()))  # type: ignore[attr-defined]
-
-
-def _write_proposals(connection: Connection, source_id: str, proposals: list[Proposal]) -> None:
-    facts: list[dict[str, Any]] = []
-    links: list[dict[str, str]] = []
-    for number, proposal in enumerate(proposals, start=1):
-        fact_id = f"{source_id}-c{number:03d}"
-        attributed = proposal.attributed_to
-        if proposal.new_actor:
-            attributed = _propose_actor(connection, proposal.new_actor, source_id)
-        start, end = proposal.window
-        precision = (proposal.as_of.precision if proposal.as_of
-                     else max(proposal.period[0].precision, proposal.period[1].precision,
-                              key={"day": 0, "month": 1, "year": 2}.__getitem__))
-        facts.append({
-            "id": fact_id, "metric": proposal.metric, "value": proposal.value,
-            "qualifier": proposal.qualifier, "unit": proposal.unit,
-            "as_of": proposal.as_of.start if proposal.as_of else None,
-            "period_start": proposal.period[0].start if proposal.period else None,
-            "period_end": proposal.period[1].end if proposal.period else None,
-            "precision": precision, "ref_start": start, "ref_end": end,
-            "place_id": proposal.place_id, "attributed_to": attributed, "status": "candidate",
-            "quote": proposal.quote, "quote_start": proposal.quote_start,
-            "quote_end": proposal.quote_end, "source_id": source_id, "note": proposal.note,
-            "origin": "extract", "superseded_by": None,
+def _checked(item: IngestItem, source_id: str) -> tuple[SourceIn, list[str]]:
+    """The source's metadata validated, and which of outlet, date and URL are missing."""
+    missing = [name for name, value in (("outlet", item.outlet), ("published", item.published),
+                                        ("url", item.url)) if not value]
+    try:
+        checked = SourceIn.model_validate({
+            "id": source_id, "outlet": item.outlet or "Unknown outlet",
+            "title": item.title or item.text.strip().splitlines()[0][:200], "url": item.url,
+            "published": item.published, "notes": item.notes, "text": item.text,
         })
-        links.extend({"fact_id": fact_id, "actor_id": actor_id}
-                     for actor_id in dict.fromkeys(proposal.actor_ids))
-    if facts:
-        connection.execute(insert(Fact.__table__), facts)  # type: ignore[attr-defined]
-    if links:
-        connection.execute(insert(FactActor.__table__), links)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise IngestError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+    return checked, missing
 
 
-def _propose_actor(connection: Connection, name: str, source_id: str) -> str:
-    """An unknown speaker becomes a proposed actor for editors to review."""
-    actor_id = "new-" + _slug(name)
-    exists = connection.execute(select(Actor.id).where(Actor.id == actor_id)).first()
-    if exists is None:
-        connection.execute(insert(Actor.__table__), [{  # type: ignore[attr-defined]
-            "id": actor_id, "name": name, "kind": "person", "status": "proposed",
-            "description": f"Proposed from {source_id}; not yet reviewed.", "roles": [],
-        }])
-        connection.execute(insert(Alias.__table__), [{  # type: ignore[attr-defined]
-            "actor_id": actor_id, "text": name, "key": _slug(name).replace("-", " "),
-        }])
-    return actor_id
+def _batches(prepared: Iterable[_Prepared], size: int) -> Iterator[list[_Prepared]]:
+    iterator = iter(prepared)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
-def _write_mentions(connection: Connection, source_id: str, counts: dict[str, int]) -> None:
-    if counts:
-        connection.execute(insert(Mention.__table__), [  # type: ignore[attr-defined]
-            {"actor_id": a, "source_id": source_id, "count": c} for a, c in counts.items()])
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
+
+
+@dataclass
+class _BatchRows:
+    """The rows a batch of sources adds, written with one statement per table."""
+
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    bands: list[dict[str, Any]] = field(default_factory=list)
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actors: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, source)
+
+    def add(self, item: IngestItem, checked: SourceIn, ready: _Prepared, cluster: str,
+            missing: list[str], seq: int, bands: list[tuple[int, int]]) -> None:
+        source_id = checked.id
+        proposals = ready.proposals
+        self.sources.append({
+            "id": source_id, "outlet": checked.outlet, "title": checked.title,
+            "url": checked.url, "published": checked.published, "notes": checked.notes,
+            "text": item.text, "content_hash": ready.digest, "cluster_id": cluster,
+            "minhash": ready.signature, "ingested_at": dt.datetime.now(dt.UTC),
+            "origin_path": item.label, "missing": missing,
+            "figures_extracted": len(proposals), "seq": seq,
+        })
+        for number, proposal in enumerate(proposals, start=1):
+            fact_id = f"{source_id}-c{number:03d}"
+            attributed = proposal.attributed_to
+            if proposal.new_actor:  # an unknown speaker: a proposed actor for review
+                attributed = "new-" + _slug(proposal.new_actor)
+                self.actors.setdefault(attributed, (proposal.new_actor, source_id))
+            start, end = proposal.window
+            precision = (proposal.as_of.precision if proposal.as_of
+                         else max(proposal.period[0].precision, proposal.period[1].precision,
+                                  key=_PRECISION_ORDER.__getitem__))
+            self.facts.append({
+                "id": fact_id, "metric": proposal.metric, "value": proposal.value,
+                "qualifier": proposal.qualifier, "unit": proposal.unit,
+                "as_of": proposal.as_of.start if proposal.as_of else None,
+                "period_start": proposal.period[0].start if proposal.period else None,
+                "period_end": proposal.period[1].end if proposal.period else None,
+                "precision": precision, "ref_start": start, "ref_end": end,
+                "place_id": proposal.place_id, "attributed_to": attributed,
+                "status": "candidate", "quote": proposal.quote,
+                "quote_start": proposal.quote_start, "quote_end": proposal.quote_end,
+                "source_id": source_id, "note": proposal.note, "origin": "extract",
+                "superseded_by": None,
+            })
+            self.links.extend({"fact_id": fact_id, "actor_id": actor_id}
+                              for actor_id in dict.fromkeys(proposal.actor_ids))
+            if proposal.metric not in self.metrics:
+                self.metrics[proposal.metric] = {
+                    "id": proposal.metric, "label": proposal.label or proposal.metric,
+                    "unit": proposal.unit or proposal.counted or "count",
+                    "keywords": [w for w in (proposal.counted, proposal.event)
+                                 if w and w != "count"], "origin": "extract", "rules": None}
+            if proposal.place is not None:
+                for row in proposal.place.rows():
+                    self.places.setdefault(str(row["id"]), row)
+        self.mentions.extend({"actor_id": a, "source_id": source_id, "count": c}
+                             for a, c in ready.mentions.items())
+        self.bands.extend({"band": band, "key": key, "source_id": source_id}
+                          for band, key in dict.fromkeys(bands))
+
+    def write(self, connection: Connection, context: ExtractionContext) -> None:
+        if not self.sources:
+            return
+        metrics = [m for m in self.metrics.values() if m["id"] not in context.metrics]
+        _insert_missing(connection, Metric.__table__, metrics)  # type: ignore[attr-defined]
+        _insert_missing(connection, Place.__table__,  # type: ignore[attr-defined]
+                        list(self.places.values()))
+        if self.actors:
+            known = set(connection.execute(select(Actor.id).where(
+                Actor.id.in_(list(self.actors)))).scalars())
+            fresh = {k: v for k, v in self.actors.items() if k not in known}
+            if fresh:
+                connection.execute(insert(Actor.__table__), [{  # type: ignore[attr-defined]
+                    "id": actor_id, "name": name, "kind": "person", "status": "proposed",
+                    "description": f"Proposed from {source_id}; not yet reviewed.",
+                    "roles": []} for actor_id, (name, source_id) in fresh.items()])
+                connection.execute(insert(Alias.__table__), [{  # type: ignore[attr-defined]
+                    "actor_id": actor_id, "text": name,
+                    "key": actor_id.removeprefix("new-").replace("-", " ")}
+                    for actor_id, (name, _source) in fresh.items()])
+        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts),
+                            (FactActor.__table__, self.links),
+                            (Mention.__table__, self.mentions),
+                            (WireBand.__table__, self.bands)):
+            if rows:
+                connection.execute(insert(table), rows)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ pack place in its pack parent.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -177,8 +178,15 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer (built on first use, about half a second)."""
-    return Gazetteer()
+    """The process's gazetteer (built on first use, about half a second).
+
+    It lives as long as the process, so its few hundred thousand objects are moved out of
+    the garbage collector's reach: otherwise every full collection walks them all, which
+    costs ingest about a third of its time.
+    """
+    built = Gazetteer()
+    gc.freeze()
+    return built
 
 
 @dataclass(frozen=True, slots=True)
