@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -30,6 +30,7 @@ from knowledge.models import (
     Actor,
     ActorIn,
     Alias,
+    AuditRecord,
     Event,
     EventIn,
     Fact,
@@ -428,6 +429,11 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
     report.actors = len(pack.actors)
     session.flush()
 
+    # Editors' decisions on the pack's own figures (confirmed, rejected, corrected) outlive a
+    # reload: the release step reloads the pack on every deploy.
+    decided = {row[0]: (row[1], row[2]) for row in session.exec(
+        select(Fact.id, Fact.status, Fact.superseded_by).where(
+            Fact.origin == origin, Fact.id.in_(select(AuditRecord.fact_id)))).all()}
     stale = select(Fact.id).where(Fact.origin == origin)
     session.exec(delete(FactActor).where(FactActor.fact_id.in_(stale)))
     session.exec(delete(Fact).where(Fact.origin == origin))
@@ -454,6 +460,9 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
             )
         )
     session.flush()
+    for fact_id, (status, superseded_by) in decided.items():
+        session.exec(update(Fact).where(Fact.id == fact_id).values(
+            status=status, superseded_by=superseded_by))
     for fact in pack.facts:
         for actor_id in dict.fromkeys(fact.actors):
             session.add(FactActor(fact_id=fact.id, actor_id=actor_id))

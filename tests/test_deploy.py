@@ -193,3 +193,26 @@ def test_socket_mode_needs_no_signing_secret(tmp_path: Path) -> None:
         finally:
             logs = running.stop()
     assert "SIGNING_SECRET" not in logs and "Traceback" not in logs
+
+
+def test_a_release_keeps_the_editors_decisions(store_copy) -> None:
+    from sqlalchemy import text
+
+    from knowledge.curation import correct, reject
+    from knowledge.stories import load_story
+
+    reject(store_copy.engine, "000-withdrawal-period", who="U0EDITOR")
+    fixed = correct(store_copy.engine, "000-troops-withdrawn", {"value": 2500,
+                                                                "qualifier": "exact"},
+                    who="U0EDITOR")
+    for _ in range(2):  # the release step, on two deploys
+        load_story(store_copy.engine)
+    with store_copy.engine.connect() as connection:
+        rows = dict(connection.execute(text(
+            "SELECT id, status FROM fact WHERE id IN ('000-withdrawal-period', "
+            "'000-troops-withdrawn', :fixed)"), {"fixed": fixed}).all())
+        superseded_by = connection.execute(text(
+            "SELECT superseded_by FROM fact WHERE id = '000-troops-withdrawn'")).scalar()
+    assert rows == {"000-withdrawal-period": "rejected", "000-troops-withdrawn": "superseded",
+                    fixed: "confirmed"}
+    assert superseded_by == fixed
