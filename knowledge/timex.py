@@ -209,13 +209,40 @@ _TRIGGER = re.compile(
       r"coming)\b", re.I)
 
 
+# Which words a pattern needs: a sentence without them is not tried on it.
+_NEEDS: dict[str, set[str]] = {
+    **{kind: {"month"} for kind in ("between", "full_mdy", "full_dmy", "month_year", "md", "dm",
+                                    "month", "mid_month")},
+    "iso": {"digit"}, "year": {"digit"}, "ago": {"ago"}, "weekend": {"weekend"},
+    "week": {"week"}, "month_rel": {"month_word"}, "year_rel": {"year_word"},
+    "weekday": {"weekday"}, "day_rel": {"day", "morning", "evening"}, "coming": {"coming"},
+}
+_MONTH_WORDS = {name.lower() for name in MONTHS}
+
+
+def _trigger_kind(word: str) -> str:
+    lowered = word.lower()
+    if lowered.isdigit():
+        return "digit"
+    if lowered in _MONTH_WORDS:
+        return "month"
+    if lowered in _WEEKDAYS:
+        return "weekday"
+    if lowered in {"today", "tonight", "yesterday", "tomorrow"}:
+        return "day"
+    return {"month": "month_word", "year": "year_word"}.get(lowered, lowered)
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
     """Time expressions in a sentence, resolved against ``published``, left to right."""
     found: list[TimeMention] = []
     if not _TRIGGER.search(sentence):
         return found
+    present = {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        if not present & _NEEDS[kind]:
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.start(), m.end()
             text = m.group(0)
