@@ -33,6 +33,7 @@ __all__ = [
     "review_blocks",
     "answer_blocks",
     "answer_message",
+    "check_message",
     "fallback_text",
     "home_view",
     "refusal_message",
@@ -268,6 +269,20 @@ def answer_message(answer: Answer, *, response_type: str = "ephemeral",
         "text": fallback_text(answer),
         "blocks": answer_blocks(answer, shareable=shareable, shared_by=shared_by),
     }
+
+
+def check_message(report: Any) -> dict[str, Any]:
+    """An ephemeral reply for a checked draft (``knowledge.check.DraftCheck``)."""
+    from bot.render import check_lines
+
+    lines = check_lines(report)
+    counts: dict[str, int] = {}
+    for figure in report.figures:
+        counts[figure.verdict_words] = counts.get(figure.verdict_words, 0) + 1
+    summary = ", ".join(f"{n} {word}" for word, n in counts.items()) or "no figures"
+    blocks = _text_sections("\n".join(lines))
+    return {"response_type": "ephemeral", "text": escape(f"Figures checked: {summary}"),
+            "blocks": blocks[:MAX_BLOCKS]}
 
 
 def refusal_message(text: str) -> dict[str, Any]:

@@ -12,9 +12,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from knowledge.answer import ActorProfile, Answer, Figure, FigureGroup, MetricAnswer
+    from knowledge.check import DraftCheck
 
-__all__ = ["escape", "mrkdwn", "plain", "citation", "group_lines", "help_lines",
+__all__ = ["escape", "mrkdwn", "plain", "citation", "check_lines", "group_lines", "help_lines",
            "question_lines"]
+
+_VERDICT_MARKS = {"supported": ":white_check_mark:", "contradicted": ":x:",
+                  "out_of_date": ":hourglass:", "sources_differ": ":warning:",
+                  "not_in_store": ":grey_question:"}
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 
@@ -207,6 +212,20 @@ def mrkdwn(answer: Answer) -> str:
             not answer.listing:
         lines += help_lines(answer)
     return "\n".join(lines).strip()
+
+
+def check_lines(report: DraftCheck) -> list[str]:
+    """A checked draft: one line per figure, the draft's words quoted, verdict and citation."""
+    lines = [f"*Figures checked* (as of {report.as_of.isoformat()})"]
+    if report.message:
+        lines.append(f"_{escape(report.message)}_")
+    for figure in report.figures:
+        mark = _VERDICT_MARKS.get(figure.verdict, "")
+        lines.append(f"{mark} “{escape(figure.text)}” — *{escape(figure.verdict_words)}*: "
+                     f"{escape(figure.note)}")
+        for cited in [*figure.evidence, *figure.newer][:3]:
+            lines.append(f"      {citation(cited)}")
+    return lines
 
 
 def plain(text: str) -> str:

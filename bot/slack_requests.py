@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 __all__ = [
-    "SignedRequest", "action_body", "event_body", "sign", "slash_command_body",
+    "SignedRequest", "action_body", "event_body", "message_shortcut_body", "sign",
+    "slash_command_body",
     "view_submission_body",
 ]
 
@@ -93,6 +94,27 @@ def action_body(action_id: str, value: str, *, response_url: str | None,
         "actions": [{"action_id": action_id, "block_id": "share", "value": value,
                      "type": "button", "action_ts": f"{time.time():.6f}",
                      "text": {"type": "plain_text", "text": "Share in channel"}}],
+    }
+    if response_url:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def message_shortcut_body(callback_id: str, message: dict[str, Any], *,
+                          response_url: str | None = None, user_id: str = "U0REPORT",
+                          channel_id: str = "C0NEWS", team_id: str = "T0NEWS") -> str:
+    """A form-encoded ``payload=`` message_action (a shortcut chosen on a message)."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "trigger_id": f"{next(_counter)}.trigger",
+        "message_ts": message.get("ts"),
+        "team": {"id": team_id, "domain": "newsroom"},
+        "user": {"id": user_id, "username": "reporter", "team_id": team_id},
+        "channel": {"id": channel_id, "name": "newsdesk"},
+        "message": {"type": "message", "user": "U0WRITER", **message},
+        "api_app_id": "A0FACTDESK",
+        "token": "deprecated-verification-token",
     }
     if response_url:
         payload["response_url"] = response_url

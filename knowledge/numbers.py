@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "vague_word",
            "value_in_text"]
@@ -66,6 +67,7 @@ def value_in_text(value: float, text: str) -> bool:
     return any(value in (base, 2 * base) and pattern.search(text) for pattern, base in _VAGUE)
 
 
+@lru_cache(maxsize=65536)
 def vague_word(value: float, text: str) -> str | None:
     """The vague quantity ("hundreds") a text uses for ``value`` when it gives no number."""
     for form in number_forms(value):

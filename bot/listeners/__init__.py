@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, shortcuts, views
 from bot.listeners.context import Deps
 
 __all__ = ["Deps", "register_listeners"]
@@ -15,4 +15,5 @@ def register_listeners(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     events.register(app, deps)
     actions.register(app, deps)
+    shortcuts.register(app, deps)
     views.register(app, deps)
