@@ -158,18 +158,20 @@ def _norm(text: str) -> str:
 
 
 def _annotation_place(index, name: str | None, country: str | None):  # type: ignore[no-untyped-def]
-    """The store's id for an annotation's place: its name resolved in its country."""
+    """The store's id for an annotation's place: its name resolved in its country, as the
+    extractor resolves names (the pack, then the gazetteer, then a place the copy names)."""
     from knowledge.places import gazetteer
 
     if not name:
         return None
-    found = index.find(f"in {name}", countries=[])
-    if found:
-        return found[0].place.id
     codes = [e.country for e, _p in gazetteer().lookup(country or "") if e.kind == "country"]
-    options = [e for e, _p in gazetteer().lookup(name)]
-    options.sort(key=lambda e: (e.country not in codes, e.kind != "city", -e.population))
-    return index.gazetteer_ref(options[0]).id if options else f"?{_norm(name)}"
+    found = index.find(f"in {name}", countries=codes[:1])
+    if found and (not codes or found[0].place.country in (codes[0], None)):
+        return found[0].place.id
+    if codes:
+        ref = index.copy_ref(name, codes[0])
+        return ref.id if ref else f"?{_norm(name)}"
+    return f"?{_norm(name)}"
 
 
 def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:

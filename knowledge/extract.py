@@ -664,6 +664,14 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
     if not match:
         return 0, []
     found = places.find(paragraph[: match.end()], dateline_end=match.end())
+    city_start, city_end = match.span("city")
+    country = next((m.place.country for m in found if m.start >= city_end
+                    and m.place.country and not m.place.chain), None)
+    if country and not any(m.start < city_end and city_start < m.end for m in found):
+        # "CHITWAN, Nepal —": a dateline city the gazetteer lacks is a place in its country
+        ref = places.copy_ref(match.group("city").title(), country)
+        if ref is not None:
+            found.insert(0, PlaceMention(city_start, city_end, ref, True, False))
     return (match.end(), found) if found else (0, [])
 
 
@@ -721,16 +729,40 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         if body:
             return body[0].place
         datelined = [m.place for m in mentions if m.start < end and m.place.chain]
+        if any(m.start >= end and m.place.id == country.id for m in mentions) \
+                if country is not None else False:
+            return None  # LISBON — "Portugal's centre-right won …": the country's event
         if datelined and country is not None and datelined[0].country == country.country:
             return datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
         return None
     return None
 
 
+_OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
+
+
 def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                        counted: _Counted | None, text: str, event: str | None,
-                       actor_spans: list[tuple[int, int]]) -> PlaceRef | None:
+                       actor_spans: list[tuple[int, int]], *, dateline_end: int = 0,
+                       places: PlaceIndex | None = None, country: PlaceRef | None = None
+                       ) -> tuple[bool, PlaceRef | None]:
+    """The place the sentence names for a figure: the nearest place named as where (not
+    whose, not who acts); a sentence that opens "In X, …" is about X, whatever its
+    apposition names ("In Nasir, in Upper Nile, …"); a list of places is the country that
+    holds them all, or none. (False, None) when the sentence names no place for it."""
+    mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
+    if country is not None:  # "in the country", "across the emirate": the article's country
+        mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end(), country, True, False)
+                                        for m in _THE_COUNTRY.finditer(text))],
+                          key=lambda m: m.start)
+    if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
+        first = mentions[0]
+        commas = [i for i, ch in enumerate(text) if ch == "," and i >= first.end]
+        if commas and commas[0] - first.end <= 2 and len(commas) > 1 and \
+                not commas[0] < number.start < commas[1]:
+            mentions = [m for m in mentions if not commas[0] < m.start < commas[1]]
     best: tuple[tuple[int, int], PlaceRef] | None = None
+    best_mention: PlaceMention | None = None
     for mention in mentions:
         if counted and counted.start <= mention.start < max(counted.end, number.end):
             continue  # the owner, as in "2,500 US troops"
@@ -751,7 +783,37 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         rank = (penalty, distance)
         if best is None or rank < best[0]:
             best = (rank, mention.place)
-    return best[1] if best else None
+            best_mention = mention
+    if best is None or best_mention is None:
+        return False, None
+    listed = _listed_with(mentions, best_mention, text)
+    if len(listed) > 1:
+        countries = {m.place.country for m in listed}
+        if len(countries) == 1 and None not in countries and places is not None:
+            return True, places.country_ref(next(iter(countries)))  # "North Kivu and Ituri"
+        return True, None  # "in Mali, Niger and Chad": no one place holds the figure
+    return True, best[1]
+
+
+_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|inside|from|out of|of)\s+(?P<w>the\s+"
+                          r"(?:country|emirate|kingdom|nation|island nation))\b", re.I)
+
+
+def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
+                 text: str) -> list[PlaceMention]:
+    """The places named in one list with ``mention`` ("Mali, Niger, Chad and Mauritania")."""
+    index = mentions.index(mention)
+    group = [mention]
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(mentions):
+            a, b = (mentions[i + step], mentions[i]) if step < 0 else (mentions[i],
+                                                                       mentions[i + step])
+            if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?", text[a.end: b.start]):
+                break
+            group.append(mentions[i + step])
+            i += step
+    return group
 
 
 # --------------------------------------------------------------------------- speakers
@@ -983,8 +1045,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 dateline_end[first.start] = end
                 dateline_places = found
         for sentence in paragraph:
-            sentence_places[sentence.start] = places.find(
-                sentence.text, dateline_end=dateline_end.get(sentence.start, 0))
+            end = dateline_end.get(sentence.start, 0)
+            sentence_places[sentence.start] = places.find(sentence.text, dateline_end=end)
+            if end:
+                sentence_places[sentence.start] = [*dateline_places, *(
+                    m for m in sentence_places[sentence.start] if m.start >= end)]
     by_start = {s.start: s.text for ps in by_paragraph.values() for s in ps}
     countable_at = {start: _might_count(text_of) for start, text_of in by_start.items()}
     # Who speaks matters only in paragraphs that may hold a figure; who is named, everywhere.
@@ -1007,8 +1072,14 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         for sentence_start, text_of in by_start.items():
             if not countable_at[sentence_start]:
                 continue
-            sentence_places[sentence_start] = places.find(
-                text_of, countries=named, dateline_end=dateline_end.get(sentence_start, 0))
+            end = dateline_end.get(sentence_start, 0)
+            actor_spans = speakers[sentence_start][3]
+            sentence_places[sentence_start] = [
+                *(m for m in sentence_places[sentence_start] if m.start < end),
+                *(m for m in places.find(text_of, countries=named, dateline_end=end,
+                                         create_in=named[0])
+                  if m.start >= end and not (m.place.origin == "copy" and any(
+                      a < m.end and m.start < b for a, b in actor_spans)))]
     lead = _lead_place(places, by_paragraph, sentence_places, dateline_end, title_key,
                        country)
     found: list[Proposal] = []
@@ -1042,8 +1113,12 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if countable else []
             for figure in figures:
                 counted, event = figure.counted, figure.event or "count"
-                place = _place_in_sentence(mentioned, _span(figure), counted, sentence_text,
-                                           event, spans) or lead or country
+                said, place = _place_in_sentence(
+                    mentioned, _span(figure), counted, sentence_text, event, spans,
+                    dateline_end=dateline_end.get(sentence.start, 0), places=places,
+                    country=country)
+                if not said:
+                    place = lead or country
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
                                       figure.fraction)), None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,7 +59,7 @@ august september october november december today tomorrow yesterday army navy mi
 minister government state province city river security council labor labour president
 officials official mayor governor police people news media press world national new
 justice peace victory unity freedom progress hospital school church mosque market airport
-port harbour harbor station bridge square park road street avenue district region
+port harbour harbor station bridge square park road street avenue district region air
 """.split())
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
@@ -69,9 +69,31 @@ _LOCATIVE = re.compile(
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
     r"war-torn|restive|embattled)\s+)?)$", re.I)
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
+                       r"port|capital|suburbs?|area|state|county|camp)\s+of\s+$", re.I)
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
+# A name the gazetteer lacks is a place where the copy puts something in it.
+_NAMED_PLACE = re.compile(
+    r"(?:\b(?:in|near|at|outside)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
+    r"camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+)"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
+    r"[A-Z][\w’'-]+){0,2})")
+_DIRECTIONS = {"north", "south", "east", "west", "central", "upper", "lower", "northern",
+               "southern", "eastern", "western"}
+# Words that make a capitalised run an institution, an event or a time, not a place.
+_NOT_NAME_WORDS = set("""
+forces force command party agency base camp airport division brigade corps committee court
+assembly parliament congress senate house office department commission organisation
+organization group company bank fund institute centre center hospital university hotel
+operation mission council ministry army navy police government state states republic
+kingdom union league front movement alliance coalition association federation foundation
+church mosque school college academy stadium museum prison station embassy consulate
+summit conference talks war battle offensive accord agreement treaty act bill law
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
+i ii iii iv v first second third new old""".split()) | _NOT_PLACE_WORDS
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory)\b", re.I)
 
@@ -161,7 +183,9 @@ class Gazetteer:
                     self._add(other, key, False)
 
         for name, code in _PREFERRED.items():  # what the name means in English copy
-            known = self._names.get(_fold(name), [])
+            known = self._names.setdefault(_fold(name), [])
+            if all(key != f"country:{code}" for key, _p in known):
+                known.append((f"country:{code}", True))
             known.sort(key=lambda item: item[0] != f"country:{code}")
 
     def _add(self, name: str, key: str, primary: bool) -> None:
@@ -226,6 +250,7 @@ class PlaceRef:
     gazetteer_id: str | None
     in_pack: bool
     chain: tuple[PlaceRef, ...] = ()   # the places above it, innermost first
+    origin: str = "gazetteer"          # gazetteer | copy (a name the copy gives a place)
 
     def rows(self) -> list[dict[str, object]]:
         """Place rows this place needs in the store, outermost first (gazetteer places)."""
@@ -233,7 +258,7 @@ class PlaceRef:
         for ref in (*reversed(self.chain), self):
             if not ref.in_pack:
                 out.append({"id": ref.id, "name": ref.name, "parent_id": ref.parent_id,
-                            "aliases": [], "origin": "gazetteer",
+                            "aliases": [], "origin": ref.origin,
                             "gazetteer_id": ref.gazetteer_id})
         return out
 
@@ -354,6 +379,21 @@ class PlaceIndex:
         self._refs[entry.key] = ref
         return ref
 
+    def copy_ref(self, name: str, country: str) -> PlaceRef | None:
+        """A place no gazetteer knows, named by the copy ("in Ougarou", "the island of
+        Lampedusa"), inside the article's country: it nests like a gazetteer city."""
+        parent = self.country_ref(country)
+        if parent is None:
+            return None
+        key = f"copy:{country}:{_fold(name)}"
+        cached = self._refs.get(key)
+        if cached:
+            return cached
+        ref = PlaceRef(f"{_slug(name)}-{country.lower()}", " ".join(name.split()), parent.id,
+                       country, None, False, (parent, *parent.chain), origin="copy")
+        self._refs[key] = ref
+        return ref
+
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)
         return self.gazetteer_ref(entry) if entry else None
@@ -418,9 +458,14 @@ class PlaceIndex:
         self._span_cache[text] = (pack, options)
         return pack, options
 
-    def find(self, text: str, *, countries: Iterable[str] = (),
-             dateline_end: int = 0) -> list[PlaceMention]:
-        """Places named in ``text``, left to right; ``countries`` the article names."""
+    def find(self, text: str, *, countries: Iterable[str] = (), dateline_end: int = 0,
+             create_in: str | None = None) -> list[PlaceMention]:
+        """Places named in ``text``, left to right; ``countries`` the article names.
+
+        With ``create_in`` (the article's country), a capitalised name no gazetteer knows
+        becomes a place in that country where the copy says it is one: right after "in",
+        "near", "at" or "outside", or as "the town (village, island, camp …) of X".
+        """
         named = set(countries)
         pack, options = self._spans(text)
         found = [self._mention(text, start, end, self.pack_ref(pack_id), dateline_end)
@@ -435,8 +480,43 @@ class PlaceIndex:
                     found.append(self._mention(text, start, end, ref, dateline_end))
                     taken_until = end
                     break
+        if create_in:
+            found.extend(self._named_by_copy(text, found, create_in, dateline_end))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
+                       dateline_end: int) -> Iterator[PlaceMention]:
+        for match in _NAMED_PLACE.finditer(text):
+            words = match.group("name").split()
+            possessive = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
+            if possessive:  # "in Sudan's Darfur": the place is what follows
+                words = words[possessive[-1] + 1:]
+            while words and (_fold(words[-1]) in _NOT_NAME_WORDS
+                             or words[-1].lower() in _CONNECTORS):
+                words.pop()
+            if not words or any(_fold(w.strip("’'")) in _NOT_NAME_WORDS and not (
+                    i < len(words) - 1 and w.lower() in _DIRECTIONS)
+                    for i, w in enumerate(words)):
+                continue  # "North Kivu" is a name, "the North" is not
+            name = " ".join(words)
+            start = text.index(name, match.start("name"))
+            end = start + len(name)
+            after = text[end: end + 20]
+            if _REGION_WORDS.match(after):
+                pass  # "in Chitwan district", "in the Attica region"
+            elif match.group("the") or re.match(r"\s+[a-z]", after):
+                continue  # "at Israeli army bases", "in the Wagner group": not a place
+            if name.rstrip("’'").endswith(("'s", "’s")) or (name.isupper() and len(name) <= 5
+                                                             and start >= dateline_end):
+                continue  # "at Europe's largest port", "in ATMIS": not a place
+            if any(m.start < end and start < m.end for m in found):
+                continue
+            if self._gaz.has(_fold(name)) or _fold(name) in self._pack_names:
+                continue  # known, and not meant as a place here
+            ref = self.copy_ref(name, country)
+            if ref is not None:
+                yield PlaceMention(start, end, ref, True, False)
 
     @staticmethod
     def _mention(text: str, start: int, end: int, ref: PlaceRef,
@@ -444,6 +524,7 @@ class PlaceIndex:
         before = text[max(0, start - 40): start]
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
+        locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
         modifier = bool(re.match(r"\s[a-z]", text[end: end + 2])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
