@@ -83,7 +83,8 @@ _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arre
                  "rescued", "kidnapped", "released", "hospitalised", "returned"}
 _AUX = (r"(?:(?:were|was|have been|had been|has been|are|is|been|being|will be|would be|"
         r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
-        r"are now|were now|reportedly|also|now|still|later|initially|feared|believed)\s+)*")
+        r"are now|were now|reportedly|also|now|still|later|initially|feared|believed|began|"
+        r"begin|begins|started|start|starts)\s+)*")
 _EVENT_AFTER = re.compile(r"^\s*" + _AUX + r"(?P<w>" + "|".join(
     f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
 _EVENT_LATER = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
@@ -694,8 +695,9 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     return places.country_ref(ranked[0][0])
 
 
-_WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b[^\"“”.;,]{0,40}"
-                             r"\bfrom\s+(?:the\s+)?$", re.I)
+_WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"
+                             r"(?:[^\"“”.;,]|(?<=\d)[,.](?=\d)){0,50}"
+                             r"\b(?:from|out of)\s+(?:the\s+)?$", re.I)
 
 
 def _owner_of_noun(text: str, end: int) -> bool:
@@ -724,8 +726,8 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         end = dateline_end.get(first.start, 0)
         mentions = sentence_places.get(first.start, [])
         body = [m for m in mentions if m.start >= end and m.locative]
-        if country is not None:
-            body = [m for m in body if m.place.country == country.country]
+        if country is not None:  # a place in the article's country, or a region
+            body = [m for m in body if m.place.country in (country.country, None)]
         if body:
             return body[0].place
         datelined = [m.place for m in mentions if m.start < end and m.place.chain]
@@ -764,7 +766,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     for mention in mentions:
-        if counted and counted.start <= mention.start < max(counted.end, number.end):
+        if counted and counted.end > counted.start and \
+                counted.start <= mention.start < max(counted.end, number.end):
             continue  # the owner, as in "2,500 US troops"
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
@@ -786,6 +789,13 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             best_mention = mention
     if best is None or best_mention is None:
         return False, None
+    index = mentions.index(best_mention)
+    for other in mentions[max(0, index - 1): index + 2]:
+        a, b = sorted((other, best_mention), key=lambda m: m.start)
+        if other is not best_mention and other.place.lies_in(best_mention.place.id) and \
+                re.fullmatch(r"['’]s\s+|\s+in\s+|,\s+", text[a.end: b.start]):
+            best_mention = other  # "near Balasore in Odisha state", "Syria's Deir el-Zor"
+            best = (best[0], other.place)
     listed = _listed_with(mentions, best_mention, text)
     if len(listed) > 1:
         countries = {m.place.country for m in listed}
@@ -795,7 +805,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
-_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|inside|from|out of|of)\s+(?P<w>the\s+"
+_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of)\s+"
+                          r"(?P<w>the\s+"
                           r"(?:country|emirate|kingdom|nation|island nation))\b", re.I)
 
 

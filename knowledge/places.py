@@ -64,6 +64,7 @@ port harbour harbor station bridge square park road street avenue district regio
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
     r"on|off|from|between|and|to|within|northern|southern|eastern|western|central|"
+    r"struck|hit|shelled|bombed|attacked|targeted|pounded|"
     r"north|south|east|west|northeast|northwest|southeast|southwest)\s+(?:the\s+)?"
     r"(?:(?:neighbouring|neighboring|nearby|eastern|western|northern|southern|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
@@ -76,7 +77,7 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:in|near|at|outside)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
+    r"(?:\b(?:in|near|at|outside|from)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
     r"camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+)"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-Z][\w’'-]+){0,2})")
@@ -93,7 +94,8 @@ church mosque school college academy stadium museum prison station embassy consu
 summit conference talks war battle offensive accord agreement treaty act bill law
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
-i ii iii iv v first second third new old""".split()) | _NOT_PLACE_WORDS
+i ii iii iv v first second third new old president prime minister general secretary mr
+mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory)\b", re.I)
 
@@ -448,6 +450,8 @@ class PlaceIndex:
                            for k in range(i, j)):
                     continue
                 span = text[start:end].rstrip(".’'")
+                if span.endswith(("'s", "’s")):
+                    span = span[:-2]  # "Portugal's": whose, or where
                 folded = _fold(span)
                 if folded.endswith(" s"):
                     folded = folded[:-2]
@@ -525,7 +529,7 @@ class PlaceIndex:
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
         locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
-        modifier = bool(re.match(r"\s[a-z]", text[end: end + 2])) and not locative
+        modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
         return PlaceMention(start, end, ref, locative, modifier)
