@@ -16,12 +16,14 @@ from knowledge.dates import DatePoint, parse_date_point
 __all__ = [
     "Actor",
     "ActorIn",
+    "AnswerFigure",
     "AuditRecord",
     "Delivery",
     "DigestRun",
     "Event",
     "EventIn",
     "Alias",
+    "CorrectionPost",
     "Fact",
     "FactActor",
     "FactIn",
@@ -31,6 +33,7 @@ __all__ = [
     "Pack",
     "Place",
     "PlaceIn",
+    "PostedAnswer",
     "Precision",
     "Qualifier",
     "ReviewPost",
@@ -149,6 +152,34 @@ class ReviewPost(SQLModel, table=True):
 
     fact_id: str = Field(primary_key=True)
     channel_id: str
+    ts: str | None = None
+    posted_at: dt.datetime
+
+
+class PostedAnswer(SQLModel, table=True):
+    """An answer posted where others read it (a thread reply, a shared answer)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str
+    ts: str
+    thread_ts: str
+    team_id: str | None = None
+    posted_at: dt.datetime
+
+
+class AnswerFigure(SQLModel, table=True):
+    """A figure a posted answer gave, so a later correction finds the threads to follow."""
+
+    post_id: int = Field(primary_key=True, foreign_key="postedanswer.id")
+    fact_id: str = Field(primary_key=True, index=True)
+
+
+class CorrectionPost(SQLModel, table=True):
+    """A correction posted in a thread: at most one per figure and thread, whoever acts."""
+
+    fact_id: str = Field(primary_key=True)
+    channel_id: str = Field(primary_key=True)
+    thread_ts: str = Field(primary_key=True)
     ts: str | None = None
     posted_at: dt.datetime
 

@@ -126,4 +126,4 @@ def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
     upgraded = run(env, "db", "upgrade")
     assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
     current = run(env, "db", "current")
-    assert "database: 0004; code: 0004" in current.stdout
+    assert "database: 0005; code: 0005" in current.stdout

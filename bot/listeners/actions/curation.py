@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.blocks import edit_modal, home_view, review_blocks
+from bot.corrections import follow_up
 from bot.listeners.context import Deps
+from bot.render import escape
 from knowledge.answer import figures_for
 from knowledge.curation import CurationError, confirm, reject
-from bot.render import escape
 
 __all__ = ["make_decide", "make_open_edit", "refuse_non_editor"]
 
@@ -58,6 +59,8 @@ def make_decide(deps: Deps, action: str) -> Callable[..., None]:
         except CurationError as exc:
             respond(response_type="ephemeral", replace_original=False, text=escape(str(exc)))
             return
+        if action == "reject":
+            follow_up(store, client, fact_id)
         verb = "Confirmed" if action == "confirm" else "Rejected"
         _refresh(deps, deps.store_for(context), body, respond, client, fact_id,
                  f"{verb} by <@{user}>")

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.digesting import run_channel_digest
 from bot.listeners.context import Deps
-from knowledge.digest import SubscriptionError, subscribe, subscription, unsubscribe
 from bot.render import escape
+from knowledge.digest import SubscriptionError, subscribe, subscription, unsubscribe
 
 __all__ = ["make_digest_ack", "make_digest_now"]
 

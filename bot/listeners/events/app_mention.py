@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.blocks import answer_message
+from bot.corrections import remember_answer
 from bot.listeners.context import Deps
 from knowledge.answer import ask
 
@@ -30,12 +31,17 @@ def make_mention(deps: Deps) -> Callable[..., None]:
         question = question_from_mention(event.get("text", ""))
         if not question:
             question = "/factdesk help"
+        fact_ids: list[str] = []
+        store = None
         try:
-            message = answer_message(ask(question, deps.store_for(context)), response_type="in_channel")
+            store = deps.store_for(context)
+            answer = ask(question, store)
+            fact_ids = [f.id for f in answer.figures]
+            message = answer_message(answer, response_type="in_channel")
         except Exception:
             logger.exception("factdesk: could not answer a mention")
             message = {"text": "Sorry, I could not answer that just now; it has been logged."}
-        client.chat_postMessage(
+        response = client.chat_postMessage(
             channel=event["channel"],
             thread_ts=thread_ts,
             text=message["text"],
@@ -43,5 +49,8 @@ def make_mention(deps: Deps) -> Callable[..., None]:
             unfurl_links=False,
             unfurl_media=False,
         )
+        if store is not None and fact_ids:
+            remember_answer(store, response, channel=event["channel"], thread_ts=thread_ts,
+                            fact_ids=fact_ids, team_id=getattr(context, "team_id", None))
 
     return answer_mention

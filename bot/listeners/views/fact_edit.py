@@ -10,6 +10,7 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import review_blocks
+from bot.corrections import follow_up
 from bot.listeners.context import Deps
 from knowledge.answer import figures_for
 from knowledge.curation import CurationError, correct
@@ -91,6 +92,7 @@ def make_edit_submitted(deps: Deps) -> Callable[..., None]:
             ack(response_action="errors", errors={"value": str(exc)[:150]})
             return
         ack()
+        follow_up(store, client, meta.get("fact_id", ""))
         figures = figures_for(store, [new_id])
         decided = f"Corrected by <@{user}> as `{new_id}`"
         if figures and meta.get("response_url"):
