@@ -63,6 +63,10 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     meets = [s for s in meets if s not in around]
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
+    wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)]
+    if wrong_noun:
+        meets = [s for s in meets if s not in wrong_noun]
+        off_metric += wrong_noun
     if reading.metrics:
         # A figure that counts something else answers only when its sentence speaks of
         # what was asked.
@@ -132,6 +136,35 @@ def _pool(reading: Reading, store: FactStore) -> dict[str, FigureRow]:
     if missing:
         pool.update((r.id, r) for r in store.figures_by_id(missing) if r.status == "confirmed")
     return pool
+
+
+def _units(store: FactStore) -> dict[str, set[str]]:
+    """Stemmed unit words -> the topics whose metrics count them."""
+    def build() -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for topic in store.topics.values():
+            for metric_id in topic.metrics:
+                metric = store.metrics.get(metric_id)
+                for word in quote_tokens(metric.unit) if metric else ():
+                    out.setdefault(word, set()).add(topic.id)
+        return out
+
+    return store.memo(("unit-words",), build)
+
+
+def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore) -> bool:
+    """False when the question names what it counts ("how many *troops* were killed") and
+    the figure counts something else that its topic never counts (children killed)."""
+    units = _units(store)
+    asked = [w for w in reading.head if w in units]
+    if not asked:
+        return True
+    metric = store.metrics.get(row.metric)
+    counted = quote_tokens(row.unit) | (quote_tokens(metric.unit) if metric else frozenset())
+    if counted & set(asked):
+        return True
+    topics = {t.id for t in store.topics.values() if row.metric in t.metrics}
+    return any(units[w] & topics for w in asked)
 
 
 def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-def]

@@ -155,6 +155,15 @@ def test_metric_words_decide_what_is_counted(store: FactStore) -> None:
     assert {f["place"] for f in killed["figures"]} == {"Baghdad"}
 
 
+def test_what_is_counted_must_be_what_was_asked(store: FactStore) -> None:
+    troops = ask("how many troops were killed?", store).to_json()
+    assert troops["figures"] == [] and troops["nearest"]
+    people = ask("how many people were killed?", store).to_json()
+    assert people["figures"] and {f["metric"] for f in people["figures"]} == {"casualties.killed"}
+    drones = ask("how many drones attacked?", store).to_json()
+    assert drones["figures"] == []
+
+
 def test_an_event_starts_the_period(store: FactStore) -> None:
     data = ask("how many attacks since Kadhimi visited the White House?", store).to_json()
     assert data["reading"]["time"]["event"] == "kadhimi-white-house-visit"
