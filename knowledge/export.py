@@ -1,7 +1,8 @@
 """Write the store's curated knowledge back as a pack, so curation can be reviewed in git.
 
-The pack folder gets the usual TOML files (confirmed figures only) and a ``sources/``
-folder with every source's text and sidecar; ``factdesk init --pack DIR --seeds
+The pack folder gets the usual TOML files (confirmed figures only; metrics with the rules
+the extractor matches them by, and those named from the copy with their origin) and a
+``sources/`` folder with every source's text and sidecar; ``factdesk init --pack DIR --seeds
 DIR/sources`` on an empty store reproduces the same answers.
 """
 
@@ -43,6 +44,22 @@ def _write(folder: Path, name: str, key: str, records: list[dict[str, Any]]) -> 
     (folder / name).write_text(_HEADERS.get(name, "") + "\n" + body, encoding="utf-8")
 
 
+def _parents_first(places: Any) -> list[Any]:
+    """Places ordered so that each comes after the place it lies in."""
+    by_id = {p["id"]: p for p in places}
+    done: dict[str, Any] = {}
+
+    def visit(place: Any, depth: int = 0) -> None:
+        parent = by_id.get(place["parent_id"] or "")
+        if parent is not None and parent["id"] not in done and depth < 20:
+            visit(parent, depth + 1)
+        done.setdefault(place["id"], place)
+
+    for place in places:
+        visit(place)
+    return list(done.values())
+
+
 def export_pack(store: FactStore, folder: Path) -> dict[str, int]:
     """Export places, metrics, topics, actors, confirmed facts and sources to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,12 +88,24 @@ def export_pack(store: FactStore, folder: Path) -> dict[str, int]:
     if pack and pack["scope_place_id"]:
         head["scope"] = pack["scope_place_id"]
     (folder / "pack.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
+    # The pack's own places and metrics, and those of the copy that confirmed figures use
+    # (a place named in new copy with the places it lies in; a metric named from the copy's
+    # words, with its origin). Candidates' places and metrics stay in the store.
+    by_id = {p["id"]: p for p in places}
+    wanted = {p["id"] for p in places if p["origin"] == "pack"}
+    for f in facts:
+        place_id = f["place_id"]
+        while place_id and place_id not in wanted and place_id in by_id:
+            wanted.add(place_id)
+            place_id = by_id[place_id]["parent_id"]
+    used = {f["metric"] for f in facts} | {m for t in topics for m in (t["metrics"] or [])}
     _write(folder, "places.toml", "place", [_clean({
         "id": p["id"], "name": p["name"], "parent": p["parent_id"], "aliases": p["aliases"]})
-        for p in places])
+        for p in _parents_first(places) if p["id"] in wanted])
     _write(folder, "metrics.toml", "metric", [_clean({
-        "id": m["id"], "label": m["label"], "unit": m["unit"], "keywords": m["keywords"]})
-        for m in metrics])
+        "id": m["id"], "label": m["label"], "unit": m["unit"], "keywords": m["keywords"],
+        **(m["rules"] or {}), "origin": m["origin"] if m["origin"] != "pack" else None})
+        for m in metrics if m["origin"] == "pack" or m["id"] in used])
     _write(folder, "topics.toml", "topic", [_clean({
         "id": t["id"], "command": t["command"], "title": t["title"],
         "description": t["description"], "metrics": t["metrics"], "keywords": t["keywords"]})

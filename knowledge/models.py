@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydField
@@ -408,6 +408,9 @@ class MetricIn(_In):
     within: str | None = None
     owners: list[str] = PydField(default_factory=list)
     share_unit: str | None = None
+    # Where the metric came from: the pack's editors, or the copy's own words ("people ·
+    # missing") confirmed or renamed in review and written out by export-pack.
+    origin: Literal["pack", "extract", "curation"] = "pack"
 
     def rules(self) -> dict[str, Any] | None:
         """The extractor's rules as stored in ``metric.rules`` (None when it has none)."""

@@ -406,7 +406,8 @@ def apply_pack(session: Session, pack: PackData, *, now: dt.datetime | None = No
     session.flush()
     for metric in pack.metrics:
         session.merge(Metric(id=metric.id, label=metric.label, unit=metric.unit,
-                             keywords=metric.keywords, origin="pack", rules=metric.rules()))
+                             keywords=metric.keywords, origin=metric.origin,
+                             rules=metric.rules()))
     session.exec(delete(Topic))
     for position, topic in enumerate(pack.topics):
         session.add(Topic(id=topic.id, command=topic.command, title=topic.title,

@@ -106,6 +106,47 @@ FLOOD = ("HETAUDA, Nepal — Floods in central Nepal killed 11 people on Monday 
          "missing, police said.\nThe army sent 300 soldiers and 14 boats to the valley.\n")
 
 
+def test_export_pack_writes_confirmed_copy_metrics_with_their_origin(store_copy, tmp_path) -> None:
+    import tomllib
+
+    from sqlalchemy import text
+
+    (tmp_path / "flood.txt").write_text("Floods in Nepal\n\n" + FLOOD, encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path / "flood.txt")]))
+    with store_copy.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT id, metric, value FROM fact WHERE source_id = 'flood'")).all()
+    by_value = {value: (fact_id, metric) for fact_id, metric, value in rows}
+    missing_id, missing_metric = by_value[8]
+    boats_metric = by_value[14][1]
+    assert missing_metric == "people.missing" and boats_metric.startswith("boats.")
+    confirm(store_copy.engine, missing_id, who="U0ED")  # the boats stay a candidate
+    out = _cli(store_copy, "export-pack", str(tmp_path / "pack"))
+    assert out.returncode == 0, out.stderr
+    metrics = {m["id"]: m for m in tomllib.loads(
+        (tmp_path / "pack" / "metrics.toml").read_text())["metric"]}
+    assert metrics["people.missing"]["origin"] == "extract"
+    assert metrics["people.missing"]["label"] == "people · missing"
+    assert boats_metric not in metrics  # named by a candidate nobody confirmed
+    assert "origin" not in metrics["troops.level"] and "troops" in metrics["troops.level"]["counts"]
+    places = {p["id"] for p in tomllib.loads(
+        (tmp_path / "pack" / "places.toml").read_text())["place"]}
+    assert {"nepal"} <= places
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    init_store(engine, pack_dir=tmp_path / "pack", seeds_dir=tmp_path / "pack" / "sources")
+    with engine.connect() as connection:
+        loaded = dict(connection.execute(text("SELECT id, origin FROM metric")).all())
+        rules = dict(connection.execute(text(
+            "SELECT id, rules FROM metric WHERE id = 'troops.level'")).all())
+    with store_copy.engine.connect() as connection:
+        before = dict(connection.execute(text(
+            "SELECT id, rules FROM metric WHERE id = 'troops.level'")).all())
+    assert loaded["people.missing"] == "extract" and loaded["troops.level"] == "pack"
+    assert rules == before
+    answer = ask("how many people are missing in Nepal?", FactStore(engine)).to_json()
+    assert missing_id in {f["id"] for f in answer["figures"]}
+
+
 class _Recorder:
     """A stand-in for Slack's client that records what would be posted."""
 
