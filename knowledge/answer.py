@@ -346,6 +346,7 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     reply.unrecognised = list(reading.unrecognised)
     reply.suggestions = [c.name for c in reading.suggestions][:5]
     ranked = rank(reading, store)
+    reply.unreviewed = _figures(ranked.unreviewed, store)
     if not ranked.figures:
         if ranked.missed:
             reply.message = f"No confirmed figures for {' · '.join(ranked.missed)}."
@@ -376,7 +377,6 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
     if ranked.outside_scope:
         reply.message = "Nothing for the story's own place; these figures are about elsewhere."
-    reply.unreviewed = _figures(ranked.unreviewed, store)
     topic = next((t for t in store.topics.values() if lead.lead.row.metric in t.metrics), None)
     if topic is not None:
         reply.topic = topic

@@ -98,8 +98,10 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
             s for s in relevant if not reading.place_name or place_ok(s.row) is None
             or (reading.time is not None and not reading.time.admits(s.row))]
         out.nearest = _top(near, 3)
-    else:
-        out.unreviewed = _unreviewed(reading, store, out.figures[0].row, place_ok)
+    lead_metric = out.figures[0].row.metric if out.figures else (
+        clear or next(iter(reading.top_metrics(share=0.99, limit=1)), None))
+    if lead_metric:
+        out.unreviewed = _unreviewed(reading, store, lead_metric, place_ok)
     return out
 
 
@@ -238,16 +240,16 @@ def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, fl
     return got / max(total, 1.0), specific
 
 
-def _unreviewed(reading: Reading, store: FactStore, lead: FigureRow,
+def _unreviewed(reading: Reading, store: FactStore, metric: str,
                 place_ok) -> list[FigureRow]:  # type: ignore[no-untyped-def]
-    """Candidates of the lead figure's metric that meet the question's place and time."""
+    """Candidates of the answer's metric that meet the question's place and time."""
     bounds = reading.time.sql_bounds() if reading.time else {}
-    found = store.figures(metrics=[lead.metric], statuses=("candidate",),
+    found = store.figures(metrics=[metric], statuses=("candidate",),
                           end_from=bounds.get("end_from"), as_of=bounds.get("end_until"),
                           limit=10)
     scope = store.place_within(store.scope_place_id) if store.scope_place_id else None
     out = []
-    for row in found.get(lead.metric, []):
+    for row in found.get(metric, []):
         if row.place_id is None:
             continue  # a candidate with no place cannot be shown for a place
         if reading.place_name:

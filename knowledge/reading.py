@@ -121,6 +121,11 @@ def tokens(text: str, *, keep_stop: bool = False) -> list[str]:
     return out
 
 
+# English nouns that go with a place's name ("Camp Taji", "Nineveh province"): never a name.
+_PLACE_NOUNS = {stem(w) for w in """camp base fort airport airbase province district city town
+    village region county state mount lake river valley port island capital border""".split()}
+
+
 @dataclass(frozen=True, slots=True)
 class TimeConstraint:
     """When figures must fall: ``kind`` is during, before, until, since or after."""
@@ -469,7 +474,7 @@ def _unrecognised(text: str, store: FactStore, reading: Reading) -> None:
             # A capital at the start of the question is only grammar.
             if run.lower() in _STOP or stem(run) in vocab:
                 continue
-        words = [w for w in tokens(run) if w not in vocab]
+        words = [w for w in tokens(run) if w not in vocab and w not in _PLACE_NOUNS]
         if not words or run.lower() in _STOP:
             continue
         resolution = index.resolve(run)
