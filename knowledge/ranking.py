@@ -155,18 +155,15 @@ def _units(store: FactStore) -> dict[str, set[str]]:
 
 
 def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore) -> bool:
-    """False when the question names what it counts ("how many *troops* were killed") and
-    the figure counts something else that its topic never counts (children killed)."""
+    """False when the question names what it counts ("how many *troops* were killed", "how
+    many relief *camps*") and the figure counts something else (children, people)."""
     units = _units(store)
     asked = [w for w in reading.head if w in units]
     if not asked:
         return True
     metric = store.metrics.get(row.metric)
     counted = quote_tokens(row.unit) | (quote_tokens(metric.unit) if metric else frozenset())
-    if counted & set(asked):
-        return True
-    topics = {t.id for t in store.topics.values() if row.metric in t.metrics}
-    return any(units[w] & topics for w in asked)
+    return bool(counted & set(asked))
 
 
 def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-def]
@@ -176,8 +173,10 @@ def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-
         around = set(store.place_path(reading.place_id)[1:])
 
         def known(row: FigureRow) -> float | None:
-            if row.place_id in inside:
+            if row.place_id == reading.place_id:
                 return 1.0
+            if row.place_id in inside:
+                return 0.7
             if row.place_id in around:
                 return 0.5
             if row.place_id is None:
