@@ -9,13 +9,16 @@ there are, and every process sees the same clusters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from knowledge.dedupe import THRESHOLD, band_keys, jaccard
 from knowledge.models import Source, WireBand
+
+if TYPE_CHECKING:  # datasketch is slow to import; knowledge.dedupe imports it on first use
+    from datasketch import MinHash
 
 __all__ = ["MAX_CANDIDATES", "CopyIndex", "find_copy", "index_bands"]
 
