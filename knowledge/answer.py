@@ -364,6 +364,7 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     differing = [g for g in groups[1:]
                  if g.lead.row.metric == lead.lead.row.metric
                  and g.lead.row.unit == lead.lead.row.unit
+                 and g.lead.row.place_id == lead.lead.row.place_id
                  and _overlap(g.lead.row, lead.lead.row)
                  and _claim(g.lead) != _claim(lead.lead)][:3]
     for group in (lead, *differing):

@@ -81,7 +81,7 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
         off_metric += [s for s in meets if s not in speaks]
         meets = speaks
     if not reading.place_id and reading.place_known and scope is not None:
-        inside = [s for s in meets if s.row.place_id is None or s.row.place_id in scope]
+        inside = [s for s in meets if s.row.place_id in scope]
         if inside or not meets:
             meets = inside
         else:

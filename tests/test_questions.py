@@ -316,3 +316,28 @@ def test_no_story_words_in_python() -> None:
                 if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", lowered):
                     found.append(f"{path.relative_to(ROOT)}:{line}: {name!r}")
     assert not found, found
+
+
+def test_other_stories_confirmed_later_answer_only_for_their_places(store_copy: FactStore
+                                                                    ) -> None:
+    corpus = HERE / "corpora" / "other"
+    paths = [str(corpus / f"{name}.txt") for name in ("nepal_monsoon_floods",
+                                                      "rotterdam_dock_strike")]
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths(paths))
+    for row in store_copy.list_figures(status="candidate", limit=500):
+        confirm(store_copy.engine, row.id, who="U0EDITOR")
+    store_copy.refresh()
+    missing = ask("how many people are missing in Nepal?", store_copy).to_json()
+    assert missing["figures"][0]["value"] == 68 and missing["figures"][0]["place"] == "Nepal"
+    ships = ask("how many ships are waiting off Rotterdam?", store_copy).to_json()
+    assert ships["figures"][0]["value"] == 212
+    killed = ask("how many people were killed in the Nepal floods?", store_copy).to_json()
+    assert killed["figures"][0]["value"] == 112
+    assert killed["direct"]["differing"] == []  # the Kathmandu valley's 37 is another place
+    # The story's own questions and topics never take the other stories' figures.
+    story = ask("how many people were killed?", store_copy).to_json()
+    assert {f["place"] for f in story["figures"]} <= {"Baghdad", "Iraq"}
+    topic = ask("/casualties", store_copy).to_json()
+    assert all(f["place"] not in {"Nepal", "Kathmandu"} for f in topic["figures"])
+    troops = ask("/troops", store_copy).to_json()
+    assert all(f["place"] != "Nepal" for f in troops["figures"] + troops["unreviewed"])
