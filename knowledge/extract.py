@@ -55,7 +55,7 @@ _EVENT_WORDS: dict[str, str] = {
     "deployed": r"deploy(?:ed|ing|s)?|dispatch(?:ed|ing)|mobili[sz](?:ed|ing)|sent|send(?:s|ing)?|"
                 r"arriv(?:ed|ing|es|e)|flown in|reinforc\w+",
     "fired": r"fir(?:ed|ing)|launch(?:ed|ing)|lobbed|shot at",
-    "intercepted": r"intercept(?:ed|ing)|shot down|downed",
+    "intercepted": r"intercept(?:ed|ing|s)?|shot down|shoot(?:s|ing)? down|downed",
     "destroyed": r"destroy(?:ed|ing|s)?|razed|flattened|levell?ed|demolished|washed away|"
                  r"swept away|collapsed|burned down|burnt",
     "damaged": r"damag(?:ed|ing|es)|flooded|submerged",
@@ -95,7 +95,7 @@ _EVENT_BEFORE = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WOR
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
                              r"up to|another|a further|an estimated|a total of|as many as|"
                              r"only|just|almost|roughly|approximately|fewer than|less than|"
-                             r"no fewer than|the|its|their|all))*\s*$", re.I)
+                             r"no fewer than|the|its|their|all|of))*\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
                            r"when|since|because|as|who|which|that)\b", re.I)
 _LEVEL = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
@@ -107,6 +107,9 @@ _DRAW_TO = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|br
                       r"scal\w+ (?:back|down))\b[^.]{0,60}?\bto\s+(?:\w+\s+){0,2}$", re.I)
 _FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
                      r"goal|aim\w*|to be|set to|by)\b", re.I)
+_CUT_BY = re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
+                     r"scal\w+ (?:back|down))\b[^.;]{0,40}\bby\s+(?:\w+\s+){0,2}$", re.I)
+_AIR_DEFENCE = re.compile(r"\bair[- ]defen[cs]es?\b", re.I)
 _HEADLINE_FUTURE = re.compile(r"\bto\s+$", re.I)
 _PLANNED = re.compile(r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
                       r"agreed|aims?|aiming|target(?:s|ing)?|goal|is to|are to|set to|expected to|"
@@ -421,8 +424,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if word in _MEASURE:
             return None
         if word in {"dead", "injured", "wounded", "missing", "killed", "hurt"} and not modifiers:
-            return _Counted("people", "people", modifiers=(word,), end=token.start,
-                            start=token.start)
+            return _Counted("people", "people", modifiers=(word,), end=token.end,
+                            start=token.start)  # "12 injured"; "eight of the wounded were …"
         if token.raw[0].isupper() and re.search(r"(?:is|ans|ese|ns)$", word) and not singular:
             # "30 Afghans", "12 Nepalis": people named by where they are from
             return _Counted(word, word, end=token.end, start=token.start)
@@ -567,6 +570,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
     after = text[after_from: after_from + 90]
+    if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
+        after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after)
     if match:
         return _event_name(match.group("w"))
@@ -791,10 +796,15 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         return False, None
     index = mentions.index(best_mention)
     for other in mentions[max(0, index - 1): index + 2]:
-        a, b = sorted((other, best_mention), key=lambda m: m.start)
-        if other is not best_mention and other.place.lies_in(best_mention.place.id) and \
-                re.fullmatch(r"['’]s\s+|\s+in\s+|,\s+", text[a.end: b.start]):
-            best_mention = other  # "near Balasore in Odisha state", "Syria's Deir el-Zor"
+        if other is best_mention or other.place.country != best_mention.place.country:
+            continue
+        gap = text[other.end: best_mention.start] if other.start < best_mention.start \
+            else text[best_mention.end: other.start]
+        inner = (other.start < best_mention.start and re.fullmatch(r"\s+in\s+", gap)) or (
+            other.start > best_mention.start and re.fullmatch(r"['’]s\s+", gap)) or (
+            other.place.lies_in(best_mention.place.id) and re.fullmatch(r",\s+", gap))
+        if inner:  # "near Balasore in Odisha state", "Syria's Deir el-Zor", "Goma, Congo"
+            best_mention = other
             best = (best[0], other.place)
     listed = _listed_with(mentions, best_mention, text)
     if len(listed) > 1:
@@ -1008,13 +1018,15 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 event = change if event != "withdrawn" or change == "target" and re.search(
                     r"\bleaving\s+(?:\w+\s+){0,2}$", text[: number.start], re.I) \
                     else "withdrawn"
-            if event == "cut" and re.search(r"\bby\s+(?:\w+\s+){0,2}$", text[: number.start]):
+            if event in {None, "cut"} and _CUT_BY.search(text[: number.start]):
                 event = "withdrawn"  # "cut its force by 2,000 soldiers"
-            if event in {"level", "count"} and _PLANNED.search(_clause(text, number.start,
-                                                                        number.end)):
+            if event in {None, "level", "count"} and _PLANNED.search(
+                    _clause(text, number.start, number.end)):
                 event = "target"
             if event is None and headline and _HEADLINE_FUTURE.search(text[: number.start]):
                 event = "target"
+        if event == "destroyed" and _AIR_DEFENCE.search(text):
+            event = "intercepted"  # "air defences destroyed 62 of the drones": in the air
         if counted.duration:
             asked = _ASKED.search(text[max(0, number.start - 130): number.start])
             event = "duration_asked" if asked else "duration"

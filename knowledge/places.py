@@ -77,10 +77,17 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:in|near|at|outside|from)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
     r"camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+)"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-Z][\w’'-]+){0,2})")
+# Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
+# makes the name a modifier ("at Israeli army bases").
+_FUNCTION_WORDS = set("""
+on in at and or of to from with near where after before during since until was were is are
+had has have which that who whom when as by for but said say says late early last this
+overnight yesterday today while while amid because if than the a an it its their his her
+""".split())
 _DIRECTIONS = {"north", "south", "east", "west", "central", "upper", "lower", "northern",
                "southern", "eastern", "western"}
 # Words that make a capitalised run an institution, an event or a time, not a place.
@@ -496,8 +503,7 @@ class PlaceIndex:
             possessive = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
             if possessive:  # "in Sudan's Darfur": the place is what follows
                 words = words[possessive[-1] + 1:]
-            while words and (_fold(words[-1]) in _NOT_NAME_WORDS
-                             or words[-1].lower() in _CONNECTORS):
+            while words and words[-1].lower() in _CONNECTORS:
                 words.pop()
             if not words or any(_fold(w.strip("’'")) in _NOT_NAME_WORDS and not (
                     i < len(words) - 1 and w.lower() in _DIRECTIONS)
@@ -509,7 +515,9 @@ class PlaceIndex:
             after = text[end: end + 20]
             if _REGION_WORDS.match(after):
                 pass  # "in Chitwan district", "in the Attica region"
-            elif match.group("the") or re.match(r"\s+[a-z]", after):
+            elif match.group("the") or (
+                    (following := re.match(r"\s+([a-z]+)", after)) is not None
+                    and following.group(1) not in _FUNCTION_WORDS):
                 continue  # "at Israeli army bases", "in the Wagner group": not a place
             if name.rstrip("’'").endswith(("'s", "’s")) or (name.isupper() and len(name) <= 5
                                                              and start >= dateline_end):

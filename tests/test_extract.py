@@ -262,3 +262,49 @@ def test_places_come_from_a_gazetteer_with_containment(context) -> None:
     [basra] = extract("Two rockets fell in Basra on Monday.", published=PUBLISHED,
                       context=context)
     assert basra.place.parent_id == "iraq"  # a gazetteer city inside the pack's country
+
+
+def test_a_place_no_gazetteer_knows_is_taken_from_the_copy(context) -> None:
+    [figure] = extract("SOKOTO, Nigeria — Gunmen killed 14 villagers in Dangulbi on Sunday, "
+                       "police said.", published=PUBLISHED, context=context)
+    assert figure.place_id == "dangulbi-ng" and figure.place.lies_in("nigeria")
+    assert figure.place.rows()[-1]["origin"] == "copy"
+    [dateline] = extract("KORLAKOTA, Nepal — Floods swept away 30 houses on Sunday.",
+                         published=PUBLISHED, context=context)
+    assert dateline.place_id == "korlakota-np"  # a dateline city the gazetteer lacks
+    for text in ("Police said 12 people were hurt at Central Command on Sunday.",
+                 "Officials said 12 people were hurt in March in Nepal.",
+                 "Some 12 people were hurt at Zorbek Group offices in Nepal."):
+        assert not any(p.place and p.place.origin == "copy"
+                       for p in extract(text, published=PUBLISHED, context=context)), text
+
+
+def test_lists_of_places_the_country_and_openers(context) -> None:
+    text = ("GOMA, Congo — About 9,000 peacekeepers remain in North Kivu and Ituri, the UN "
+            "said.\nThe mission in Congo has 300 bases in the country.\n"
+            "Some 40 warships patrol off Oman, Yemen and Djibouti.\n"
+            "In Kamituga, a mining town in South Kivu, 12 people were killed.\n")
+    found = {p.value: p.place_id for p in extract(text, published=PUBLISHED, context=context)}
+    assert found[9000] == "democratic-republic-of-the-congo"  # two provinces: their country
+    assert found[300] == "democratic-republic-of-the-congo"   # "in the country"
+    assert found[40] is None                                    # no one place holds them
+    assert found[12] == "kamituga-cd"                           # "In X, …" is about X
+
+
+def test_the_more_specific_of_two_places_named_together(context) -> None:
+    found = extract("Two buses collided near Balasore in Odisha state, killing 11 people.",
+                    published=PUBLISHED, context=context)
+    assert {p.value: p.place_id for p in found} == {2: "balasore-in", 11: "balasore-in"}
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    ("Norway will cut its Baltic force by 300 soldiers next year.", "troops.withdrawn"),
+    ("Dutch special forces, about 150 soldiers, left the country in May.", "troops.withdrawn"),
+    ("Spain starts building a brigade of 3,000 soldiers in Latvia.", "troops.target"),
+    ("Navy destroyers shoot down 9 drones over the Gulf of Aden.", "drones.intercepted"),
+    ("Air defences destroyed 31 of the drones overnight, the air force said.",
+     "drones.intercepted"),
+    ("Six of the wounded were evacuated to Germany, officials said.", "people.evacuated"),
+])
+def test_levels_apart_from_cuts_targets_and_drones_downed(context, text: str, metric) -> None:
+    assert [p.metric for p in extract(text, published=PUBLISHED, context=context)] == [metric]
