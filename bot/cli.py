@@ -126,6 +126,72 @@ def ask(
 
 
 @app.command()
+def chart(
+    command: Annotated[list[str], typer.Argument(help="A topic and its filters, as after a "
+                                                 "slash command: a place, a name, a month, "
+                                                 "a year or `as of` a date.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PNG to write.",
+                                         metavar="FILE.png")] = Path("chart.png"),
+    as_json: Annotated[bool, typer.Option("--json", help="Also print the plotted data as "
+                                          "JSON.")] = False,
+) -> None:
+    """Draw a topic's headline metric as a PNG timeline, as `/troops chart` posts it."""
+    from bot.charts import png_size, render_png
+    from knowledge.chart import chart_for
+
+    text = " ".join(command).strip()
+    if text and not text.startswith("/"):
+        text = "/" + text
+    data = chart_for(text, _store())
+    if not data.ok:
+        _say("chart", plain(data.message or "nothing to chart"))
+        raise typer.Exit(1)
+    image = render_png(data)
+    try:
+        output.write_bytes(image)
+    except OSError as exc:
+        _say("chart", f"cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        _dump(data.to_json())
+    width, height = png_size(image) or (0, 0)
+    _say("chart", f"{output}: {width}×{height}, {len(data.marks)} figures from "
+                  f"{len(data.sources)} source(s).")
+
+
+@app.command()
+def export(
+    topic: Annotated[str | None, typer.Argument(help="A topic (troops, /attacks); default: "
+                                                "every confirmed figure.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv (one row per figure, every "
+                                     "citation field), json, or claimreview (schema.org "
+                                     "JSON-LD).", metavar="FORMAT")] = "csv",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The file to write "
+                                                "(default: standard output).",
+                                                show_default=False, metavar="FILE")] = None,
+    author: Annotated[str, typer.Option(help="The newsroom named as the ClaimReviews' "
+                                        "author.")] = "factdesk",
+) -> None:
+    """Export confirmed figures with their citations for the data desk or for publishing."""
+    from knowledge.figure_export import ExportError, export_figures, render
+
+    try:
+        content, _name = render(export_figures(_store(), topic=topic), fmt.lower(),
+                                author=author)
+    except ExportError as exc:
+        _say("export", str(exc))
+        raise typer.Exit(2) from None
+    if output is None:
+        sys.stdout.write(content)
+        return
+    try:
+        output.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        _say("export", f"cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
 def check(
     source: Annotated[str, typer.Argument(help="The draft: a file, or - for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,

@@ -29,6 +29,7 @@ USED_SCOPES = {
     "app_mentions:read": "answers to @factdesk",
     "chat:write": "answers in threads, shared answers, digests, review cards",
     "chat:write.public": "digests and review cards in channels the bot was not invited to",
+    "files:write": "charts and exports uploaded to a channel (/troops chart, /facts export)",
     "channels:read": "looking up a public review channel (factdesk doctor)",
     "groups:read": "looking up a private review channel (factdesk doctor)",
 }

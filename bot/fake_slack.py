@@ -1,7 +1,9 @@
 """A stand-in for Slack's Web API on 127.0.0.1 that records what the bot sends.
 
 The local console and the tests point SLACK_API_URL at it; it also receives
-response_url posts. Nothing leaves the machine.
+response_url posts and the three steps of ``files_upload_v2`` (files.getUploadURLExternal,
+the upload POST to the URL it returned, files.completeUploadExternal). Nothing leaves the
+machine.
 """
 
 from __future__ import annotations
@@ -33,13 +35,16 @@ class FakeSlack:
     """Run with ``with FakeSlack() as slack:``; ``slack.api_url`` is SLACK_API_URL."""
 
     #: The bot scopes auth.test reports as granted (its ``x-oauth-scopes`` header).
-    GRANTED = "app_mentions:read,channels:read,chat:write,chat:write.public,commands,groups:read"
+    GRANTED = ("app_mentions:read,channels:read,chat:write,chat:write.public,commands,"
+               "files:write,groups:read")
 
     def __init__(self) -> None:
         self.calls: list[Recorded] = []
         self.scopes = self.GRANTED
         self.refused_tokens: set[str] = set()
         self.channels: dict[str, dict[str, Any]] = {}
+        #: Files uploaded, by file id: ``{"filename", "title", "data", "channel", "thread_ts"}``.
+        self.files: dict[str, dict[str, Any]] = {}
         self._lock = threading.Condition()
         self._failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self._ts = 1_600_000_000.0
@@ -53,6 +58,16 @@ class FakeSlack:
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
+                if self.path.startswith("/upload/"):
+                    data = self.rfile.read(length) if length else b""
+                    status = fake._receive_upload(self.path.rsplit("/", 1)[-1], data,
+                                                  dict(self.headers.items()))
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 payload = fake._parse(raw, self.headers.get("Content-Type", ""))
                 method = self.path.rsplit("/", 1)[-1] if self.path.startswith("/api/") else ""
@@ -149,7 +164,54 @@ class FakeSlack:
             if channel is None:
                 return 200, {}, {"ok": False, "error": "channel_not_found"}
             return 200, {}, {"ok": True, "channel": {"id": payload.get("channel"), **channel}}
+        if method == "files.getUploadURLExternal":
+            return 200, {}, self._upload_url(payload)
+        if method == "files.completeUploadExternal":
+            return 200, {}, self._complete_upload(payload)
         return self._answer(method, payload, ts)
+
+    def _upload_url(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if not payload.get("filename") or not str(payload.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            file_id = f"F{len(self.files) + 1:08d}"
+            self.files[file_id] = {"filename": payload["filename"], "title": None,
+                                   "length": int(payload["length"]), "data": None,
+                                   "channel": None, "thread_ts": None}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+
+    def _receive_upload(self, file_id: str, data: bytes, headers: dict[str, str]) -> int:
+        with self._lock:
+            entry = self.files.get(file_id)
+            self.calls.append(Recorded(f"/upload/{file_id}", "file_upload",
+                                       {"file_id": file_id, "bytes": len(data)}, headers))
+            self._lock.notify_all()
+            if entry is None:
+                return 404
+            entry["data"] = data
+            return 200
+
+    def _complete_upload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = json.loads(payload.get("files") or "[]")
+        except json.JSONDecodeError:
+            return {"ok": False, "error": "invalid_arguments"}
+        done = []
+        with self._lock:
+            for item in files:
+                entry = self.files.get(str(item.get("id")))
+                if entry is None or entry["data"] is None:
+                    return {"ok": False, "error": "file_not_found"}
+                entry.update(title=item.get("title"), channel=payload.get("channel_id"),
+                             thread_ts=payload.get("thread_ts"))
+                done.append({"id": item["id"], "name": entry["filename"],
+                             "title": item.get("title"), "size": len(entry["data"])})
+        return {"ok": True, "files": done}
+
+    def uploaded(self, file_id: str) -> dict[str, Any]:
+        """What was uploaded as ``file_id``: filename, title, data, channel, thread_ts."""
+        with self._lock:
+            return dict(self.files[file_id])
 
     @staticmethod
     def _auth_test(token: str) -> dict[str, Any]:

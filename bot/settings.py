@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_scopes: str = ("app_mentions:read,channels:read,chat:write,chat:write.public,commands,"
-                        "groups:read")
+                        "files:write,groups:read")
     factdesk_team_database_url: str | None = None
 
     @property
