@@ -64,12 +64,13 @@ port harbour harbor station bridge square park road street avenue district regio
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
     r"on|off|from|between|and|to|within|northern|southern|eastern|western|central|"
-    r"struck|hit|shelled|bombed|attacked|targeted|pounded|"
     r"north|south|east|west|northeast|northwest|southeast|southwest)\s+(?:the\s+)?"
     r"(?:(?:neighbouring|neighboring|nearby|eastern|western|northern|southern|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
     r"war-torn|restive|embattled)\s+)?)$", re.I)
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_ATTACKED = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
+                       r"pounded)\s+$", re.I)
 _OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
                        r"port|capital|suburbs?|area|state|county|camp)\s+of\s+$", re.I)
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
@@ -537,6 +538,9 @@ class PlaceIndex:
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
         locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
+        if not locative and _ATTACKED.search(before) and not re.match(r"\s+[a-z]|['’]s\b",
+                                                                       text[end: end + 3]):
+            locative = True  # "Russia struck Kyiv with …", but not "targeted US sites"
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
