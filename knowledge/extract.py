@@ -233,7 +233,16 @@ _ZERO = re.compile(
 _ONE_AFTER_VERB = re.compile(
     r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
-    r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
+    r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[\w][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
+_SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
+                                r"injured|missing|arrested|rescued|evacuated)\b")
+_UNDER_ATTACK = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
+_AGE_WORD = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
+_ONE_BEFORE_VERB = re.compile(
+    r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
+    r"(?P<np>(?:[\w-]+\s+){0,3}?[a-z][a-z-]*)(?:,\s*\d{1,3},)?\s+"
+    r"(?:(?:was|has been|had been)\s+(?:also\s+|later\s+|reportedly\s+)?"
+    r"(?P<w>killed|wounded|injured|hurt|found dead|shot dead)|(?P<w2>died|drowned))\b")
 _RUNNING = re.compile(
     r"\bthe\s+(?P<n>\d{1,4}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"eleventh|twelfth)(?:st|nd|rd|th)?\s+(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b"
@@ -405,6 +414,9 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                     r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip_of else ""), rest)
     if lead:
         offset = lead.end()
+        total = re.match(r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+", rest[offset:])
+        if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
+            offset += total.end()  # "79 of the 230 seats": the seats
     tokens = _tokens(rest[offset:], start + offset)
     modifiers: list[_Token] = []
     previous_end = start + offset
@@ -414,6 +426,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             break
         previous_end = token.end
         word = token.word
+        if singular and not modifiers and _AGE_WORD.fullmatch(word):
+            continue  # "a 72-year-old woman": the woman
         if not re.fullmatch(r"[a-z][a-z'’-]*|u\.s|us", word):
             break
         if word in _STOP:
@@ -935,6 +949,19 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         out.append(_Found(1, match.start("a"), match.end("a"), counted,
                           _event_name(match.group("w")), "exact"))
         taken.append((match.start("a"), match.end("a")))
+    for match in _ONE_BEFORE_VERB.finditer(text):
+        words = match.group("np").split()
+        head = words[-1].lower()
+        if not (_is_person(head) or _is_person(_plural_form(head))) or any(
+                a <= match.start() < b for a, b in taken):
+            continue
+        counted = _Counted(head, " ".join(w.lower() for w in words if not w[0].isdigit()),
+                           start=match.start("np"), end=match.end("np"))
+        word = match.group("w") or match.group("w2")
+        event = "killed" if word in {"found dead", "shot dead", "died", "drowned"} \
+            else _event_name(word)
+        out.append(_Found(1, match.start("a"), match.end("a"), counted, event, "exact"))
+        taken.append((match.start("a"), match.end("a")))
     for match in _RUNNING.finditer(text):
         counted = _noun_after(text, match.start("np"), singular=True)
         if counted is None:
@@ -982,6 +1009,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if counted is None and number.kind not in {"vague", "fraction"}:
             counted = _noun_before(text, number, context.rules,
                                    context.count_words | _PERSON_WORDS)
+        if counted is None and sentence_nouns and _SHARED_PARTICIPLE.match(text[number.end:]):
+            counted = sentence_nouns[-1]  # "350 homes were damaged and 44 destroyed"
         if counted is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
                                         text[number.end:]) and sentence_nouns:
             counted = sentence_nouns[-1]
@@ -1002,6 +1031,10 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = earlier[-1] if earlier else _Counted("people", "people",
                                                            end=counted.end,
                                                            start=counted.start)
+        repeated = re.match(r"\s+times\b", text[number.end:])
+        if repeated and _UNDER_ATTACK.search(text[max(0, number.start - 40): number.start]):
+            counted = _Counted("attacks", "attacks", start=number.end,
+                               end=number.end + repeated.end())  # "came under attack 78 times"
         if counted is None or counted.head in _NOT_COUNTED:
             continue
         if number.value == 1 and event not in _HUMAN_EVENTS:
@@ -1214,7 +1247,7 @@ _DIGIT = re.compile(r"\d")
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
     return bool(_DIGIT.search(text) or _COUNT_WORDS.search(text)
-                or _ONE_AFTER_VERB.search(text))
+                or _ONE_AFTER_VERB.search(text) or _ONE_BEFORE_VERB.search(text))
 
 
 def _span(figure: _Found) -> NumberMention:

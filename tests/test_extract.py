@@ -308,3 +308,24 @@ def test_the_more_specific_of_two_places_named_together(context) -> None:
 ])
 def test_levels_apart_from_cuts_targets_and_drones_downed(context, text: str, metric) -> None:
     assert [p.metric for p in extract(text, published=PUBLISHED, context=context)] == [metric]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A nurse was also killed when the clinic was shelled.", [(1, "casualties.killed")]),
+    ("A man, 71, was found dead in his flooded cellar.", [(1, "casualties.killed")]),
+    ("A three-year-old girl drowned in the canal.", [(1, "casualties.killed")]),
+    ("Shrapnel hit a bus, wounding a 19-year-old student.", [(1, "casualties.wounded")]),
+    ("The Labour party won 41 of the 101 seats.", [(41, "seats.count"), (101, "seats.count")]),
+    ("In the valley, 120 homes were damaged and 31 destroyed.",
+     [(120, "homes.damaged"), (31, "homes.destroyed")]),
+    ("The convoy came under attack 12 times in March.", [(12, "attacks.count")]),
+])
+def test_one_victim_partitives_shared_nouns_and_repeated_attacks(context, text, expected) -> None:
+    found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
+    assert found == expected
+
+
+def test_a_lone_a_is_not_a_count_of_things(context) -> None:
+    for text in ("A drone was shot down over the lake.", "A spokesman said talks had failed.",
+                 "A building was damaged in the blast."):
+        assert extract(text, published=PUBLISHED, context=context) == [], text
