@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,8 @@ _QUIET = _QuietTokenNotices()
 
 def create_app(settings: Settings, *, client: WebClient | None = None,
                store: FactStore | None = None, sleep: Callable[[float], None] = time.sleep,
-               identity: Any = None, socket_mode: bool = False) -> App:
+               identity: Any = None, socket_mode: bool = False,
+               listener_executor: Executor | None = None) -> App:
     """Build the factdesk Bolt app.
 
     One workspace: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Socket Mode: the bot token
@@ -105,7 +107,8 @@ def create_app(settings: Settings, *, client: WebClient | None = None,
     SLACK_CLIENT_SECRET turn on OAuth installs (/slack/install), tokens kept in slack_sdk's
     SQLAlchemy installation store, and FACTDESK_TEAM_DATABASE_URL gives each workspace its
     own fact store. ``identity`` is an ``auth.test`` answer already fetched at start-up, so
-    that building the app makes no network call.
+    that building the app makes no network call. ``listener_executor`` runs the work done
+    after the acknowledgement (lazy listeners); the console passes one it can wait on.
     """
     engine = store.engine if store is not None else make_engine(settings.database_url)
     store = store or FactStore(engine)
@@ -118,6 +121,7 @@ def create_app(settings: Settings, *, client: WebClient | None = None,
         "client": client or web_client(settings),
         "process_before_response": True,
         "logger": logger,
+        **({"listener_executor": listener_executor} if listener_executor is not None else {}),
         "request_verification_enabled": not socket_mode,
     }
     if settings.oauth and not socket_mode:

@@ -127,3 +127,42 @@ def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
     assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
     current = run(env, "db", "current")
     assert "database: 0005; code: 0005" in current.stdout
+
+
+def test_console_shows_everything_the_app_posts_in_order(env) -> None:
+    run(env, "init")
+    script = ("/digest subscribe\n/digest now\n/facts export troops\n/troops <!channel> zork chart\n"
+              "/troops iraq 2020 chart\n")
+    out = run(env, "console", stdin=script)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Traceback" not in text + out.stderr
+    posting = text.index("Posting a digest")
+    digest = text.index("(posted in C0NEWS)", posting)
+    export = text.index("[file: factdesk-troops.csv, ", digest)
+    refused = text.index("I don't know", export)
+    drawing = text.index("Drawing *US troops in Iraq — US troop level*", refused)
+    chart = text.index("[file: troops.png, 1200×700]", drawing)  # the last line's upload
+    assert posting < digest < export < refused < drawing < chart
+    assert "<!channel>" not in text
+    assert text.count("[file: ") == 2
+
+
+def test_chart_and_export_offline(env, tmp_path: Path) -> None:
+    run(env, "init")
+    png = tmp_path / "troops.png"
+    out = run(env, "chart", "troops", "iraq", "2020", "-o", str(png), "--json")
+    assert out.returncode == 0, out.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "1200×700, 5 figures from 3 source(s)" in out.stderr
+    assert len(json.loads(out.stdout)["marks"]) == 5
+    refused = run(env, "chart", "troops", "zork", "-o", str(png))
+    assert refused.returncode == 1 and "zork" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    csv_out = run(env, "export", "troops")
+    assert csv_out.returncode == 0 and csv_out.stdout.startswith("id,status,disputed,")
+    target = tmp_path / "troops.jsonld"
+    assert run(env, "export", "--format", "claimreview", "troops", "-o", str(target)).returncode == 0
+    assert json.loads(target.read_text())["@graph"][0]["@type"] == "ClaimReview"
+    bad = run(env, "export", "--format", "xml")
+    assert bad.returncode == 2 and "use csv, json, claimreview" in bad.stderr
