@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -26,14 +26,17 @@ def make_answer_command(deps: Deps) -> Callable[..., None]:
         text = f"{command.get('command', '')} {command.get('text') or ''}".strip()
         try:
             store = deps.store_for(context)
-            reply = store.cached(("slack-ephemeral", text),
-                                 lambda: answer_message(ask(text, store)))
+            # The reply is cached as the JSON body of the ack, encoded once: Bolt sends a
+            # string that starts with "{" as it is, as application/json.
+            body = store.cached(("slack-ephemeral-json", text),
+                                lambda: json.dumps(answer_message(ask(text, store))))
         except DBAPIError:
             logger.warning("factdesk: the fact store is unavailable")
-            reply = refusal_message(STORE_UNAVAILABLE)
+            body = json.dumps(refusal_message(STORE_UNAVAILABLE))
         except Exception:
             logger.exception("factdesk: could not answer a slash command")
-            reply = refusal_message("Sorry, I could not answer that just now; it has been logged.")
-        ack(**copy.deepcopy(reply))
+            body = json.dumps(refusal_message(
+                "Sorry, I could not answer that just now; it has been logged."))
+        ack(body)
 
     return answer_command
