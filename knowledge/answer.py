@@ -28,6 +28,7 @@ __all__ = [
     "MetricAnswer",
     "answer",
     "ask",
+    "disagree",
     "figures_for",
     "list_figures",
 ]
@@ -369,7 +370,7 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
                  and _claim(g.lead) != _claim(lead.lead)][:3]
     for group in (lead, *differing):
         group.conflict = bool(differing) and any(
-            _disagree(group.lead.row, other.lead.row) for other in (lead, *differing)
+            disagree(group.lead.row, other.lead.row) for other in (lead, *differing)
             if other is not group)
     rest = [g for g in groups[1:] if g not in differing]
     reply.evidence = [lead, *differing, *rest][:6]
@@ -555,7 +556,7 @@ def _overlap(a: FigureRow, b: FigureRow) -> bool:
     return a.ref_start <= b.ref_end and b.ref_start <= a.ref_end
 
 
-def _disagree(a: FigureRow, b: FigureRow) -> bool:
+def disagree(a: FigureRow, b: FigureRow) -> bool:
     """Two figures for the same thing, place and time whose values cannot both hold."""
     if a.unit != b.unit or a.place_id != b.place_id or not _overlap(a, b):
         return False
@@ -595,7 +596,7 @@ def _section(metric: MetricInfo, figures: list[Figure]) -> tuple[MetricAnswer, l
 
     for i, first in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
-            if _disagree(first.lead.row, ordered[j].lead.row):
+            if disagree(first.lead.row, ordered[j].lead.row):
                 first.conflict = ordered[j].conflict = True
                 parent[root(j)] = root(i)
     clusters_of: dict[int, list[str]] = {}

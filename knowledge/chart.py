@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from knowledge.answer import Figure, _disagree, answer, figures_for
+from knowledge.answer import Figure, answer, disagree, figures_for
 from knowledge.models import Metric
 from knowledge.numbers import format_value
 from knowledge.query import Query, QueryKind, parse
@@ -252,7 +252,7 @@ def _disputes(figures: list[Figure]) -> list[list[str]]:
     involved: set[str] = set()
     for n, first in enumerate(figures):
         for second in figures[n + 1:]:
-            if first.row.metric == second.row.metric and _disagree(first.row, second.row):
+            if first.row.metric == second.row.metric and disagree(first.row, second.row):
                 parent[root(second.id)] = root(first.id)
                 involved |= {first.id, second.id}
     groups: dict[str, list[str]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from knowledge.answer import Figure, _disagree, figures_for
+from knowledge.answer import Figure, disagree, figures_for
 from knowledge.models import Fact
 from knowledge.store import FactStore, TopicInfo
 
@@ -110,7 +110,7 @@ def _find_disagreements(export: FigureExport) -> None:
     for group in by_key.values():
         for n, first in enumerate(group):
             for second in group[n + 1:]:
-                if _disagree(first.row, second.row):
+                if disagree(first.row, second.row):
                     export.disputed_with.setdefault(first.id, []).append(second.id)
                     export.disputed_with.setdefault(second.id, []).append(first.id)
                     parent[root(second.id)] = root(first.id)

@@ -90,3 +90,19 @@ def test_an_export_of_an_unknown_topic_is_refused_and_nothing_is_uploaded(server
     ack = _command(server, "/facts", "export <!here>")
     assert "I don't know the topic" in ack["text"] and "<!here>" not in ack["text"]
     assert len(server.slack.of("files.getUploadURLExternal")) == before
+
+
+def test_a_chart_asked_for_in_a_thread_is_uploaded_in_the_thread(server: Server) -> None:
+    from bot.fake_slack import BOT_USER_ID
+    from bot.slack_requests import event_body
+
+    before = len(server.slack.of("files.completeUploadExternal"))
+    event = {"type": "app_mention", "user": "U0REPORT", "channel": "C0NEWS",
+             "text": f"<@{BOT_USER_ID}> /attacks chart", "ts": "1601000900.000200",
+             "event_ts": "1601000900.000200", "thread_ts": "1601000800.000100"}
+    assert server.signed(event_body(event), content_type="application/json").status == 200
+    complete = _completed(server, before + 1)
+    assert complete["channel_id"] == "C0NEWS"
+    assert complete["thread_ts"] == "1601000800.000100"
+    files = json.loads(complete["files"])
+    assert png_size(server.slack.uploaded(files[0]["id"])["data"]) == (WIDTH, HEIGHT)
