@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 __all__ = [
-    "DEFAULT_DATABASE_URL", "DatabaseUrlError", "bump_generation", "create_tables", "database_url",
-    "make_engine", "next_seq", "session",
+    "CONTENTS", "DEFAULT_DATABASE_URL", "INTAKE", "DatabaseUrlError", "bump_generation",
+    "create_tables", "database_url", "make_engine", "next_seq", "session",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/factdesk.db"
@@ -107,22 +107,26 @@ def session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
-def bump_generation(connection: Session | Any) -> None:
-    """Mark the store as changed (inside the caller's transaction) so caches are renewed."""
+#: ``storestate`` rows: the store's contents (the pack, confirmed figures, corrections,
+#: editors' decisions), which answers must show at once; and its intake (sources and
+#: candidate figures from ingest), which answers may show a few seconds late.
+CONTENTS = 1
+INTAKE = 2
+
+
+def bump_generation(connection: Session | Any, *, intake: bool = False) -> None:
+    """Mark the store as changed (inside the caller's transaction) so caches are renewed:
+    its contents, or with ``intake`` only what ingest adds (sources and candidates)."""
     import datetime as dt
 
     from sqlalchemy import text
 
-    now = dt.datetime.now(dt.UTC)
-    updated = connection.execute(
-        text("UPDATE storestate SET generation = generation + 1, changed_at = :now WHERE id = 1"),
-        {"now": now},
+    connection.execute(
+        text("INSERT INTO storestate (id, generation, changed_at) VALUES (:row, 1, :now) "
+             "ON CONFLICT (id) DO UPDATE SET generation = storestate.generation + 1, "
+             "changed_at = excluded.changed_at"),
+        {"row": INTAKE if intake else CONTENTS, "now": dt.datetime.now(dt.UTC)},
     )
-    if updated.rowcount == 0:
-        connection.execute(
-            text("INSERT INTO storestate (id, generation, changed_at) VALUES (1, 1, :now)"),
-            {"now": now},
-        )
 
 
 def next_seq(connection: Session | Any) -> int:

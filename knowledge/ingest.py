@@ -472,7 +472,11 @@ class Ingester:
                                         missing=missing)
             rows.write(connection, self.context)
             if rows.sources:
-                bump_generation(connection)
+                # Intake only: other processes' answers show the new candidates within
+                # FactStore.intake_delay; this process's store renews at once.
+                bump_generation(connection, intake=True)
+        if rows.sources:
+            self.store.refresh()
         return [r for r in results if r is not None]
 
 

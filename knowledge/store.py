@@ -8,8 +8,10 @@ costs a handful of queries whatever the size of the store.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +21,11 @@ from typing import Any
 from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from knowledge.actors import ActorEntry, ActorIndex
 from knowledge.dates import DatePoint
+from knowledge.db import CONTENTS, INTAKE
 from knowledge.models import (
     Actor,
     Alias,
@@ -36,8 +40,8 @@ from knowledge.models import (
     Topic,
 )
 
-__all__ = ["EventInfo", "FactStore", "FigureRow", "MetricInfo", "PlaceInfo", "SourceRow",
-           "TopicInfo"]
+__all__ = ["INTAKE_DELAY", "EventInfo", "FactStore", "FigureRow", "MetricInfo", "PlaceInfo",
+           "SourceRow", "TopicInfo"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +138,67 @@ class EventInfo:
     actors: tuple[str, ...]
 
 
-_GENERATION_SQL = text("SELECT generation FROM storestate WHERE id = 1")
+#: Seconds answers may lag behind ingest (see ``FactStore.intake_delay``).
+INTAKE_DELAY = 5.0
+_COUNTERS_SQL = f"SELECT id, generation FROM storestate WHERE id IN ({CONTENTS}, {INTAKE})"
+
+
+class _Counters:
+    """Reads the store's change counters, once per request, as cheaply as a query can be.
+
+    A connection of its own, taken from the engine's pool (so its settings and connect
+    hooks apply) and detached from it, in autocommit, used through the driver directly:
+    that costs a tenth of a pooled checkout, a compiled statement and a reset. Engines
+    whose pool is a single shared connection (in-memory SQLite) use the pool as usual.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._own = isinstance(engine.pool, QueuePool)
+        self._connection: Any = None
+        self._lock = threading.Lock()
+
+    def read(self) -> tuple[int, int]:
+        """(contents, intake): each 0 when its row does not exist yet."""
+        if not self._own:
+            with self._engine.connect() as connection:
+                rows = connection.exec_driver_sql(_COUNTERS_SQL).all()
+        else:
+            with self._lock:
+                try:
+                    if self._connection is None:
+                        self._connection = self._open()
+                    cursor = self._connection.cursor()
+                    try:
+                        cursor.execute(_COUNTERS_SQL)
+                        rows = cursor.fetchall()
+                    finally:
+                        cursor.close()
+                except Exception:
+                    self._discard()
+                    raise
+        counters = {int(row[0]): int(row[1]) for row in rows}
+        return counters.get(CONTENTS, 0), counters.get(INTAKE, 0)
+
+    def _open(self) -> Any:
+        pooled = self._engine.raw_connection()
+        try:
+            self._engine.dialect.set_isolation_level(pooled.dbapi_connection, "AUTOCOMMIT")
+        except Exception:
+            pooled.close()
+            raise
+        pooled.detach()
+        return pooled.dbapi_connection
+
+    def _discard(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001,S110  (already broken)
+                pass
+
+
 _FACT_COLUMN_NAMES = (
     "id, metric, value, qualifier, unit, as_of, period_start, period_end, precision, "
     "ref_start, ref_end, place_id, attributed_to, status, quote, quote_start, quote_end, "
@@ -201,9 +265,17 @@ _FACT_COLUMNS = [
 class FactStore:
     """The fact store behind one database engine."""
 
-    def __init__(self, engine: Engine, *, cache_size: int = 512) -> None:
+    def __init__(self, engine: Engine, *, cache_size: int = 512,
+                 intake_delay: float = INTAKE_DELAY) -> None:
         self.engine = engine
-        self._generation: int | None = None
+        #: Seconds an answer may go on showing the candidates it had once ingest has added
+        #: more: while an ingest commits batch after batch, caches are renewed at most this
+        #: often. A change to the contents (a pack, a decision, a correction) renews them at
+        #: once.
+        self.intake_delay = intake_delay
+        self._seen: tuple[int, int] | None = None  # (contents, intake) the caches hold
+        self._seen_at = -math.inf
+        self._counters = _Counters(engine)
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_size = cache_size
         self._memo: dict[Hashable, Any] = {}
@@ -212,28 +284,38 @@ class FactStore:
     def refresh(self) -> None:
         """Forget cached topics, places, actors and answers (after a change to the store)."""
         with self._lock:
-            for name in ("topics", "metrics", "places", "actor_index", "scope_place_id",
-                         "events"):
-                self.__dict__.pop(name, None)
-            self._cache.clear()
-            self._memo.clear()
+            self._forget()
+
+    def _forget(self) -> None:
+        for name in ("topics", "metrics", "places", "actor_index", "scope_place_id", "events"):
+            self.__dict__.pop(name, None)
+        self._cache.clear()
+        self._memo.clear()
 
     def generation(self) -> int:
-        """The store's change counter; when it moved since last seen, caches are renewed."""
+        """The store's change counter; when it moved since last seen, caches are renewed.
+
+        Two counters are read (one query, on a connection kept for it): the contents', which
+        renews the caches at once, and the intake's, which renews them when they are older
+        than ``intake_delay`` seconds.
+        """
         try:
-            rows = self._rows(_GENERATION_SQL)
+            contents, intake = self._counters.read()
         except Exception:  # noqa: BLE001  (a store created before the counter existed)
-            rows = []
-        current = int(rows[0][0]) if rows else 0
-        if current != self._generation:
-            self.refresh()
-            self._generation = current
-        return current
+            contents, intake = 0, 0
+        with self._lock:
+            seen = self._seen
+            if seen is None or seen[0] != contents or (
+                    seen[1] != intake and time.monotonic() - self._seen_at >= self.intake_delay):
+                self._forget()
+                self._seen = (contents, intake)
+                self._seen_at = time.monotonic()
+            return self._seen[0]
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per store generation for ``key`` (a small LRU)."""
-        generation = self.generation()
-        full = (generation, key)
+        self.generation()
+        full = (self._seen, key)
         with self._lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
