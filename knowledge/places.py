@@ -115,7 +115,7 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w' -]+", " ", plain).replace("-", " ").split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _first_key(word: str) -> str:
     folded = _fold(word)
     return folded.split()[0] if folded else ""
@@ -428,7 +428,7 @@ class PlaceIndex:
                                          list[list[tuple[int, int, str]]]]:
         """The pack's names in ``text`` (start, end, pack id), and for each capitalised word
         the spans starting there that the gazetteer knows, longest first. Kept for the last
-        few thousand texts: an article's sentences are read twice, the second time knowing
+        few hundred texts: an article's sentences are read twice, the second time knowing
         its country."""
         cached = self._span_cache.get(text)
         if cached is not None:
@@ -465,7 +465,7 @@ class PlaceIndex:
                     folded = folded[:-2]
                 if gaz.has(folded):
                     spans.append((start, start + len(span), span))
-        if len(self._span_cache) > 4096:
+        if len(self._span_cache) > 512:  # an article is re-read within a few hundred texts
             self._span_cache.clear()
         self._span_cache[text] = (pack, options)
         return pack, options
