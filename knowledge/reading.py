@@ -539,10 +539,20 @@ _HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+o
                    r"until|against|across|inside|around|over)\b|$)", re.IGNORECASE)
 
 
+_PART_OF = re.compile(r"^of\s+(?:the\s+|its\s+|their\s+)?.*?\b(?:has|have|had|was|were|is|are)"
+                      r"(?:\s+(?:been|being|so\s+far|already))*\s+([a-z][\w-]*)", re.IGNORECASE)
+
+
 def _head_words(text: str) -> list[str]:
-    """The words saying what is counted: "how many <people died> in …"."""
+    """The words saying what is counted: "how many <people died> in …"; in "how much of the
+    appeal has been <funded>", the verb."""
     match = _HEAD.search(text)
-    return tokens(match.group(1)) if match else []
+    if not match:
+        return []
+    part = _PART_OF.match(match.group(1).strip())
+    if part:
+        return tokens(part.group(1))
+    return tokens(match.group(1))
 
 
 def _score_metrics(words: list[str], store: FactStore, *,
