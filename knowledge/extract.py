@@ -743,7 +743,8 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         if " ".join(first.text.split()).casefold() == title_key:
             continue
         end = dateline_end.get(first.start, 0)
-        mentions = sentence_places.get(first.start, [])
+        mentions = [m for m in sentence_places.get(first.start, [])  # not "Nepal's Chitwan"
+                    if not re.match(r"['’]s\s+[A-Z]", first.text[m.end: m.end + 4])]
         body = [m for m in mentions if m.start >= end and m.locative]
         if country is not None:  # a place in the article's country, or a region
             body = [m for m in body if m.place.country in (country.country, None)]
@@ -790,6 +791,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # the owner, as in "2,500 US troops"
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
+        if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not any(
+                m.start > mention.start and m.start - mention.end <= 4 for m in mentions):
+            continue  # "central Nepal's Chitwan district": holds a place it does not resolve
         if not mention.locative and any(a <= mention.start < b for a, b in actor_spans):
             continue
         if not mention.locative:

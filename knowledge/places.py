@@ -118,7 +118,8 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=16384)
 def _first_key(word: str) -> str:
     folded = _fold(word)
-    return folded.split()[0] if folded else ""
+    first = folded.split()[0] if folded else ""
+    return first[:-2] if first.endswith("'s") else first  # "Portugal's" is Portugal
 
 
 def _slug(text: str) -> str:
@@ -541,6 +542,8 @@ class PlaceIndex:
         if not locative and _ATTACKED.search(before) and not re.match(r"\s+[a-z]|['’]s\b",
                                                                        text[end: end + 3]):
             locative = True  # "Russia struck Kyiv with …", but not "targeted US sites"
+        if re.match(r"['’]s\s+[a-z]", text[end: end + 4]):
+            locative = False  # "at Europe's largest port", "in India's deadliest crash": whose
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
