@@ -760,6 +760,22 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
     return None
 
 
+# A figure a whole holds (a force, a mission, a country), not one the lead's event made.
+_HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers|totals|"
+                      r"totalled|totaled|has\s+recruited|had\s+recruited)\s+(?:(?:now|still|"
+                      r"about|some|nearly|roughly|around|more\s+than|over|almost)\s+)*"
+                      r"(?=\d|[a-z]+\s+(?:thousand|hundred)|about|some|nearly|roughly|around)"
+                      r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
+
+
+# "in the province", "at the camp": the place the lead named, spoken of again.
+_THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
+                        r"state|district|city|town|village|camp|area|base|island)\b", re.I)
+# "mostly in Gao", "many of them in Kidal": where part of it is, not where the figure is.
+_PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|most\s+"
+                     r"of\s+them|some\s+of\s+them)\s+(?:[a-z]+\s+){0,1}$", re.I)
+
+
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
 
 
@@ -791,6 +807,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # the owner, as in "2,500 US troops"
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
+        if _PARTLY.search(text[max(0, mention.start - 30): mention.start]):
+            continue  # "fewer than 2,000 remain, mostly in Gao": where some of them are
         if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not any(
                 m.start > mention.start and m.start - mention.end <= 4 for m in mentions):
             continue  # "central Nepal's Chitwan district": holds a place it does not resolve
@@ -1142,6 +1160,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                       a < m.end and m.start < b for a, b in actor_spans)))]
     lead = _lead_place(places, by_paragraph, sentence_places, dateline_end, title_key,
                        country)
+    lead_paragraph = next((ps for ps in by_paragraph.values()
+                           if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
@@ -1179,6 +1199,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     country=country)
                 if not said:
                     place = lead or country
+                    if lead is not None and country is not None and not headline and \
+                            paragraph is not lead_paragraph and \
+                            _HOLDING.search(sentence_text) and \
+                            not _THE_PLACE.search(sentence_text):
+                        place = country  # "The mission had 13,000 peacekeepers": the whole
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
                                       figure.fraction)), None)
