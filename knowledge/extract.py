@@ -768,6 +768,8 @@ _HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers
                       r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
 
 
+# What is done to a figure from afar: where the sentence names no place, it has none.
+_UNPLACED_EVENTS = {"sanctioned"}
 # "in the province", "at the camp": the place the lead named, spoken of again.
 _THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
                         r"state|district|city|town|village|camp|area|base|island)\b", re.I)
@@ -1204,6 +1206,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                             _HOLDING.search(sentence_text) and \
                             not _THE_PLACE.search(sentence_text):
                         place = country  # "The mission had 13,000 peacekeepers": the whole
+                    if event in _UNPLACED_EVENTS:
+                        place = None  # a government's listing lies nowhere the copy says
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
                                       figure.fraction)), None)
