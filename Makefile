@@ -34,6 +34,13 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.actors
 	$(BIN)/python -m bench.slack_http
+	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.answers_ingest
+	@if [ -n "$$FACTDESK_BENCH_PG_URL" ]; then \
+		$(BIN)/python -m bench.load --questions troops; \
+	else \
+		echo "make bench: FACTDESK_BENCH_PG_URL is not set, so bench.load (PostgreSQL, 1M facts) did not run"; \
+	fi
 	$(BIN)/python -m bench.ingest --workers 2
 	$(BIN)/python -m bench.extraction --quantulum
 

@@ -123,7 +123,7 @@ def load(port: int, requests: Sequence[bytes], *, connections: int = 20, process
 
 
 def _serve(kind: str, db_url: str, ready: mp.Queue, stop: mp.Event,  # type: ignore[type-arg]
-           cache_size: int) -> None:
+           cache_size: int, intake_delay: float | None) -> None:
     import logging
 
     import uvicorn
@@ -144,6 +144,8 @@ def _serve(kind: str, db_url: str, ready: mp.Queue, stop: mp.Event,  # type: ign
             settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                                 slack_api_url=slack.api_url, database_url=db_url)
             store = FactStore(make_engine(db_url), cache_size=cache_size)
+            if intake_delay is not None:
+                store.intake_delay = intake_delay
             bolt_app = create_app(settings, store=store)
             engine = store.engine
         else:
@@ -164,12 +166,14 @@ def _serve(kind: str, db_url: str, ready: mp.Queue, stop: mp.Event,  # type: ign
 
 
 @contextlib.contextmanager
-def serving(kind: str, db_url: str, *, cache_size: int = 512) -> Iterator[int]:
+def serving(kind: str, db_url: str, *, cache_size: int = 512,
+            intake_delay: float | None = None) -> Iterator[int]:
     """Run ``kind`` ("factdesk" or "bare-bolt") on a free loopback port; yield the port."""
     context = mp.get_context("spawn")
     ready: mp.Queue = context.Queue()  # type: ignore[type-arg]
     stop = context.Event()
-    process = context.Process(target=_serve, args=(kind, db_url, ready, stop, cache_size),
+    process = context.Process(target=_serve, args=(kind, db_url, ready, stop, cache_size,
+                                                    intake_delay),
                               daemon=True)
     process.start()
     try:
