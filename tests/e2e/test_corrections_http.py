@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 from bot.corrections import follow_up
 from bot.fake_slack import BOT_USER_ID
@@ -25,9 +26,31 @@ def _ask_in_thread(server, question: str, *, ts: str) -> dict:
     return server.slack.wait_for("chat.postMessage", count=before + 1)[before].payload
 
 
-def _corrections(server) -> list[dict]:
-    return [c.payload for c in server.slack.of("chat.postMessage")
-            if c.payload.get("text", "").startswith("Correction:")]
+def _wait_recorded(store, fact_id: str) -> None:
+    """The answer is posted before it is recorded; wait for the record, as an editor would."""
+    from sqlalchemy import select
+
+    from knowledge.models import AnswerFigure
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with store.engine.connect() as connection:
+            if connection.execute(select(AnswerFigure.post_id)
+                                  .where(AnswerFigure.fact_id == fact_id)).first():
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"no posted answer recorded {fact_id}")
+
+
+def _corrections(server, *, at_least: int = 0) -> list[dict]:
+    """The corrections posted so far, waiting up to 5 s for ``at_least`` of them."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = [c.payload for c in server.slack.of("chat.postMessage")
+                 if c.payload.get("text", "").startswith("Correction:")]
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
 
 
 def test_a_corrected_figure_is_corrected_in_the_thread_once(desk) -> None:  # noqa: F811
@@ -35,6 +58,7 @@ def test_a_corrected_figure_is_corrected_in_the_thread_once(desk) -> None:  # no
     answer = _ask_in_thread(server, "how many US troops were in Iraq at the end of September "
                                     "2020?", ts="1601000500.000200")
     assert answer["thread_ts"] == THREAD
+    _wait_recorded(store, "001-troops-level")
     server.signed(action_body("fact_edit", "001-troops-level", user_id=EDITOR,
                               response_url=server.slack.response_url("card")))
     [opened] = server.slack.wait_for("views.open")
@@ -51,8 +75,7 @@ def test_a_corrected_figure_is_corrected_in_the_thread_once(desk) -> None:  # no
     reply = server.signed(view_submission_body("fact_edit_modal", values, user_id=EDITOR,
                                                private_metadata=view["private_metadata"]))
     assert reply.status == 200
-    server.slack.wait_for("chat.postMessage", count=len(server.slack.of("chat.postMessage")))
-    [posted] = _corrections(server)
+    [posted] = _corrections(server, at_least=1)
     assert posted["channel"] == "C0NEWS" and posted["thread_ts"] == THREAD
     assert posted["text"] == ("Correction: US troop level was around 3,000 troops (30 Sep "
                               "2020); it is now fewer than 3,000 troops (30 Sep 2020), source "
@@ -65,10 +88,11 @@ def test_a_corrected_figure_is_corrected_in_the_thread_once(desk) -> None:  # no
 def test_a_rejected_figure_is_withdrawn_in_the_thread(desk) -> None:  # noqa: F811
     server, store = desk
     _ask_in_thread(server, "how many rockets hit Erbil?", ts="1601000600.000200")
+    _wait_recorded(store, "001-erbil-rockets")
     server.signed(action_body("fact_reject", "001-erbil-rockets", user_id=EDITOR,
                               response_url=server.slack.response_url("card")))
     server.slack.wait_for("response_url")
-    [posted] = _corrections(server)
+    [posted] = _corrections(server, at_least=1)
     assert posted["thread_ts"] == THREAD
     assert "an editor has withdrawn that figure" in posted["text"]
     assert "6 rockets (30 Sep 2020)" in posted["text"]
@@ -77,6 +101,7 @@ def test_a_rejected_figure_is_withdrawn_in_the_thread(desk) -> None:  # noqa: F8
 def test_two_editors_at_once_post_one_correction(desk) -> None:  # noqa: F811
     server, store = desk
     _ask_in_thread(server, "how many bases do US troops use in Iraq?", ts="1601000700.000200")
+    _wait_recorded(store, "001-bases")
     correct(store.engine, "001-bases", {"value": 3, "qualifier": "at_least"}, who=EDITOR)
     assert corrections_for(store, "001-bases")
     client = _client(server)
