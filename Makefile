@@ -32,6 +32,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.answers
+	$(BIN)/python -m bench.check
 	$(BIN)/python -m bench.actors
 	$(BIN)/python -m bench.slack_http
 	$(BIN)/python -m bench.startup
