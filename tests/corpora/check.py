@@ -7,7 +7,8 @@ checked. For each figure: the fields and their values are of the documented kind
 metric is a pack metric (knowledge/pack/metrics.toml) or null, the sentence occurs
 verbatim in its article (whitespace-normalised) and the value is written in it, as digits
 ("1,450", "1.1 million", "27th") or words ("Fifty-one", "two million", "fourth", "a dozen";
-"no"/"none"/"no one" for 0, "one", or "a"/"an" just before the counted noun, for 1). Exits 1 on any error. Stdlib only.
+"no"/"none"/"no one" for 0, "one", or "a"/"an" just before the counted noun, for 1).
+Exits 1 on any error. Stdlib only.
 """
 
 from __future__ import annotations
