@@ -14,7 +14,6 @@ from bot.blocks import check_message, refusal_message
 from bot.drafts import draft_text
 from bot.listeners.commands.answer import STORE_UNAVAILABLE
 from bot.listeners.context import Deps
-from knowledge.check import check_draft
 
 __all__ = ["make_factcheck"]
 
@@ -24,6 +23,8 @@ def make_factcheck(deps: Deps) -> Callable[..., None]:
 
     def factcheck(ack: Any, command: dict[str, Any], context: Any,
                   logger: logging.Logger) -> None:
+        from knowledge.check import check_draft  # the extractor loads on first use
+
         try:
             report = check_draft(draft_text(command.get("text") or ""),
                                  deps.store_for(context), as_of=dt.date.today())

@@ -10,7 +10,6 @@ from typing import Any
 from bot.blocks import check_message
 from bot.drafts import draft_text
 from bot.listeners.context import Deps
-from knowledge.check import check_draft
 
 __all__ = ["CHECK_FIGURES", "make_check_figures"]
 
@@ -36,6 +35,8 @@ def make_check_figures(deps: Deps) -> Callable[..., None]:
         if not channel or not user:
             return
         thread_ts = message.get("thread_ts") or message.get("ts")
+        from knowledge.check import check_draft  # the extractor loads on first use
+
         try:
             report = check_draft(draft_text(message.get("text") or ""),
                                  deps.store_for(context), as_of=_message_date(message))
