@@ -295,11 +295,6 @@ def answer(query: Query, store: FactStore) -> Answer:
         _answer_actor(reply, store)
     elif kind is QueryKind.question:
         _answer_question(reply, store)
-    elif kind is QueryKind.unclear:
-        if query.unknown:
-            _refuse_unknown(reply)
-        else:
-            _search(reply, store)
     else:
         _answer_topic(reply, store)
     return reply
@@ -323,20 +318,6 @@ def list_figures(store: FactStore, *, status: str | None = None, source_id: str 
     if not rows:
         reply.message = "No figures match."
     return reply
-
-
-def _search(reply: Answer, store: FactStore) -> None:
-    """No topic matched: look for confirmed figures whose quotes use the question's words."""
-    from knowledge.query import content_words
-
-    words = content_words(reply.query.text)
-    ids = store.search_quotes(words)
-    if not ids:
-        reply.message = "I couldn't tell which figure you are after."
-        return
-    reply.listing = figures_for(store, ids)
-    reply.message = ("No topic matched, so here are the confirmed figures whose quotes mention "
-                     + ", ".join(f"“{w}”" for w in words[:5]) + ".")
 
 
 def _answer_question(reply: Answer, store: FactStore) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from knowledge.answer import Figure, figures_for
 from knowledge.dates import DatePoint
 from knowledge.extract import Proposal, extract
-from knowledge.numbers import format_value, vague_word
+from knowledge.numbers import vague_word
 from knowledge.store import FactStore, FigureRow
 
 __all__ = ["MAX_DRAFT_CHARS", "CheckedFigure", "DraftCheck", "Verdict", "check_draft"]
@@ -360,8 +360,3 @@ def _when(start: dt.date, end: dt.date, precision: str) -> str:
     if DatePoint(end, precision).start == first.start or start == end:
         return first.human()
     return f"{first.human()} – {DatePoint(end, precision).human()}"
-
-
-def verdict_amount(figure: CheckedFigure) -> str:
-    """'about 3,000' as the draft states it, for messages."""
-    return f"{figure.qualifier} {format_value(figure.value)}"

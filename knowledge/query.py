@@ -22,7 +22,7 @@ from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.store import FactStore
 
-__all__ = ["MAX_QUERY_CHARS", "Query", "QueryKind", "clean_text", "content_words", "parse"]
+__all__ = ["MAX_QUERY_CHARS", "Query", "QueryKind", "clean_text", "parse"]
 
 MAX_QUERY_CHARS = 300
 
@@ -54,7 +54,6 @@ _STOPWORDS = set(
     stand stands stood get got happen happened
     """.split()
 ) - {"us?"}
-_IGNORED_ACTOR_KINDS_IN_QUESTIONS = {"state", "media"}
 
 
 class QueryKind(StrEnum):
@@ -152,7 +151,7 @@ def _parse_command(text: str, command: str, rest: str, store: FactStore) -> Quer
             leftover = _take_filters(query, rest, store)
             words = [w for w in leftover.split() if w.lower() not in _STOPWORDS]
             if words:
-                _take_actor(query, " ".join(words), store, strict=True)
+                _take_actor(query, " ".join(words), store)
             return query
     return Query(text=text, kind=QueryKind.unknown_command, command=command)
 
@@ -261,39 +260,16 @@ def _take_place(text: str, store: FactStore) -> tuple[str | None, str]:
     return None, text
 
 
-def _take_actor(query: Query, words: str, store: FactStore, *, strict: bool) -> None:
-    """Resolve what is left to an actor; in commands (strict) anything unresolved is refused."""
+def _take_actor(query: Query, words: str, store: FactStore) -> None:
+    """Resolve what is left of a command to an actor; anything unresolved is refused."""
     words = " ".join(words.split()).strip(" ,;:?!.")
     if not words:
         return
     index = store.actor_index
     resolution = index.resolve(words, on=query.as_of)
     if resolution.match:
-        kind = resolution.match.kind
-        if strict or kind not in _IGNORED_ACTOR_KINDS_IN_QUESTIONS:
-            query.actor_id = resolution.match.id
-            query.actor_text = words
-        return
-    if not strict:
-        # In a question, look for a name among runs of capitalised words only.
-        for run in re.findall(r"(?:[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*)*)", words):
-            hit = index.resolve(run, on=query.as_of)
-            if hit.match and hit.match.kind not in _IGNORED_ACTOR_KINDS_IN_QUESTIONS:
-                query.actor_id = hit.match.id
-                query.actor_text = run
-                return
-            if not hit.match and run.lower() not in _STOPWORDS:
-                query.unknown.append(run)
-                query.suggestions = hit.candidates
+        query.actor_id = resolution.match.id
+        query.actor_text = words
         return
     query.unknown.append(words)
     query.suggestions = resolution.candidates
-
-
-def content_words(text: str) -> list[str]:
-    """The words of a question worth searching for (no stopwords, no command)."""
-    cleaned = clean_text(text)
-    if cleaned.startswith("/"):
-        cleaned = cleaned.partition(" ")[2]
-    return [w for w in (m.lower().strip(".'’") for m in _WORD.findall(cleaned))
-            if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
