@@ -9,11 +9,10 @@ true are flagged as a disagreement and shown side by side.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.numbers import format_value, vague_word
+from knowledge.numbers import format_value, qualifier_range, vague_word
 from knowledge.query import MAX_QUERY_CHARS, Query, QueryKind
 from knowledge.ranking import rank
 from knowledge.reading import Reading, read
@@ -502,19 +501,6 @@ def _claim(figure: Figure) -> tuple[Any, ...]:
             row.place_id)
 
 
-def _range(row: FigureRow) -> tuple[float, float]:
-    value = row.value
-    tiny = max(abs(value) * 1e-9, 1e-9)
-    return {
-        "exact": (value, value),
-        "approx": (value * 0.9, value * 1.1),
-        "at_least": (value, math.inf),
-        "more_than": (value + tiny, math.inf),
-        "fewer_than": (-math.inf, value - tiny),
-        "up_to": (-math.inf, value),
-    }.get(row.qualifier, (value, value))
-
-
 def _end_range(row: FigureRow) -> tuple[dt.date, dt.date]:
     """The days a figure's 'as of' may be: its date, or the last unit of its period."""
     if row.as_of is not None:
@@ -541,8 +527,8 @@ def disagree(a: FigureRow, b: FigureRow) -> bool:
     """Two figures for the same thing, place and time whose values cannot both hold."""
     if a.unit != b.unit or a.place_id != b.place_id or not _overlap(a, b):
         return False
-    low_a, high_a = _range(a)
-    low_b, high_b = _range(b)
+    low_a, high_a = qualifier_range(a.value, a.qualifier)
+    low_b, high_b = qualifier_range(b.value, b.qualifier)
     return high_a < low_b or high_b < low_a
 
 

@@ -12,7 +12,6 @@ for is said to be not in the store.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from knowledge.answer import Figure, figures_for
 from knowledge.dates import DatePoint
 from knowledge.extract import Proposal, extract
-from knowledge.numbers import vague_word
+from knowledge.numbers import qualifier_range, vague_word
 from knowledge.store import FactStore, FigureRow
 
 __all__ = ["MAX_DRAFT_CHARS", "CheckedFigure", "DraftCheck", "Verdict", "check_draft"]
@@ -149,18 +148,6 @@ def _words(proposal: Proposal, text: str) -> tuple[int, int]:
     return start, end
 
 
-def _range(value: float, qualifier: str) -> tuple[float, float]:
-    tiny = max(abs(value) * 1e-9, 1e-9)
-    return {
-        "exact": (value, value),
-        "approx": (value * 0.9, value * 1.1),
-        "at_least": (value, math.inf),
-        "more_than": (value + tiny, math.inf),
-        "fewer_than": (-math.inf, value - tiny),
-        "up_to": (-math.inf, value),
-    }.get(qualifier, (value, value))
-
-
 def _close(value: float, row: FigureRow) -> bool:
     """The draft states the stored figure itself, give or take a tenth."""
     vague = vague_word(row.value, row.quote)
@@ -178,9 +165,9 @@ _VAGUE_SPANS = {"hundreds": (200, 999), "thousands": (2000, 9999), "dozens": (24
 def _fits(value: float, qualifier: str, row: FigureRow) -> bool:
     """The draft's figure and the stored one can both hold ("about 3,000" and "around
     3,000"; "2,000" and "fewer than 3,000"; not "2,000" and "2,500")."""
-    low_a, high_a = _range(value, qualifier)
+    low_a, high_a = qualifier_range(value, qualifier)
     vague = vague_word(row.value, row.quote)
-    low_b, high_b = _VAGUE_SPANS.get(vague or "", _range(row.value, row.qualifier))
+    low_b, high_b = _VAGUE_SPANS.get(vague or "", qualifier_range(row.value, row.qualifier))
     return low_a <= high_b and low_b <= high_a
 
 

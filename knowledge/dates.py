@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["MONTHS", "DatePoint", "parse_date_point"]
+__all__ = ["MONTHS", "DatePoint", "parse_date_point", "parse_written_date"]
 
 MONTHS = {
     name.lower(): number
@@ -72,3 +72,27 @@ def parse_date_point(text: str) -> DatePoint:
         return DatePoint(dt.date(int(year), 1, 1), "year")
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date ({exc})") from None
+
+
+def parse_written_date(raw: str) -> DatePoint | None:
+    """A date as a reporter writes it, or None: ``2020-10-03``, ``2020-10``, ``2020``,
+    ``3 October 2020``, ``October 3rd, 2020``, ``Oct 2020``, ``September of 2020``.
+
+    >>> parse_written_date("October 3rd, 2020").human()
+    '3 Oct 2020'
+    """
+    raw = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", raw.strip().replace(",", " "))
+    raw = re.sub(r"\bof\b", " ", raw).strip()
+    parts = raw.replace(".", " ").split()
+    try:
+        if _ISO.match(raw):
+            return parse_date_point(raw)
+        if len(parts) == 3 and parts[0].isdigit():
+            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[1].lower()], int(parts[0])), "day")
+        if len(parts) == 3:
+            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[0].lower()], int(parts[1])), "day")
+        if len(parts) == 2:
+            return DatePoint(dt.date(int(parts[1]), MONTHS[parts[0].lower()], 1), "month")
+    except (ValueError, KeyError):
+        return None
+    return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "vague_word",
+__all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "qualifier_range",
+           "vague_word",
            "value_in_text"]
 
 _UNITS = [
@@ -79,6 +81,19 @@ def vague_word(value: float, text: str) -> str | None:
             if match:
                 return match.group(0).lower()
     return None
+
+
+def qualifier_range(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a figure with this qualifier admits ("around" is within a tenth)."""
+    tiny = max(abs(value) * 1e-9, 1e-9)
+    return {
+        "exact": (value, value),
+        "approx": (value * 0.9, value * 1.1),
+        "at_least": (value, math.inf),
+        "more_than": (value + tiny, math.inf),
+        "fewer_than": (-math.inf, value - tiny),
+        "up_to": (-math.inf, value),
+    }.get(qualifier, (value, value))
 
 
 def format_value(value: float) -> str:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from knowledge.actors import Candidate
-from knowledge.dates import MONTHS, DatePoint
+from knowledge.dates import MONTHS, DatePoint, parse_written_date
 from knowledge.store import FactStore
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "QueryKind", "clean_text", "parse"]
@@ -172,7 +172,7 @@ def _take_filters(query: Query, text: str, store: FactStore) -> str:
     """Take the as-of date, time window and place out of ``text``; return what is left."""
     match = _AS_OF.search(text)
     if match:
-        point = _date_point(match.group(1))
+        point = parse_written_date(match.group(1))
         if point is None:
             query.unknown.append(match.group(0))
         else:
@@ -180,7 +180,7 @@ def _take_filters(query: Query, text: str, store: FactStore) -> str:
         text = text[: match.start()] + " " + text[match.end():]
     match = _ISO_MONTH.search(text)
     if match:
-        point = _date_point(f"{match.group(1)}-{match.group(2)}")
+        point = parse_written_date(f"{match.group(1)}-{match.group(2)}")
         if point is None:
             query.unknown.append(match.group(0).strip())
         else:
@@ -213,30 +213,6 @@ def _take_filters(query: Query, text: str, store: FactStore) -> str:
 
 def _is_may_verb(match: re.Match[str], text: str) -> bool:
     return match.group(1).lower() == "may" and not match.group(2)
-
-
-def _date_point(raw: str) -> DatePoint | None:
-    raw = raw.strip().replace(",", "")
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            return DatePoint(dt.date.fromisoformat(raw), "day")
-        if re.fullmatch(r"\d{4}-\d{2}", raw):
-            return DatePoint(dt.date(int(raw[:4]), int(raw[5:]), 1), "month")
-        if re.fullmatch(r"\d{4}", raw):
-            return DatePoint(dt.date(int(raw), 1, 1), "year")
-        parts = raw.replace(".", "").split()
-        if len(parts) == 3 and parts[0].isdigit():
-            day, month, year = int(parts[0]), MONTHS[parts[1].lower()], int(parts[2])
-            return DatePoint(dt.date(year, month, day), "day")
-        if len(parts) == 3:
-            month, day, year = MONTHS[parts[0].lower()], int(parts[1]), int(parts[2])
-            return DatePoint(dt.date(year, month, day), "day")
-        if len(parts) == 2:
-            month, year = MONTHS[parts[0].lower()], int(parts[1])
-            return DatePoint(dt.date(year, month, 1), "month")
-    except (ValueError, KeyError):
-        return None
-    return None
 
 
 def _take_place(text: str, store: FactStore) -> tuple[str | None, str]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from knowledge.actors import Candidate
-from knowledge.dates import MONTHS, DatePoint
+from knowledge.dates import MONTHS, DatePoint, parse_written_date
 from knowledge.store import EventInfo, FactStore, FigureRow
 
 __all__ = ["Reading", "TimeConstraint", "quote_tokens", "read", "stem", "tokens", "vocabulary"]
@@ -255,29 +255,13 @@ def _blank(text: str, start: int, end: int) -> str:
 
 
 def _point(raw: str, store: FactStore) -> DatePoint | None:
-    raw = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", raw.strip().replace(",", " "))
-    raw = re.sub(r"\bof\b", " ", raw)
-    parts = raw.replace(".", " ").split()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            return DatePoint(dt.date.fromisoformat(raw), "day")
-        if re.fullmatch(r"\d{4}-\d{2}", raw):
-            return DatePoint(dt.date(int(raw[:4]), int(raw[5:]), 1), "month")
-        if re.fullmatch(r"\d{4}", raw):
-            return DatePoint(dt.date(int(raw), 1, 1), "year")
-        if len(parts) == 3 and parts[0].isdigit():
-            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[1].lower()], int(parts[0])), "day")
-        if len(parts) == 3:
-            return DatePoint(dt.date(int(parts[2]), MONTHS[parts[0].lower()], int(parts[1])), "day")
-        if len(parts) == 2:
-            return DatePoint(dt.date(int(parts[1]), MONTHS[parts[0].lower()], 1), "month")
-        if len(parts) == 1 and parts[0].lower() in MONTHS:
-            month = MONTHS[parts[0].lower()]
-            year = store.latest_year_with_month(month, list(store.metrics))
-            return DatePoint(dt.date(year, month, 1), "month") if year else None
-    except (ValueError, KeyError):
-        return None
-    return None
+    """A written date; a month alone is the latest such month the store has figures in."""
+    word = raw.strip().rstrip(".").lower()
+    if word in MONTHS:
+        month = MONTHS[word]
+        year = store.latest_year_with_month(month, list(store.metrics))
+        return DatePoint(dt.date(year, month, 1), "month") if year else None
+    return parse_written_date(raw)
 
 
 def _take_time(text: str, store: FactStore) -> tuple[str, TimeConstraint | None]:
