@@ -13,7 +13,9 @@ annotated figure of the same article with the same value whose sentence is the c
 (whitespace-normalised; the annotation leaves the dateline off). The annotations give each
 statement where it stands (a headline and the lead that repeats it); the extractor proposes
 one candidate per claim, so annotations of the same (value, qualifier, counted, event,
-place) in one article count as one figure, matched by a candidate on any of its sentences.
+place) in one article count as one figure, matched by a candidate on any of its sentences;
+a headline's figure that the body states again (same value, counted and event) is that
+body figure, scored by the body's qualifier and place.
 
 - recall: annotated figures matched / annotated figures; precision: candidates that match
   an annotated figure / candidates;
@@ -174,6 +176,24 @@ def _annotation_place(index, name: str | None, country: str | None):  # type: ig
     return f"?{_norm(name)}"
 
 
+def _restated(groups: list[dict], headline: str) -> list[dict]:
+    """Fold a headline's figure into the body's when the body states it again: headlines
+    drop qualifiers and name the wider place ("Floods kill 112 in Nepal" over "killed at
+    least 112 people in …"), so the two are one claim, scored by the body's statement."""
+    out = [g for g in groups if g["sentences"] != {headline}]
+    for group in groups:
+        if group["sentences"] != {headline}:
+            continue
+        body = next((g for g in out if g["value"] == group["value"]
+                     and g["counted"] == group["counted"] and g["event"] == group["event"]),
+                    None)
+        if body is None:
+            out.append(group)
+        else:
+            body["sentences"] |= group["sentences"]
+    return out
+
+
 def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
     """Recall, precision, metric and place accuracy of the extractor on one corpus."""
     import json
@@ -217,7 +237,9 @@ def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
             group = merged.setdefault(key, {**figure, "sentences": set(),
                                             "article": entry["article"].removesuffix(".txt")})
             group["sentences"].add(_norm(figure["sentence"]))
-        groups.extend(merged.values())
+        headline = _norm((folder / entry["article"]).read_text(
+            encoding="utf-8").splitlines()[0])
+        groups.extend(_restated(list(merged.values()), headline))
     matched = metric_ok = place_ok = 0
     used: set[str] = set()
     problems: list[str] = []
