@@ -14,7 +14,7 @@ annotated figure of the same article with the same value whose sentence is the c
 statement where it stands (a headline and the lead that repeats it); the extractor proposes
 one candidate per claim, so annotations of the same (value, qualifier, counted, event,
 place) in one article count as one figure, matched by a candidate on any of its sentences;
-a headline's figure that the body states again (same value, counted and event) is that
+a headline's figure that the body states again (same value and event) is that
 body figure, scored by the body's qualifier and place.
 
 - recall: annotated figures matched / annotated figures; precision: candidates that match
@@ -177,16 +177,16 @@ def _annotation_place(index, name: str | None, country: str | None):  # type: ig
 
 
 def _restated(groups: list[dict], headline: str) -> list[dict]:
-    """Fold a headline's figure into the body's when the body states it again: headlines
-    drop qualifiers and name the wider place ("Floods kill 112 in Nepal" over "killed at
-    least 112 people in …"), so the two are one claim, scored by the body's statement."""
+    """Fold a headline's figure into the body's when the body states it again (same value,
+    same event): headlines drop qualifiers, shorten nouns and name the wider place ("Floods
+    kill 112 in Nepal" over "killed at least 112 people in …"), so the two are one claim,
+    scored by the body's statement."""
     out = [g for g in groups if g["sentences"] != {headline}]
     for group in groups:
         if group["sentences"] != {headline}:
             continue
         body = next((g for g in out if g["value"] == group["value"]
-                     and g["counted"] == group["counted"] and g["event"] == group["event"]),
-                    None)
+                     and g["event"] == group["event"]), None)
         if body is None:
             out.append(group)
         else:
