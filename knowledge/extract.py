@@ -40,11 +40,11 @@ _EVENT_WORDS: dict[str, str] = {
     "killed": r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|slain|perished|fatalities|martyred|"
               r"drowned|execut(?:ed|ing)|lost (?:their|his|her) lives|death toll|toll",
     "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed",
-    "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital",
+    "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital|in hospital",
     "returned": r"return(?:ed|ing)|came back|went home",
     "authorised": r"authori[sz](?:ed|es|ing)|ceiling",
     "handed over": r"hand(?:ed|ing|s)? (?:over|back|to)|transferred|turned over",
-    "closed": r"clos(?:ed|ing|es)|shut(?:ting)? down",
+    "closed": r"clos(?:e|ed|ing|es)|shut(?:ting)? down",
     "burned": r"burn(?:ed|t|s|ing)|scorched|charred",
     "missing": r"missing|unaccounted for",
     "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes",
@@ -81,9 +81,11 @@ _ANY_EVENT = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.
                         + r")\b", re.I)
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
                  "rescued", "kidnapped", "released", "hospitalised", "returned"}
-_AUX = (r"(?:(?:were|was|have been|had been|has been|are|is|been|being|will be|would be|"
+_AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
+        r"would be|"
         r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
-        r"are now|were now|reportedly|also|now|still|later|initially|feared|believed|began|"
+        r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
+        r"believed|began|"
         r"begin|begins|started|start|starts)\s+)*")
 _EVENT_AFTER = re.compile(r"^\s*" + _AUX + r"(?P<w>" + "|".join(
     f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
@@ -152,6 +154,7 @@ utc hours hour minutes minute seconds second decades decade centuries century o'
 storeys storey floors floor sqm mb gb tb kb mbps
 """.split())
 _DURATIONS = {"years": "years", "year": "years", "months": "months", "month": "months",
+              "hours": "hours", "hour": "hours",
               "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
 _IDENTIFIER_BEFORE = re.compile(
     r"\b(?:resolution|route|flight|article|highway|platform|room|no\.|number|chapter|section|"
@@ -198,7 +201,7 @@ protesters protestors demonstrators activists students teachers doctors nurses m
 journalists reporters contractors contractor translator translators diplomats diplomat
 officials official lawmakers members member prisoners detainees hostages suspects
 patients survivors dead wounded injured missing displaced others farmers fishermen miners
-drivers dockworkers strikers voters family families relatives
+drivers dockworkers strikers voters family families relatives individuals individual
 """.split())
 # Plural nouns after a number that do not make a figure an editor wants.
 _NOT_COUNTED = set("""
@@ -214,6 +217,9 @@ rockets missiles shells bombs mortars tanks bridges roads crops hectares acres
 _PERSON_SUFFIXES = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
                     "soldiers", "members", "ers", "ors", "ants", "ents")
 _WORD = re.compile(r"[\w][\w.'’-]*")
+# A model designation between a number and its noun: "AS90", "F-35", "MQ-9".
+_MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
+_FURTHER = {"more", "additional", "extra", "further", "other"}
 _QUALIFIERS = [
     (re.compile(r"(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
      "at_least"),
@@ -247,6 +253,33 @@ _RUNNING = re.compile(
     r"\bthe\s+(?P<n>\d{1,4}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"eleventh|twelfth)(?:st|nd|rd|th)?\s+(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b"
     r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
+_ORDINALS = (r"\d{1,4}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+             r"tenth|eleventh|twelfth")
+# "The storm … was the 11th to hit the country this year": the subject is what is counted.
+_SUBJECT = re.compile(r"^\s*(?P<the>The|This|That)\s")
+_RUNNING_BARE = re.compile(
+    r"\b(?:was|is|became|becomes|marked|marks|been)\s+the\s+(?P<n>" + _ORDINALS + r")\b"
+    r"(?=\s+(?:to|on|in|at|against|of|such|since|this)\b)"
+    r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
+# "…; one dead", "one killed": a lone one where a clause begins.
+_ONE_ALONE = re.compile(r"(?:^|(?<=[;:,—–]\s)|(?<=\band\s))(?P<a>[Oo]ne)\s+"
+                        r"(?P<w>dead|killed|hurt|injured|wounded|missing)\b")
+# A number with no noun of its own, before a preposition or the clause's end: it counts
+# what the sentence counted before ("built for 400 people, was holding nearly 6,000 on …").
+_AFTER_BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:in|on|at|across|into|from|near|inside|"
+                         r"outside|last|this|when|by|before|after|were|was|are|is|had|have|"
+                         r"remain\w*)\b)", re.I)
+# A duration set by a decision: "a 48-hour strike", "extended … for another 12 months",
+# "given the ambassador 48 hours to leave".
+_DECIDED_NOUN = re.compile(r"^[\s-]*(?P<w>strike|walkout|stoppage|ceasefire|truce|curfew|"
+                           r"lockdown|ban|deadline|ultimatum|mandate|moratorium|shutdown|"
+                           r"closure|pause|suspension|blockade|extension|state of emergency)\b",
+                           re.I)
+_EXTENDED = re.compile(r"\b(?:extend(?:s|ed|ing)?|renew(?:s|ed|ing)?|prolong(?:s|ed|ing)?)\b"
+                       r"[^.;]{0,70}?\b(?:for|by|to)\s+(?:another|a further|an additional|"
+                       r"a|an)?\s*$", re.I)
+_GIVEN = re.compile(r"\b(?:gave|given|give|gives|giving|granted|grant)\s+(?:[\w'’-]+\s+){0,4}$",
+                    re.I)
 _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 _ROLE_PHRASES = re.compile(
@@ -420,7 +453,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
     tokens = _tokens(rest[offset:], start + offset)
     modifiers: list[_Token] = []
     previous_end = start + offset
-    for token in tokens[:6]:
+    for token in tokens[:8]:
         gap = text[previous_end: token.start]
         if any(ch in gap for ch in ",;:()[]\"“”") or ("." in gap and gap.strip(" '‘’")):
             break
@@ -428,8 +461,18 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         word = token.word
         if singular and not modifiers and _AGE_WORD.fullmatch(word):
             continue  # "a 72-year-old woman": the woman
+        if _MODEL.fullmatch(token.raw) or (word.isdigit() and modifiers
+                                           and modifiers[-1].raw[0].isupper()):
+            continue  # "30 AS90 guns", "32 F-35 jets", "14 Challenger 2 tanks": a model
         if not re.fullmatch(r"[a-z][a-z'’-]*|u\.s|us", word):
             break
+        if word in _FURTHER and not modifiers:
+            modifiers.append(token)  # "1,500 more soldiers"
+            continue
+        if word == "and" and modifiers and modifiers[-1].raw[0].isupper():
+            index = tokens.index(token)
+            if index + 1 < len(tokens) and tokens[index + 1].raw[0].isupper():
+                continue  # "350 US Army and Air Force personnel": one phrase of owners
         if word in _STOP:
             break
         if word in _DURATIONS and not modifiers:
@@ -464,8 +507,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             return _Counted(word, phrase, owners, tuple(m.word for m in modifiers),
                             end=token.end, start=(modifiers[0].start if modifiers
                                                   else token.start))
-        if len(modifiers) >= 3 or word.endswith("ly"):
+        if len(modifiers) >= 5 or sum(1 for m in modifiers if not m.raw[0].isupper()) >= 3:
             break
+        if word.endswith("ly"):  # an adverb ends the phrase, a noun ("family") does not
+            index = tokens.index(token)
+            following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+            if not (_plural(following) or following in _PERSON_WORDS):
+                break
         modifiers.append(token)
     return None
 
@@ -526,7 +574,8 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if re.search(r"\b(?:rather than|instead of)\s+$", before, re.I):
         return True  # the number that was not
-    if re.match(r"-[a-z]", after) and not re.match(r"-(?:years?|months?|weeks?|days?)\b", after):
+    if re.match(r"-[a-z]", after) and not re.match(r"-(?:years?|months?|weeks?|days?|hours?)\b",
+                                                   after):
         return True  # "one-way", "12-member": part of a word
     if re.search(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", before, re.I):
         return True
@@ -570,6 +619,21 @@ def _event_name(word: str) -> str | None:
     return None
 
 
+def _decided(text: str, number: NumberMention, counted: _Counted) -> str | None:
+    """What a duration was set for — 'strike' ("a 48-hour strike"), 'extended' ("extended
+    for another 12 months"), 'deadline' ("given him 48 hours to leave") — or None."""
+    noun = _DECIDED_NOUN.match(text[counted.end:])
+    if noun:
+        word = noun.group("w").lower()
+        return "extended" if word == "extension" else _event_name(word) or word
+    before = text[: number.start]
+    if _EXTENDED.search(before[-100:]):
+        return "extended"
+    if _GIVEN.search(before[-60:]) and re.match(r"\s+to\s+[a-z]", text[counted.end:]):
+        return "deadline"
+    return None
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause holding a span: cut at ; : , and at 'and'/'but' joining clauses."""
     cut = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
@@ -580,15 +644,24 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[begin: match.start() if match else len(text)]
 
 
+_ASIDE = re.compile(r"\s*,[^,.;:\d]{1,50},")  # "300 civilians, many of them herders, were …"
+_FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
+                         r"(?:homes?|villages?|towns?)\b", re.I)
+
+
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
     after = text[after_from: after_from + 90]
     if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
-    match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after)
+    aside = _ASIDE.match(after)
+    match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after) or (
+        _EVENT_AFTER.match(after[aside.end():]) if aside else None)
     if match:
         return _event_name(match.group("w"))
+    if _FROM_HOMES.match(after):
+        return "displaced"  # "forced some 50,000 from their homes"
     for modifier in counted.modifiers if counted else ():
         name = _event_name(modifier)
         if name in _HUMAN_EVENTS:
@@ -950,6 +1023,7 @@ class _Found:
     qualifier: str
     fraction: bool = False
     period_since: bool = False
+    decided: str | None = None  # what a duration was set for ("strike", "extended")
 
 
 def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
@@ -999,6 +1073,25 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         out.append(_Found(value, match.start("n"), match.end("n"), counted,
                           "count", "exact", period_since=True))
         taken.append((match.start(), match.end()))
+    for match in _ONE_ALONE.finditer(text):
+        if any(a <= match.start("a") < b for a, b in taken):
+            continue
+        out.append(_Found(1, match.start("a"), match.end("a"), _Counted("people", "people"),
+                          "killed" if match.group("w").lower() == "dead"
+                          else _event_name(match.group("w")), "exact"))
+        taken.append((match.start("a"), match.end("a")))
+    subject = _SUBJECT.match(text)
+    for match in _RUNNING_BARE.finditer(text) if subject else ():
+        counted = _noun_after(text, subject.end("the"), singular=True)
+        if counted is None or any(a <= match.start("n") < b for a, b in taken):
+            continue
+        raw = match.group("n").lower()
+        value = float(raw.rstrip("stndrh")) if raw[0].isdigit() else float(_ORDINAL_WORDS[raw])
+        counted = _Counted(_plural_form(counted.head), _plural_phrase(counted.phrase),
+                           counted.owners, counted.modifiers, counted.end, counted.start)
+        out.append(_Found(value, match.start("n"), match.end("n"), counted, "count", "exact",
+                          period_since=True))  # "The storm was the 11th to hit … this year"
+        taken.append((match.start(), match.end()))
     phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)
               if sum(c.isdigit() for c in m.group(0)) >= 7]
     numbers = find_numbers(text)
@@ -1027,7 +1120,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if counted is None and out and out[-1].counted.end and _BACK_SHARED.fullmatch(
                 text[out[-1].counted.end: number.start]):
             counted = out[-1].counted  # "over 3 years rather than 8", "from 5,200 to 3,000"
-        if counted is not None and counted.duration and not any(
+        decided = _decided(text, number, counted) if counted is not None and \
+            counted.duration else None
+        if counted is not None and counted.duration and decided is None and not any(
                 w in _DURATIONS for r in context.rules for w in r.counts):
             continue
         if counted is None and number.kind not in {"vague", "fraction"}:
@@ -1059,6 +1154,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if repeated and _UNDER_ATTACK.search(text[max(0, number.start - 40): number.start]):
             counted = _Counted("attacks", "attacks", start=number.end,
                                end=number.end + repeated.end())  # "came under attack 78 times"
+        if counted is None and sentence_nouns and number.kind in {"digits", "words"} and \
+                _AFTER_BARE.match(text[number.end:]):
+            counted = sentence_nouns[-1]  # "900 troops in Syria and 2,500 in Kuwait"
         if counted is None or counted.head in _NOT_COUNTED:
             continue
         if number.value == 1 and event not in _HUMAN_EVENTS:
@@ -1093,7 +1191,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 counted.head not in _NOT_PERSON:
             pass
         out.append(_Found(number.value, number.start, number.end, counted, event,
-                          _qualifier(text, number), fraction=fraction))
+                          _qualifier(text, number), fraction=fraction, decided=decided))
         if not counted.duration:
             sentence_nouns.append(counted)
     out.sort(key=lambda f: f.start)
@@ -1211,8 +1309,12 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
                                       figure.fraction)), None)
-                if (figure.fraction or counted.duration) and rule is None:
-                    continue  # shares and durations are figures only where the pack says
+                if figure.fraction and rule is None:
+                    continue  # shares are figures only where the pack says
+                if counted.duration and rule is None:
+                    if figure.decided is None:
+                        continue  # a duration is a figure where the pack says, or a decision
+                    event = figure.decided
                 if rule is not None:
                     metric, label = rule.id, rule.label
                     unit = rule.share_unit if figure.fraction else (

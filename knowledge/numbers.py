@@ -129,6 +129,9 @@ _VAGUE = [
     (re.compile(r"\bdozens\b", re.I), 12),
     (re.compile(r"\bscores\b(?=\s+of)", re.I), 20),
 ]
+_HALVES = re.compile(r"\b(?:half an?|(?P<whole>\d{1,3}|" + "|".join(_UNITS[1:]) +
+                     r") and a half)\s+(?P<scale>dozen|hundred|thousand|million|billion)\b",
+                     re.I)
 _FRACTION_WORDS = [
     (re.compile(r"\b(?:two[\s-]thirds)\b", re.I), 2 / 3),
     (re.compile(r"\b(?:three[\s-]quarters)\b", re.I), 0.75),
@@ -141,6 +144,25 @@ _FRACTION_WORDS = [
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:" + _NUMBER_WORD + r"|half|third|quarter|hundreds|thousands|dozens|scores)\b",
     re.IGNORECASE)
+
+
+_RUN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _grammatical_end(run: str) -> int:
+    """Where a run of number words stops being one number: "two one-way" is two, "twenty
+    one" is 21, "seven hundred" is 700."""
+    previous: int | None = None  # value of the last word when it was not a scale
+    for match in _RUN_WORD.finditer(run):
+        word = match.group(0).lower()
+        value = _WORD_VALUES.get(word)
+        if value is None:  # a scale, "dozen", "a", "and"
+            previous = None
+            continue
+        if previous is not None and not (previous >= 20 and previous % 10 == 0 and value < 10):
+            return len(run[: match.start()].rstrip(" -"))
+        previous = value
+    return len(run)
 
 
 def _words_value(text: str) -> float | None:
@@ -196,6 +218,11 @@ def find_numbers(text: str) -> list[NumberMention]:
             taken.append((a, b))
             found.append(NumberMention(a, b, value, kind, text[a:b]))
 
+    for m in _HALVES.finditer(text):  # "half a million", "two and a half thousand"
+        whole = m.group("whole")
+        base = 0.0 if not whole else float(whole) if whole.isdigit() else _words_value(whole)
+        add(m.start(), m.end(), ((base or 0.0) + 0.5) * _SCALES.get(m.group("scale").lower(),
+                                                                     12), "words")
     for pattern, value in _VAGUE:
         for m in pattern.finditer(text):
             add(m.start(), m.end(), value, "vague")
@@ -209,8 +236,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             scale, 1)
         add(m.start(), m.end(), value, "digits")
     for m in _WORDS_RUN.finditer(text):
-        value = _words_value(m.group(0))
+        end = m.start() + _grammatical_end(m.group(0))
+        value = _words_value(text[m.start(): end])
         if value is not None:
-            add(m.start(), m.end(), value, "words")
+            add(m.start(), end, value, "words")
     found.sort(key=lambda n: n.start)
     return found

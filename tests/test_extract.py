@@ -329,3 +329,56 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
     for text in ("A drone was shot down over the lake.", "A spokesman said talks had failed.",
                  "A building was damaged in the blast."):
         assert extract(text, published=PUBLISHED, context=context) == [], text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a number with no noun of its own counts what the sentence counted before it
+    ("The shelter, built for 250 people, held more than 1,900 by Friday.",
+     [(250, "people.count"), (1900, "people.count")]),
+    ("Fighting has killed 35 people and driven some 12,000 from their homes.",
+     [(35, "casualties.killed"), (12000, "people.displaced")]),
+    # "more", model names and a phrase of owners between the number and its noun
+    ("The navy sent 400 more sailors to the strait.", [(400, "sailors.deployed")]),
+    ("The ministry ordered 24 K9 howitzers and 12 Leopard 2 tanks.",
+     [(24, "howitzers.count"), (12, "tanks.count")]),
+    ("The depot holds 80 Royal Navy and Royal Marines personnel.", [(80, "troops.level")]),
+    ("About 7,000 family members live in the camp.", [(7000, "family_members.count")]),
+    # what happened, read past an aside, an auxiliary and "in hospital"
+    ("About 90 villagers, most of them farmers, were killed in the raid.",
+     [(90, "casualties.killed")]),
+    ("Half a million fled in 2019; about 200,000 have since returned.",
+     [(500000, "people.displaced"), (200000, "people.returned")]),
+    ("Nine were hurt and four remain in hospital.",
+     [(9, "casualties.wounded"), (4, "people.hospitalised")]),
+    # a count of the sentence's subject written as a bare ordinal
+    ("The blaze was the ninth to hit the district this summer, so far.", [(9, "blazes.count")]),
+    ("The raid was the 5th on the port since April.", [(5, "attacks.count")]),
+    # a lone one where a clause begins (headline style)
+    ("Gas blast levels market in Tbilisi; one dead", [(1, "casualties.killed")]),
+])
+def test_bare_numbers_models_asides_and_ordinals_of_the_subject(context, text, expected) -> None:
+    found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nurses began a 72-hour strike at four hospitals.",
+     [(72, "hours.striking"), (4, "hospitals.count")]),
+    ("A 36-hour curfew was imposed on the old town.", [(36, "hours.curfew")]),
+    ("The council extended the state of emergency for another 30 days.",
+     [(30, "days.extended")]),
+    ("The junta gave the envoy 72 hours to leave the country.", [(72, "hours.deadline")]),
+    # durations nobody decided are not figures
+    ("The talks lasted 14 hours.", []),
+    ("Rescuers searched for 36 hours before the rain stopped them.", []),
+])
+def test_durations_set_by_a_decision(context, text, expected) -> None:
+    found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
+    assert found == expected
+
+
+def test_number_words_stop_where_the_grammar_does() -> None:
+    assert [(n.text, n.value) for n in find_numbers("two one-way drones")] == [("two", 2)]
+    assert [n.value for n in find_numbers("forty two men, three hundred and six")] == [42, 306]
+    assert [n.value for n in find_numbers("half a million, two and a half thousand")] == [
+        500_000, 2_500]
