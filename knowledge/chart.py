@@ -160,8 +160,9 @@ def chart_data(query: Query, store: FactStore) -> ChartData:
     chart = ChartData(query=query.text)
     examples = " or ".join(f"`{t.command} chart`" for t in list(store.topics.values())[:2])
     if query.kind is not QueryKind.topic:
-        chart.message = (f"I can chart a topic, e.g. {examples}; a filter may come first "
-                         "(`/troops 2020 chart`).")
+        first = next(iter(store.topics.values()), None)
+        chart.message = (f"I can chart a topic, e.g. {examples}; a filter may come first"
+                         + (f" (`{first.command} <year> chart`)." if first else "."))
         return chart
     reply = answer(query, store)
     chart.topic = reply.topic.id if reply.topic else None

@@ -133,7 +133,7 @@ _BACK_SHARED = re.compile(r"\s*,?\s*(?:or|to|and|versus|vs\.?|"
                           r"around|some|nearly|just|only|roughly|almost|more than|fewer than|"
                           r"less than|over|under)?\s*", re.I)
 _BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after|over|more|"
-                   r"and|or|are|were|is|was|will|would|have|had|remain\w*|left|troops?)\b)",
+                   r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
                    re.I)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|age of|ages)\s*$", re.I)
@@ -194,7 +194,7 @@ _PERSON_WORDS = set("""
 people persons person civilians civilian children child kids women woman men man boys boy
 girls girl babies baby infants adults residents resident villagers inhabitants citizens
 nationals victims passengers pilgrims tourists migrants refugees asylum-seekers workers
-worker employees staff personnel soldiers soldier troops troop servicemen servicemembers
+worker employees staff personnel soldiers soldier servicemen servicemembers
 marines sailors airmen officers officer policemen policewomen police guards fighters
 fighter militants militant rebels insurgents gunmen attackers combatants recruits
 protesters protestors demonstrators activists students teachers doctors nurses medics
@@ -792,18 +792,22 @@ _WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"
                              r"\b(?:from|out of)\s+(?:the\s+)?$", re.I)
 
 
-def _owner_of_noun(text: str, end: int) -> bool:
-    """True when a place name is used as the owner of a noun: 'US troop numbers'."""
+def _owner_of_noun(text: str, end: int, counted_words: set[str]) -> bool:
+    """True when a place name is used as the owner of a noun: 'US troop numbers', 'the
+    Chadian army', 'French withdrawal' (a noun for people, for what a pack metric counts,
+    for an institution, or for an event)."""
     following = re.match(r"\s+([a-z][\w-]*)", text[end:])
     if not following:
         return False
     word = following.group(1)
-    return word in _PERSON_WORDS or word in _OWNED_NOUNS or _plural(word) and _is_person(word)
+    return word in _PERSON_WORDS or word in _OWNED_NOUNS or word in counted_words or \
+        word.rstrip("s") in counted_words or _event_name(word) is not None or \
+        _plural(word) and _is_person(word)
 
 
-_OWNED_NOUNS = {"troop", "troops", "forces", "force", "military", "army", "soldiers",
-                "personnel", "embassy", "officials", "government", "president", "envoy",
-                "drawdown", "withdrawal", "presence", "base", "bases", "navy", "officer"}
+_OWNED_NOUNS = {"forces", "force", "military", "army", "navy", "mission", "embassy",
+                "officials", "government", "president", "envoy", "presence", "base", "bases",
+                "officer"}
 
 
 def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
@@ -1138,7 +1142,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         event = _event(text, number, counted)
         if counted is None and number.kind not in {"vague", "fraction"}:
             if event in _HUMAN_EVENTS:
-                earlier = [n for n in sentence_nouns if _is_person(n.head)]
+                earlier = [n for n in sentence_nouns
+                           if _is_person(n.head) or n.head in context.count_words]
                 counted = earlier[-1] if earlier else _Counted("people", "people")
             elif last_noun is not None and (_change(text, number, headline) or event in
                                             {"withdrawn", "deployed"}) \
@@ -1239,7 +1244,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             for m in ms:
                 if m.start < dateline_end.get(start, 0):
                     continue
-                if m.modifier and _owner_of_noun(by_start[start], m.end):
+                if m.modifier and _owner_of_noun(by_start[start], m.end,
+                                                 context.count_words):
                     continue
                 if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
                     yield m

@@ -64,8 +64,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"this evening|earlier today)\b", re.I)),
     ("coming", re.compile(r"\b(?:in|within|over)\s+the\s+coming\s+(?:days|weeks)\b", re.I)),
     ("year", re.compile(r"\b(?:(?P<lead>in|since|during|by|until|before|after|of|from)\s+)?"
-                        r"(?<![\d,.])(?P<y>(?:19|20)\d{2})(?![\d,.]\d)(?!\s*(?:\$|troops|"
-                        r"soldiers|people|attacks|rockets))\b", re.I)),
+                        r"(?<![\d,.])(?P<y>(?:19|20)\d{2})(?![\d,.]\d)(?!\s*\$)"
+                        # "2000 soldiers": a count, unless a preposition or "the" made it a
+                        # year ("in 2020 soldiers …", "the 2019 elections")
+                        r"(?(lead)|(?:(?<=the\s\d{4})|(?<=its\s\d{4})|(?<=their\s\d{4})|"
+                        r"(?<=this\s\d{4})|(?<=last\s\d{4})|"
+                        r"(?!\s+(?!(?:this|thus|always|across|unless|perhaps)\b)[a-z]{3,}s\b)))"
+                        r"\b", re.I)),
 ]
 _FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
                      r"deadline|next|coming)\b", re.I)
