@@ -156,6 +156,7 @@ storeys storey floors floor sqm mb gb tb kb mbps
 _DURATIONS = {"years": "years", "year": "years", "months": "months", "month": "months",
               "hours": "hours", "hour": "hours",
               "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
+_MEASURE_ONLY = _MEASURE - set(_DURATIONS) - {"times"}  # a unit that makes a number no count
 _IDENTIFIER_BEFORE = re.compile(
     r"\b(?:resolution|route|flight|article|highway|platform|room|no\.|number|chapter|section|"
     r"line|gate|terminal|level|phase|stage|category|grade|class|building|block|sector|unit|"
@@ -447,7 +448,9 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                     r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip_of else ""), rest)
     if lead:
         offset = lead.end()
-        total = re.match(r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+", rest[offset:])
+        total = re.match(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
+                         r"estimated|over|more than|fewer than)\s+)?(?:\d[\d,]*|"
+                         r"[a-z]+(?:-[a-z]+)?)\s+", rest[offset:])
         if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
             offset += total.end()  # "79 of the 230 seats": the seats
     tokens = _tokens(rest[offset:], start + offset)
@@ -496,6 +499,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                 continue
         head_now = (not singular and _plural(word) and word not in _MODIFIER_ONLY) or \
             (singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper())
+        if head_now and word in _COLLECTIVE:
+            index = tokens.index(token)
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and not text[token.end: following.start].strip() and \
+                    _plural(following.word) and following.word not in _STOP and \
+                    following.word not in _MEASURE:
+                head_now = False  # "12 crew members", "40 police officers": the last noun
         if head_now:
             phrase_start = next((m.start for m in modifiers if m.raw[0].islower()
                                  and m.word not in _MODIFIER_ONLY), token.start)
@@ -634,9 +644,12 @@ def _decided(text: str, number: NumberMention, counted: _Counted) -> str | None:
     return None
 
 
+_CLAUSE_CUT = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})|\s(?:and|but|while|whereas)\s")
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause holding a span: cut at ; : , and at 'and'/'but' joining clauses."""
-    cut = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
+    cut = _CLAUSE_CUT
     begin = 0
     for match in cut.finditer(text, 0, start):
         begin = match.end()
@@ -644,6 +657,13 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[begin: match.start() if match else len(text)]
 
 
+# The whole a part is taken from: "eight of the [30] passengers".
+_PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                      r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|all|none|"
+                      r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
+                      r"these)\s+(?:(?:roughly|about|around|some|nearly|almost|estimated|"
+                      r"more than|over)\s+)?$", re.I)
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
 _ASIDE = re.compile(r"\s*,[^,.;:\d]{1,50},")  # "300 civilians, many of them herders, were …"
 _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
                          r"(?:homes?|villages?|towns?)\b", re.I)
@@ -652,6 +672,10 @@ _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
+    if after_from > number.end and re.match(r"\s+of\b", text[number.end:]):
+        before = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
+        if before:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
+            return _event_name(before.group("w"))
     after = text[after_from: after_from + 90]
     if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
@@ -1115,6 +1139,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             continue
         if number.kind == "vague":
             continue  # "dozens", "hundreds", "tens of thousands": no figure to check
+        unit = _NEXT_WORD.match(text, number.end)
+        if unit and unit.group(1).lower() in _MEASURE_ONLY:
+            continue  # "160 km away", "40 degrees": a measure, never a count
         fraction = number.kind == "fraction"
         singular = number.value == 1
         counted = _noun_after(text, number.end, singular=singular,
@@ -1140,6 +1167,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
             counted = last_noun
         event = _event(text, number, counted)
+        if event in _HUMAN_EVENTS and _PART_OF.search(text[: number.start]):
+            event = "count"  # "Eight of the 30 passengers were killed": 30 on board
         if counted is None and number.kind not in {"vague", "fraction"}:
             if event in _HUMAN_EVENTS:
                 earlier = [n for n in sentence_nouns
@@ -1170,17 +1199,20 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             event = _change(text, number, headline)
         elif counted.head in context.count_words or counted.phrase in context.count_words:
             change = _change(text, number, headline)
+            settled = False
             if event == "deployed" and re.search(
-                    r"\b(?:are|is|remain|remains|were|stay|stays)\s+(?:\w+\s+)?deployed\b",
+                    r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+"
+                    r"(?:\w+\s+)?deployed\b",
                     text[number.end: number.end + 80], re.I):
                 event = "level"  # "2,000 US troops are deployed in Syria": where they are
+                settled = True
             elif event in (None, "withdrawn", "cut") and change:
                 event = change if event != "withdrawn" or change == "target" and re.search(
                     r"\bleaving\s+(?:\w+\s+){0,2}$", text[: number.start], re.I) \
                     else "withdrawn"
             if event in {None, "cut"} and _CUT_BY.search(text[: number.start]):
                 event = "withdrawn"  # "cut its force by 2,000 soldiers"
-            if event in {None, "level", "count"} and _PLANNED.search(
+            if event in {None, "level", "count"} and not settled and _PLANNED.search(
                     _clause(text, number.start, number.end)):
                 event = "target"
             if event is None and headline and _HEADLINE_FUTURE.search(text[: number.start]):

@@ -382,3 +382,18 @@ def test_number_words_stop_where_the_grammar_does() -> None:
     assert [n.value for n in find_numbers("forty two men, three hundred and six")] == [42, 306]
     assert [n.value for n in find_numbers("half a million, two and a half thousand")] == [
         500_000, 2_500]
+
+
+def test_parts_and_wholes_and_measures(context) -> None:
+    found = [(p.value, p.metric) for p in extract(
+        "Seven of the 52 climbers were killed and two of its 9 crew members are missing.",
+        published=PUBLISHED, context=context)]
+    assert found == [(7, "casualties.killed"), (52, "climbers.count"),
+                     (2, "crew_members.missing"), (9, "crew_members.count")]
+    assert extract("The injured were taken to a clinic in Mopti, 140 km away.",
+                   published=PUBLISHED, context=context) == []
+    [withdrawn, level] = extract("The navy will withdraw about 600 of the roughly 1,400 "
+                                 "marines now deployed there.", published=PUBLISHED,
+                                 context=context)
+    assert (withdrawn.metric, withdrawn.value) == ("troops.withdrawn", 600)
+    assert (level.metric, level.value) == ("troops.level", 1400)
