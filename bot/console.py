@@ -2,7 +2,10 @@
 
 Each line typed becomes what Slack would send: ``/troops`` a slash command, ``@factdesk
 who is Kazemi?`` an app_mention in a thread, ``share`` a press of the last answer's Share
-button, and any other line a ``/facts`` question. Everything the app posts is printed, in
+button, ``confirm ID`` / ``reject ID`` an editor's press on a review card, and any other
+line a ``/facts`` question. ``ingest PATH…`` takes copy in as the worker does and
+``review`` posts the candidates not yet shown to the review channel; the person at the
+console is the desk's editor. Everything the app posts is printed, in
 order — the reply, digests, review cards, messages in threads, uploaded files (``[file:
 troops.png, 1200×700]``) — once the work it does after acknowledging is done.
 """
@@ -21,13 +24,17 @@ from typing import Any, TextIO
 from slack_bolt import App, BoltRequest
 
 from bot.app import create_app
-from bot.blocks import SHARE_ACTION
+from bot.blocks import CONFIRM_ACTION, REJECT_ACTION, SHARE_ACTION
+from bot.digesting import post_reviews
 from bot.fake_slack import BOT_USER_ID, FakeSlack, Recorded
 from bot.settings import Settings
 from bot.slack_requests import action_body, event_body, sign, slash_command_body
+from knowledge.ingest import Ingester, read_paths
 from knowledge.store import FactStore
 
 __all__ = ["Console", "PendingWork", "blocks_to_text", "run_console"]
+
+EDITOR, REVIEW_CHANNEL = "U0REPORT", "C0REVIEW"
 
 
 def blocks_to_text(blocks: Iterable[dict[str, Any]] | None, fallback: str = "") -> str:
@@ -102,7 +109,9 @@ class Console:
         self.secret = secrets.token_hex(16)
         settings = Settings(slack_bot_token="xoxb-local-console",  # noqa: S106
                             slack_signing_secret=self.secret,
-                            slack_api_url=slack.api_url)
+                            slack_api_url=slack.api_url, factdesk_editors=EDITOR,
+                            factdesk_review_channel=REVIEW_CHANNEL)
+        self.store = store
         self.slack = slack
         self.work = PendingWork()
         self.app: App = create_app(settings, store=store, listener_executor=self.work)
@@ -126,8 +135,15 @@ class Console:
         if not line:
             return ""
         mark = len(self.slack.calls)
+        word, _, rest = line.partition(" ")
         if line.lower() == "share":
             shown = self._share()
+        elif word.lower() in {"confirm", "reject"}:
+            shown = self._decide(word.lower(), rest.strip())
+        elif word.lower() == "ingest":
+            shown = self._ingest(rest.split())
+        elif line.lower() == "review":
+            shown = self._review()
         elif line.startswith("@"):
             shown = self._mention(line.split(maxsplit=1)[1] if " " in line else "")
         else:
@@ -165,6 +181,30 @@ class Console:
         status, _ = self._dispatch(event_body(event), "application/json")
         return [] if status == 200 else [f"(Slack would show an error: HTTP {status})"]
 
+    def _ingest(self, paths: list[str]) -> list[str]:
+        if not paths:
+            return ["(say what to ingest: ingest FILE-OR-FOLDER …)"]
+        report = Ingester(self.store.engine, store=self.store).ingest(read_paths(paths))
+        totals = report.to_json()
+        lines = [f"{r.path}: {r.error}" for r in report.results if r.status == "failed"]
+        lines.append(f"{totals['added']} added, {totals['duplicates']} already there, "
+                     f"{totals['failed']} failed; {sum(r.figures for r in report.results)} "
+                     "candidate figures proposed.")
+        return ["\n".join(lines), *self._review()]
+
+    def _review(self) -> list[str]:
+        posted = post_reviews(self.store, self.app.client, REVIEW_CHANNEL, sleep=lambda _s: None)
+        return [] if posted else ["(no candidates waiting for review)"]
+
+    def _decide(self, action: str, fact_id: str) -> list[str]:
+        if not fact_id:
+            return [f"(say which figure: {action} ID, as its review card shows it)"]
+        self._dispatch(action_body(CONFIRM_ACTION if action == "confirm" else REJECT_ACTION,
+                                   fact_id, user_id=EDITOR, channel_id=REVIEW_CHANNEL,
+                                   ephemeral=False,
+                                   response_url=self.slack.response_url(action)))
+        return []
+
     def _share(self) -> list[str]:
         if not self.last_question:
             return ["(nothing to share yet: ask something first)"]
@@ -185,6 +225,8 @@ class Console:
         if call.method == "chat.update":
             return f"(message {payload.get('ts')} updated)\n{body}"
         if call.method == "response_url":
+            if payload.get("replace_original") and payload.get("response_type") != "in_channel":
+                return f"(the message with the buttons now reads)\n{body}"
             if payload.get("response_type") == "in_channel":
                 return f"(posted in the channel: in_channel)\n{body}"
             return f"(only visible to you)\n{body}"
@@ -227,8 +269,11 @@ def _read_lines(console: Console, store: FactStore, *, stdin: TextIO, stdout: Te
                 interactive: bool) -> None:
     if interactive:
         commands = ", ".join(t.command for t in list(store.topics.values())[:3])
+        first = next(iter(store.topics.values()), None)
+        chart = f"{first.command} chart, " if first else ""
         stdout.write(f"factdesk console — {commands}, /actor NAME, @factdesk QUESTION, "
-                     "/troops chart, share. Ctrl-D quits.\n")
+                     f"{chart}share; ingest PATH, review, confirm ID, reject ID. "
+                     "Ctrl-D quits.\n")
     while True:
         if interactive:
             stdout.write("> ")

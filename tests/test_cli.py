@@ -166,3 +166,27 @@ def test_chart_and_export_offline(env, tmp_path: Path) -> None:
     assert json.loads(target.read_text())["@graph"][0]["@type"] == "ClaimReview"
     bad = run(env, "export", "--format", "xml")
     assert bad.returncode == 2 and "use csv, json, claimreview" in bad.stderr
+
+
+def test_console_editor_ingests_reviews_and_confirms(env, tmp_path: Path) -> None:
+    run(env, "init")
+    article = tmp_path / "ferry.txt"
+    article.write_text("Ferry capsizes on Lake Malawi, 14 missing\n\n"
+                       "MANGOCHI, Malawi (Lakeside Wire) — A ferry carrying 60 passengers "
+                       "capsized on Lake Malawi on Tuesday; 14 people are missing and 9 were "
+                       "taken to hospital, police said.\n", encoding="utf-8")
+    (tmp_path / "ferry.meta.json").write_text(json.dumps(
+        {"outlet": "Lakeside Wire", "published": "2024-03-05"}), encoding="utf-8")
+    script = (f"ingest {article}\nconfirm ferry-c001\nreject ferry-c002\nconfirm zork\n"
+              "review\nhow many people are missing in Malawi?\n")
+    out = run(env, "console", stdin=script)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Traceback" not in text + out.stderr
+    assert "1 added, 0 already there, 0 failed" in text
+    assert text.count("(posted in C0REVIEW)") == 3  # each candidate once, to the editors
+    assert "Confirmed by <@U0REPORT>" in text and "Rejected by <@U0REPORT>" in text
+    assert "no figure with id 'zork'" in text
+    assert "(no candidates waiting for review)" in text  # review again: nothing new
+    answer = text[text.index("Reading:"):]
+    assert "*14 people" in answer and "Lakeside Wire" in answer
