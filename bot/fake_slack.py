@@ -46,7 +46,7 @@ class FakeSlack:
         #: Files uploaded, by file id: ``{"filename", "title", "data", "channel", "thread_ts"}``.
         self.files: dict[str, dict[str, Any]] = {}
         self._lock = threading.Condition()
-        self._failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self._failures: dict[str, list[tuple[int, dict[str, str], str]]] = {}
         self._ts = 1_600_000_000.0
         fake = self
 
@@ -115,10 +115,11 @@ class FakeSlack:
         self.stop()
 
     def fail_next(self, method: str, *, status: int = 429, retry_after: int = 1,
-                  times: int = 1) -> None:
-        """Make the next ``times`` calls of ``method`` fail (429 with Retry-After)."""
+                  times: int = 1, error: str = "ratelimited") -> None:
+        """Make the next ``times`` calls of ``method`` fail: 429 with Retry-After, or (with
+        ``status=200``) Slack's ``{"ok": false, "error": error}``, as for not_in_channel."""
         headers = {"Retry-After": str(retry_after)} if status == 429 else {}
-        self._failures.setdefault(method, []).extend([(status, headers)] * times)
+        self._failures.setdefault(method, []).extend([(status, headers, error)] * times)
 
     @staticmethod
     def _parse(raw: str, content_type: str) -> dict[str, Any]:
@@ -144,10 +145,10 @@ class FakeSlack:
         with self._lock:
             failures = self._failures.get(method) or []
             if failures:
-                status, extra = failures.pop(0)
+                status, extra, error = failures.pop(0)
                 self.calls.append(Recorded(path, method + "!failed", payload, headers))
                 self._lock.notify_all()
-                return status, extra, {"ok": False, "error": "ratelimited"}
+                return status, extra, {"ok": False, "error": error}
             self.calls.append(Recorded(path, method or "response_url", payload, headers))
             self._lock.notify_all()
             self._ts += 1

@@ -98,7 +98,7 @@ def test_run_without_slack_settings_opens_the_console_on_bolt(env) -> None:
     out = run(env, "run", stdin="/troops\nshare\n@factdesk how many rockets hit Erbil?\n")
     assert out.returncode == 0, out.stderr
     assert "(only visible to you)" in out.stdout and "[Share in channel]" in out.stdout
-    assert "(posted in the channel: in_channel)" in out.stdout
+    assert "(posted in C0NEWS)" in out.stdout  # shared: the bot's own message
     assert "Shared by <@U0REPORT>" in out.stdout
     assert "(in the thread of " in out.stdout and "*6 rockets*" in out.stdout
 

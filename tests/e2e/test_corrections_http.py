@@ -117,6 +117,31 @@ def test_two_editors_at_once_post_one_correction(desk) -> None:  # noqa: F811
     assert len(_corrections(server)) == 1
 
 
+def test_a_shared_answer_hears_of_a_rejection_in_its_own_thread(desk) -> None:  # noqa: F811
+    from sqlalchemy import select
+
+    from bot.blocks import SHARE_ACTION
+    from knowledge.models import PostedAnswer
+
+    server, store = desk
+    before = len(server.slack.of("chat.postMessage"))
+    server.signed(action_body(SHARE_ACTION, "how many rockets hit Erbil?", user_id="U0REPORT",
+                              response_url=server.slack.response_url("share")))
+    shared = server.slack.wait_for("chat.postMessage", count=before + 1)[before]
+    assert shared.payload["channel"] == "C0NEWS"
+    _wait_recorded(store, "001-erbil-rockets")
+    server.signed(action_body("fact_reject", "001-erbil-rockets", user_id=EDITOR,
+                              response_url=server.slack.response_url("card")))
+    [posted] = _corrections(server, at_least=1)
+    assert posted["channel"] == "C0NEWS"
+    with store.engine.connect() as connection:  # the thread is the shared message's own
+        [(ts, thread_ts)] = connection.execute(
+            select(PostedAnswer.ts, PostedAnswer.thread_ts)
+            .where(PostedAnswer.channel_id == "C0NEWS", PostedAnswer.thread_ts != THREAD)).all()
+    assert posted["thread_ts"] == ts == thread_ts
+    assert "an editor has withdrawn that figure" in posted["text"]
+
+
 def _client(server):
     from slack_sdk import WebClient
 

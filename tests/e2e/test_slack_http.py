@@ -140,20 +140,31 @@ def test_markup_from_users_never_reaches_slack_unescaped(server: Server) -> None
 
 
 def test_share_in_channel_reposts_the_answer_attributed(server: Server) -> None:
-    before = len(server.slack.of("response_url"))
+    before = len(server.slack.of("chat.postMessage"))
     body = action_body(SHARE_ACTION, "/troops as of 2020-10-01",
                        response_url=server.slack.response_url("share"), user_id="U0EDITOR")
     reply = server.signed(body)
     assert reply.status == 200
-    call = server.slack.wait_for("response_url", count=before + 1)[before]
-    assert call.path == "/response/share"
-    assert call.payload["response_type"] == "in_channel"
+    call = server.slack.wait_for("chat.postMessage", count=before + 1)[before]
+    assert call.payload["channel"] == "C0NEWS" and "thread_ts" not in call.payload
     text = _texts(call.payload["blocks"])
     assert "Shared by <@U0EDITOR>" in text
     assert "*around 3,000 troops* · 30 Sep 2020" in text
     buttons = [e["action_id"] for b in call.payload["blocks"] if b["type"] == "actions"
                for e in b["elements"]]
     assert buttons == ["report_wrong"]
+
+
+def test_share_where_the_bot_may_not_post_goes_through_the_response_url(server: Server) -> None:
+    before = len(server.slack.of("response_url"))
+    server.slack.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    body = action_body(SHARE_ACTION, "/troops as of 2020-10-01",
+                       response_url=server.slack.response_url("share"), user_id="U0EDITOR")
+    assert server.signed(body).status == 200
+    call = server.slack.wait_for("response_url", count=before + 1)[before]
+    assert call.path == "/response/share"
+    assert call.payload["response_type"] == "in_channel"
+    assert "Shared by <@U0EDITOR>" in _texts(call.payload["blocks"])
 
 
 def test_app_home_shows_headlines_and_store_size(server: Server) -> None:
