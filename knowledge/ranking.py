@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 from rapidfuzz import fuzz
 
+from knowledge.numbers import find_numbers
 from knowledge.reading import Reading, quote_tokens, vocabulary
 from knowledge.store import FactStore, FigureRow
 
@@ -21,6 +24,7 @@ POOL_PER_METRIC = 40
 SEARCH_POOL = 40
 _W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE = 3.0, 2.0, 2.0, 0.5
 _MIN_RELEVANCE = 0.6
+_MIN_FIT = 0.55  # of the best-fitting metric's score
 _RELATIVE = 0.55
 
 
@@ -69,17 +73,25 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
         off_metric += wrong_noun
     if reading.metrics:
         # A figure that counts something else answers only when its sentence speaks of
-        # what was asked.
-        off_metric = [s for s in meets if reading.fit(s.row.metric) < 0.3 and not s.specific]
+        # what was asked; a metric that fits the words half as well as the best one is
+        # something else ("people displaced" for "how many people were sanctioned").
+        off_metric += [s for s in meets if reading.fit(s.row.metric) < _MIN_FIT
+                       and not s.specific]
         meets = [s for s in meets if s not in off_metric]
+    kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics} \
+        if clear else set()
     if clear and not any(s.row.metric == clear for s in meets):
         asked = {w for w in reading.words
                  if any(m == clear and weight >= 0.6 for m, weight in vocab.get(w, ()))}
-        kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics}
         speaks = [s for s in meets if s.row.metric in kin
-                  and (s.specific or asked & quote_tokens(s.row.quote))]
+                  and (s.specific or _said_of(s.row, asked))]
         off_metric += [s for s in meets if s not in speaks]
         meets = speaks
+    elif clear:
+        # The metric asked has answers: another topic's figures only rank beside them when
+        # their sentence speaks of what was asked.
+        meets = [s for s in meets if s.row.metric == clear or s.row.metric in kin
+                 or s.specific]
     if not reading.place_id and reading.place_known and scope is not None:
         inside = [s for s in meets if s.row.place_id in scope]
         if inside or not meets:
@@ -103,6 +115,24 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     if lead_metric:
         out.unreviewed = _unreviewed(reading, store, lead_metric, place_ok)
     return out
+
+
+_CLAUSE = re.compile(r"[;:]|,(?!\d{3})|\s(?:and|but|while|whereas)\s")
+
+
+def _said_of(row: FigureRow, words: set[str]) -> bool:
+    """True when the clause that holds the figure's number uses one of ``words``:
+    "killing three people and injuring 140" says "kill" of the 3, not of the 140."""
+    quote = row.quote
+    for number in find_numbers(quote):
+        if abs(number.value - row.value) > 1e-9:
+            continue
+        cuts = [m for m in _CLAUSE.finditer(quote)]
+        start = max((m.end() for m in cuts if m.end() <= number.start), default=0)
+        end = min((m.start() for m in cuts if m.start() >= number.end), default=len(quote))
+        if words & quote_tokens(quote[start:end]):
+            return True
+    return False
 
 
 def _top(scored: list[ScoredFigure], limit: int) -> list[ScoredFigure]:
@@ -154,20 +184,49 @@ def _units(store: FactStore) -> dict[str, set[str]]:
     return store.memo(("unit-words",), build)
 
 
+# Nouns that name more than the kind a metric counts ("personnel" may be civilian staff).
+_GENERIC_NOUNS = {"people", "personnel", "staff", "force", "forces", "presence"}
+
+
+def _kin(store: FactStore) -> dict[str, frozenset[str]]:
+    """Stemmed noun -> the nouns a pack metric counts together with it (its `counts`):
+    "troops", "soldiers", "service members" and "marines" are one kind for the pack."""
+    def build() -> dict[str, frozenset[str]]:
+        from sqlalchemy import select
+
+        from knowledge.models import Metric
+
+        with store.engine.connect() as connection:
+            rules = connection.execute(select(Metric.rules).where(Metric.origin == "pack")
+                                       ).scalars().all()
+        out: dict[str, set[str]] = {}
+        for rule in rules:
+            words = frozenset(t for noun in (rule or {}).get("counts", ())
+                              if noun not in _GENERIC_NOUNS for t in quote_tokens(noun))
+            for word in words:
+                out.setdefault(word, set()).update(words)
+        return {word: frozenset(kin) for word, kin in out.items()}
+
+    return store.memo(("kin-nouns",), build)
+
+
 def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore) -> bool:
     """False when the question names what it counts ("how many *troops* were killed", "how
-    many relief *camps*") and the figure counts something else (children, people)."""
+    many relief *camps*") and the figure counts something else (children, people); nouns a
+    pack metric counts together ("troops", "service members") are the same thing."""
     units = _units(store)
     asked = [w for w in reading.head if w in units]
     if not asked:
         return True
+    kin = _kin(store)
+    wanted = set(asked).union(*(kin.get(w, ()) for w in asked))
     metric = store.metrics.get(row.metric)
     counted = quote_tokens(row.unit) | (quote_tokens(metric.unit) if metric else frozenset())
-    return bool(counted & set(asked))
+    return bool(counted & wanted)
 
 
 def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-def]
-    """A function: row -> place fit (1 inside, 0.5 around, 0.2 unplaced) or None (excluded)."""
+    """A function: row -> place fit (1 at, 0.7 inside, 0.5 around) or None (excluded)."""
     if reading.place_id:
         inside = store.place_within(reading.place_id)
         around = set(store.place_path(reading.place_id)[1:])
@@ -179,9 +238,7 @@ def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-
                 return 0.7
             if row.place_id in around:
                 return 0.5
-            if row.place_id is None:
-                return 0.2
-            return None
+            return None  # another place, or none the copy named: not an answer here
 
         return known
     if reading.place_name:  # named, but not a place the store knows: nothing lies there

@@ -73,7 +73,8 @@ _PARTS = {"start": (1, 3), "beginning": (1, 3), "early": (1, 4), "mid": (5, 8), 
 _PART_OF_YEAR = re.compile(r"\b(?:at\s+|in\s+|by\s+)?(?:the\s+)?(start|beginning|early|mid|middle|"
                            r"late|end)(?:\s+of|-)?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|inside|across|around|to)\s+((?:the\s+)?"
-                        r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*){0,3})")
+                        r"[A-Z][\w'’-]*(?:\s+(?:(?:of|de|del|da|do|la)\s+)?[A-Z][\w'’-]*|"
+                        r"\s+(?:al|el|ez|ad|as|an|ar|az|ed|es|ul|ash)-[\w'’]+){0,3})")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:al-|el-|bin\s+|of\s+)?[A-Z][\w'’-]*)*")
 _FUZZY_WORD = 86.0
 
@@ -406,6 +407,20 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             reading.place_id = choices[hit[0]]
             reading.place_name = store.places[reading.place_id].name
             return _blank(text, start, end)
+    # Another spelling or a short form of a place the store holds ("Binyamina" for
+    # "Binyamina-Giv'at 'Ada", "Deir el-Zor"), resolved by the gazetteer as copy is.
+    named = [(m.group(1), m.span(1)) for m in _PLACE_CUE.finditer(text)]
+    named += [(m.group(0), m.span()) for m in _CAPITALISED.finditer(text) if m.start() > 1]
+    for raw, span in named:
+        name = re.sub(r"^the\s+", "", raw).strip()
+        if name.lower() in MONTHS or _looks_like_vocabulary(name, store) or \
+                store.actor_index.find_in(name):
+            continue
+        place_id = _gazetteer_place(name, store)
+        if place_id:
+            reading.place_id = place_id
+            reading.place_name = store.places[place_id].name
+            return _blank(text, *span)
     # A place the store does not know, named after "in"/"at": nothing can match it.
     for match in _PLACE_CUE.finditer(text):
         name = re.sub(r"^the\s+", "", match.group(1)).strip()
@@ -420,6 +435,28 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
         reading.place_known = False
         return _blank(text, *match.span(1))
     return text
+
+
+def _gazetteer_place(name: str, store: FactStore) -> str | None:
+    """The store's place that the gazetteer reads ``name`` as, if the store holds it."""
+    def build():  # type: ignore[no-untyped-def]
+        from sqlalchemy import select
+
+        from knowledge.models import Place
+        from knowledge.places import PackPlace, PlaceIndex
+
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(Place.id, Place.name, Place.parent_id,
+                                             Place.aliases, Place.gazetteer_id)
+                                      .where(Place.origin == "pack")).all()
+        return PlaceIndex([PackPlace(r.id, r.name, r.parent_id, tuple(r.aliases or ()),
+                                     r.gazetteer_id) for r in rows])
+
+    index = store.memo(("gazetteer-index",), build)
+    for mention in index.find(f"in {name}"):
+        if mention.place.id in store.places and mention.start == 3:
+            return mention.place.id
+    return None
 
 
 def _quoted(name: str, store: FactStore) -> bool:

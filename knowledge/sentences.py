@@ -66,18 +66,38 @@ def _split_points(paragraph: str) -> list[int]:
     return points
 
 
+# A line that goes on in the next one: hard-wrapped copy ("… wounding\nsix soldiers").
+_OPEN_END = re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at|by|for|from|with|"
+                       r"as|that|which|who|said|says|than|its|their|his|her))\s*$", re.I)
+_GOES_ON = re.compile(r"^\s*[a-z0-9(]")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for each paragraph line; a line wrapped onto the next is joined with
+    it (the newline kept, so offsets and quotes stay verbatim)."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if out and line.strip() and not is_furniture(line) and out[-1][1].endswith("\n") and \
+                out[-1][1].strip() and not is_furniture(out[-1][1]) and (
+                    _GOES_ON.match(line) or _OPEN_END.search(out[-1][1].rstrip("\r\n"))):
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append((start, line))
+    return out
+
+
 def sentences(text: str, *, skip_lines: int = 0) -> list[Sentence]:
-    """Sentences of ``text`` (each line a paragraph), leaving out furniture lines.
+    """Sentences of ``text`` (each line a paragraph, lines wrapped onto the next joined),
+    leaving out furniture lines.
 
     ``skip_lines`` leaves out the first non-empty lines (a title repeated at the top).
     """
     out: list[Sentence] = []
-    offset = 0
     paragraph = 0
     skipped = 0
-    for line in text.splitlines(keepends=True):
-        start_of_line = offset
-        offset += len(line)
+    for start_of_line, line in _lines(text):
         if not line.strip():
             continue
         if skipped < skip_lines:

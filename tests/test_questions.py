@@ -341,3 +341,66 @@ def test_other_stories_confirmed_later_answer_only_for_their_places(store_copy: 
     assert all(f["place"] not in {"Nepal", "Kathmandu"} for f in topic["figures"])
     troops = ask("/troops", store_copy).to_json()
     assert all(f["place"] != "Nepal" for f in troops["figures"] + troops["unreviewed"])
+
+
+LATER_COPY = {
+    "quake.txt": """Quake in eastern Anatolia kills 2, injures 85
+
+ELAZIG, Turkey (Wire) — An earthquake struck eastern Turkey on Monday, killing two people
+and injuring 85 in Elazig province, the disaster agency said.
+
+About 400 soldiers were sent to help with the search, the defence ministry said.
+""",
+    "outpost.txt": """Drone hits outpost in northern Syria; service members hurt
+
+HASAKAH, Syria (Wire) — A drone struck a coalition outpost near Hasakah on Friday, wounding
+six American service members, the Pentagon said.
+
+More than 900 US troops remain in the country.
+""",
+    "ceasefire.txt": """Gaza-style truce talks stall
+
+DOHA, Qatar (Wire) — Talks on a truce stalled on Tuesday. About 300 delegates attended
+the meeting.
+""",
+}
+
+
+def test_questions_about_copy_ingested_later_never_take_another_kind(store_copy: FactStore,
+                                                                     tmp_path: Path) -> None:
+    for name, text in LATER_COPY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path)]))
+    for row in store_copy.list_figures(status="candidate", limit=500):
+        confirm(store_copy.engine, row.id, who="U0EDITOR")
+    store_copy.refresh()
+    # The province's 85 were injured, not killed: no killed figure there is no answer.
+    killed = ask("how many people were killed in Elazig?", store_copy).to_json()
+    assert all(f["value"] != 85 for f in killed["figures"]), killed["figures"]
+    injured = ask("how many people were injured in Elazig?", store_copy).to_json()
+    assert injured["figures"][0]["value"] == 85
+    # "troops" asked, "service members" written: one kind for the pack's troop metrics.
+    wounded = ask("how many US troops were wounded near Hasakah?", store_copy).to_json()
+    assert wounded["figures"][0]["value"] == 6
+    assert all(f["metric"] == "casualties.wounded" for f in wounded["figures"])
+    # A figure whose copy names no place answers no place's question.
+    delegates = ask("how many delegates attended in Baghdad?", store_copy).to_json()
+    assert all(f["value"] != 300 for f in delegates["figures"])
+    # No killed figure in Syria: the troop level there is not the answer either.
+    soldiers = ask("how many soldiers were killed in Hasakah?", store_copy).to_json()
+    assert soldiers["figures"] == []
+
+
+def test_a_short_or_other_spelling_of_a_place_the_store_holds(store_copy: FactStore,
+                                                              tmp_path: Path) -> None:
+    (tmp_path / "deir.txt").write_text(
+        "Rockets hit base in Syria\n\nDEIR EZ-ZOR, Syria (Wire) — Four rockets hit a base "
+        "housing US forces near Deir ez-Zor on Monday, the coalition said.\n",
+        encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path)]))
+    for row in store_copy.list_figures(status="candidate", limit=50):
+        confirm(store_copy.engine, row.id, who="U0EDITOR")
+    store_copy.refresh()
+    data = ask("how many rockets hit Deir el-Zor?", store_copy).to_json()
+    assert data["reading"]["place"] == "Deir ez-Zor"
+    assert data["figures"][0]["value"] == 4
