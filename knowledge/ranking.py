@@ -8,9 +8,8 @@ figures are offered apart, labelled as not meeting them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
