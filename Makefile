@@ -44,6 +44,7 @@ bench: $(STAMP)
 	fi
 	$(BIN)/python -m bench.ingest --workers 2
 	$(BIN)/python -m bench.extraction --quantulum
+	$(BIN)/python -m bench.copy_questions
 
 eval: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,bench]'
