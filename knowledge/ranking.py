@@ -63,20 +63,20 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
              and (reading.time is None or reading.time.admits(s.row))]
     # A figure about the wider region answers only when it speaks of what was asked.
     around = [s for s in meets if s.place_fit == 0.5 and not s.specific]
-    meets = [s for s in meets if s not in around]
+    meets = _without(meets, around)
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
     wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)]
     if wrong_noun:
-        meets = [s for s in meets if s not in wrong_noun]
+        meets = _without(meets, wrong_noun)
         off_metric += wrong_noun
     if reading.metrics:
         # A figure that counts something else answers only when its sentence speaks of
         # what was asked; a metric that fits the words half as well as the best one is
         # something else ("people displaced" for "how many people were sanctioned").
-        off_metric += [s for s in meets if reading.fit(s.row.metric) < _MIN_FIT
-                       and not s.specific]
-        meets = [s for s in meets if s not in off_metric]
+        other = [s for s in meets if reading.fit(s.row.metric) < _MIN_FIT and not s.specific]
+        off_metric += other
+        meets = _without(meets, other)
     kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics} \
         if clear else set()
     if clear and not any(s.row.metric == clear for s in meets):
@@ -84,7 +84,7 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
                  if any(m == clear and weight >= 0.6 for m, weight in vocab.get(w, ()))}
         speaks = [s for s in meets if s.row.metric in kin
                   and (s.specific or _said_of(s.row, asked))]
-        off_metric += [s for s in meets if s not in speaks]
+        off_metric += _without(meets, speaks)
         meets = speaks
     elif clear:
         # The metric asked has answers: another topic's figures only rank beside them when
@@ -132,6 +132,12 @@ def _said_of(row: FigureRow, words: set[str]) -> bool:
         if words & quote_tokens(quote[start:end]):
             return True
     return False
+
+
+def _without(scored: list[ScoredFigure], drop: list[ScoredFigure]) -> list[ScoredFigure]:
+    """``scored`` less the very objects in ``drop`` (by identity: figures compare by value)."""
+    gone = {id(s) for s in drop}
+    return [s for s in scored if id(s) not in gone]
 
 
 def _top(scored: list[ScoredFigure], limit: int) -> list[ScoredFigure]:
