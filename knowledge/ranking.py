@@ -62,7 +62,8 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     meets = [s for s in relevant if place_ok(s.row) is not None
              and (reading.time is None or reading.time.admits(s.row))]
     # A figure about the wider region answers only when it speaks of what was asked.
-    around = [s for s in meets if s.place_fit == 0.5 and not s.specific]
+    around = [s for s in meets if s.place_fit == 0.5 and not s.specific
+              and not _names(s.row.quote, reading.place_name)]
     meets = _without(meets, around)
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
@@ -132,6 +133,14 @@ def _said_of(row: FigureRow, words: set[str]) -> bool:
         if words & quote_tokens(quote[start:end]):
             return True
     return False
+
+
+def _names(quote: str, place: str | None) -> bool:
+    """True when the sentence names the place asked (the country's figure told of a city)."""
+    if not place:
+        return False
+    head = re.split(r"[\s,(-]", place, maxsplit=1)[0]
+    return bool(re.search(r"(?<!\w)" + re.escape(head) + r"(?!\w)", quote, re.I))
 
 
 def _without(scored: list[ScoredFigure], drop: list[ScoredFigure]) -> list[ScoredFigure]:
