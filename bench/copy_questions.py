@@ -18,13 +18,19 @@ soldiers were withdrawn from the Sahel?") — never from the extractor's output.
 - of those extracted: the same three over the figures the extractor found with the right
   value in the right article, to tell reading and ranking apart from extraction.
 
-The held-out corpora (tests/corpora/heldout_*) were never used to write rules.
+The held-out corpora (tests/corpora/heldout_*) were never used to write rules. Their
+reporters' questions (tests/corpora/heldout_questions.json, written in reporters' own words
+without the code: paraphrases, typos, other names for the place, times, speakers, and
+questions the copy cannot answer) are scored the same way on the same stores: answered,
+led, wrong lead, and for questions with no answer in the copy, how often a figure is given
+anyway.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -129,6 +135,7 @@ def score(folder: Path, *, verbose: bool = False) -> dict[str, float]:
                     label = "KIND  " if kind else "WRONG " if wrong else "MISS  "
                     lines.append(f"  {label} {question} -> {got}; "
                                  f"want {value:g} ({article}){'' if extracted else ' [not extracted]'}")
+        written = _written_questions(folder.name, store, verbose=verbose)
         engine.dispose()
     for line in lines:
         print(line)
@@ -139,7 +146,53 @@ def score(folder: Path, *, verbose: bool = False) -> dict[str, float]:
           f"{totals['extracted']} extracted: answered "
           f"{totals['x_answered'] / x:.2f}, led {totals['x_led'] / x:.2f}, wrong lead "
           f"{totals['x_wrong'] / x:.2f}")
+    if written:
+        print(written)
     return totals
+
+
+QUESTIONS = CORPORA / "heldout_questions.json"
+
+
+def _written_questions(corpus: str, store, *, verbose: bool) -> str:  # type: ignore[no-untyped-def]
+    """Scores for the reporters' questions written for ``corpus`` ('' when there are none)."""
+    from knowledge.answer import ask
+
+    if not QUESTIONS.exists():
+        return ""
+    items = [q for q in json.loads(QUESTIONS.read_text(encoding="utf-8"))
+             if q.get("corpus") == corpus]
+    if not items:
+        return ""
+    answerable = [q for q in items if q.get("article")]
+    unanswerable = [q for q in items if not q.get("article")]
+    answered = led = wrong = given = 0
+    for item in items:
+        text = re.sub(r"^@\w+\s+", "", item["question"])
+        reply = ask(text, store)
+        lead = reply.direct.lead.lead if reply.direct else None
+        if not item.get("article"):
+            given += bool(reply.figures)
+            if verbose and reply.figures:
+                print(f"  GIVEN  {item['question']} -> {reply.figures[0].row.value:g} "
+                      f"({reply.figures[0].source.id})")
+            continue
+        article, value = item["article"].removesuffix(".txt"), float(item["value"])
+        cited = any(f.source.id == article and abs(f.row.value - value) < 1e-9
+                    for f in reply.figures)
+        first = lead is not None and lead.source.id == article and \
+            abs(lead.row.value - value) < 1e-9
+        answered += cited
+        led += first
+        wrong += lead is not None and not first
+        if verbose and not first:
+            got = f"{lead.row.value:g} ({lead.source.id})" if lead else "nothing"
+            print(f"  {'WRONG ' if lead else 'MISS  '} {item['question']} -> {got}; want "
+                  f"{value:g} ({article})")
+    n = len(answerable) or 1
+    return (f"{'  reporters:':<18} {len(answerable)} questions: answered {answered / n:.2f}, "
+            f"led {led / n:.2f}, wrong lead {wrong / n:.2f}; {len(unanswerable)} with no answer "
+            f"in the copy: a figure given for {given}")
 
 
 def main() -> None:
