@@ -355,6 +355,7 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     rest = [g for g in groups[1:] if g not in differing]
     reply.evidence = [lead, *differing, *rest][:6]
     reply.direct = DirectAnswer(lead=lead, differing=differing)
+    reply.reading_text = reading.label(store, answered=lead.lead.row.metric)
     conflict_ids = [f.id for g in (lead, *differing) if g.conflict for f in g.figures]
     reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
     if ranked.outside_scope:

@@ -211,10 +211,14 @@ class Reading:
             return 0.0
         return self.metrics.get(metric, 0.0) / max(self.metrics.values())
 
-    def parts(self, store: FactStore) -> list[str]:
-        """The reading as short labels: metric, place, actor, time."""
+    def parts(self, store: FactStore, *, answered: str | None = None) -> list[str]:
+        """The reading as short labels: metric, place, actor, time; ``answered`` (the
+        metric the answer leads with) names the metric when the words left a choice."""
         out = []
         top = self.top_metrics(share=0.99, limit=2)
+        if answered and answered in self.metrics and answered in store.metrics and \
+                answered not in top:
+            top = [answered]
         if top:
             out.append(" / ".join(store.metrics[m].label for m in top))
         else:
@@ -227,9 +231,9 @@ class Reading:
             out.append(self.time.label)
         return out
 
-    def label(self, store: FactStore) -> str:
+    def label(self, store: FactStore, *, answered: str | None = None) -> str:
         """'US troop level · Iraq · before Sep 2020'."""
-        return " · ".join(self.parts(store))
+        return " · ".join(self.parts(store, answered=answered))
 
 
 # --------------------------------------------------------------------------- reading

@@ -404,3 +404,9 @@ def test_a_short_or_other_spelling_of_a_place_the_store_holds(store_copy: FactSt
     data = ask("how many rockets hit Deir el-Zor?", store_copy).to_json()
     assert data["reading"]["place"] == "Deir ez-Zor"
     assert data["figures"][0]["value"] == 4
+
+
+def test_the_reading_names_the_metric_the_answer_leads_with(floods: FactStore) -> None:
+    data = ask("how much of the appeal has been funded?", floods).to_json()
+    label = floods.metrics[data["figures"][0]["metric"]].label  # the figure it leads with
+    assert data["reading"]["text"].startswith(label), (data["reading"]["text"], label)
