@@ -29,7 +29,8 @@ from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
 from knowledge.sentences import Sentence, sentences
 from knowledge.timex import TimeMention, find_times
 
-__all__ = ["ExtractionContext", "MetricRule", "Proposal", "extract", "metric_for_words"]
+__all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "extract",
+           "metric_for_words"]
 
 # --------------------------------------------------------------------------- the grammar
 
@@ -182,7 +183,7 @@ there here it they them he she we you i me us him one ones between among around 
 against across along behind beyond near via amid amidst toward towards within without upon
 """.split()) - {"us"}
 _MODIFIER_ONLY = set("""
-more additional extra other further another new remaining current total existing active
+more additional extra other further another new remaining current total existing active own
 regular deployed estimated armed unarmed civilian innocent young elderly foreign military
 combat us u.s. coalition nato us-led local international
 """.split())
@@ -424,6 +425,8 @@ def _plural_form(word: str) -> str:
         return irregular[word]
     if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
         return word[:-1] + "ies"
+    if word.endswith("is"):
+        return word  # "Nepalis", "Somalis": already people, plural
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
     return word + "s"
@@ -487,8 +490,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             return _Counted("people", "people", modifiers=(word,), end=token.end,
                             start=token.start)  # "12 injured"; "eight of the wounded were …"
         if token.raw[0].isupper() and re.search(r"(?:is|ans|ese|ns)$", word) and not singular:
-            # "30 Afghans", "12 Nepalis": people named by where they are from
-            return _Counted(word, word, end=token.end, start=token.start)
+            index = tokens.index(token)
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is None or text[token.end: following.start].strip() or \
+                    following.raw[0].isupper() or following.word in _STOP or \
+                    _event_name(following.word) is not None:
+                # "30 Afghans", "12 Nepalis": people named by where they are from
+                return _Counted(word, word, end=token.end, start=token.start)
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
             following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
             joined = following is not None and not text[token.end: following.start].strip()
@@ -621,6 +629,11 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
 # --------------------------------------------------------------------------- what happened
 
 
+def event_name(word: str) -> str | None:
+    """The event a word names ("killed" for "kill", "wounded" for "injuries"), or None."""
+    return _event_name(word)
+
+
 def _event_name(word: str) -> str | None:
     lowered = word.lower()
     for name in _EVENT_ORDER:
@@ -680,7 +693,10 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     aside = _ASIDE.match(after)
-    match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after) or (
+    later = _EVENT_LATER.match(after)
+    if later and find_numbers(after[: later.start("w")]):
+        later = None  # "four aircraft, months after three marines were killed": theirs
+    match = _EVENT_AFTER.match(after) or later or (
         _EVENT_AFTER.match(after[aside.end():]) if aside else None)
     if match:
         return _event_name(match.group("w"))

@@ -67,7 +67,9 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     meets = _without(meets, around)
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
-    wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)]
+    wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)
+                  or reading.named and not _said_of(s.row, set(reading.named), unit=True)
+                  or not _explains_head(s.row, reading, vocab)]
     if wrong_noun:
         meets = _without(meets, wrong_noun)
         off_metric += wrong_noun
@@ -75,7 +77,15 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
         # A figure that counts something else answers only when its sentence speaks of
         # what was asked; a metric that fits the words half as well as the best one is
         # something else ("people displaced" for "how many people were sanctioned").
-        other = [s for s in meets if reading.fit(s.row.metric) < _MIN_FIT and not s.specific]
+        top = set(reading.top_metrics(share=0.99, limit=3))
+        siblings = {m for t in store.topics.values() if top & set(t.metrics) for m in t.metrics}
+        said = {w for w in reading.head if any(m in top for m, _w in vocab.get(w, ()))}
+        # A sibling of the metric asked (people wounded for people killed) answers only when
+        # its own clause says what was asked; another metric only when its sentence
+        # speaks of something the question names that no metric knows.
+        other = [s for s in meets if reading.fit(s.row.metric) < _MIN_FIT and (
+            not _said_of(s.row, said) if s.row.metric in siblings
+            else not s.specific or reading.fit(s.row.metric) == 0.0)]
         off_metric += other
         meets = _without(meets, other)
     kin = {m for t in store.topics.values() if clear in t.metrics for m in t.metrics} \
@@ -120,9 +130,12 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
 _CLAUSE = re.compile(r"[;:]|,(?!\d{3})|\s(?:and|but|while|whereas)\s")
 
 
-def _said_of(row: FigureRow, words: set[str]) -> bool:
+def _said_of(row: FigureRow, words: set[str], *, unit: bool = False) -> bool:
     """True when the clause that holds the figure's number uses one of ``words``:
-    "killing three people and injuring 140" says "kill" of the 3, not of the 140."""
+    "killing three people and injuring 140" says "kill" of the 3, not of the 140; with
+    ``unit``, the figure's unit counts too."""
+    if unit and words & quote_tokens(row.unit):
+        return True
     quote = row.quote
     for number in find_numbers(quote):
         if abs(number.value - row.value) > 1e-9:
@@ -135,12 +148,31 @@ def _said_of(row: FigureRow, words: set[str]) -> bool:
     return False
 
 
-def _names(quote: str, place: str | None) -> bool:
-    """True when the sentence names the place asked (the country's figure told of a city)."""
+def _explains_head(row: FigureRow, reading: Reading,
+                   vocab: dict[str, list[tuple[str, float]]]) -> bool:
+    """False when what was asked happened otherwise to the figure's count: "how many
+    protesters were *killed*" and a metric the copy named "protesters · arrested" (unless
+    the figure's own clause says it)."""
+    from knowledge.extract import event_name
+
+    _counted, _dot, happened = row.metric.rpartition(".")
+    if not _counted or event_name(happened) != happened:
+        return True  # a pack metric, or a plain count: its fit decides
+    for word in reading.head:
+        asked = event_name(word)
+        if asked and asked != happened and not _said_of(row, {word}):
+            return False
+    return True
+
+
+def _names(quote: str, place: str | None, *, prefix: bool = False) -> bool:
+    """True when the sentence names the place asked (the country's figure told of a city);
+    with ``prefix``, a word the name begins also counts ("Georgian" for Georgia)."""
     if not place:
         return False
     head = re.split(r"[\s,(-]", place, maxsplit=1)[0]
-    return bool(re.search(r"(?<!\w)" + re.escape(head) + r"(?!\w)", quote, re.I))
+    ending = r"\w{0,3}(?!\w)" if prefix else r"(?!\w)"
+    return bool(re.search(r"(?<!\w)" + re.escape(head) + ending, quote, re.I))
 
 
 def _without(scored: list[ScoredFigure], drop: list[ScoredFigure]) -> list[ScoredFigure]:
@@ -252,6 +284,8 @@ def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-
                 return 0.7
             if row.place_id in around:
                 return 0.5
+            if row.place_id is None and _names(row.quote, reading.place_name, prefix=True):
+                return 0.2  # done from afar, but its sentence names the place: "Georgian"
             return None  # another place, or none the copy named: not an answer here
 
         return known

