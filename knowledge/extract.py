@@ -719,6 +719,11 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     return places.country_ref(ranked[0][0])
 
 
+_WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"
+                             r"(?:[^\"“”.;,]|(?<=\d)[,.](?=\d)){0,50}"
+                             r"\b(?:from|out of)\s+(?:the\s+)?$", re.I)
+
+
 def _owner_of_noun(text: str, end: int) -> bool:
     """True when a place name is used as the owner of a noun: 'US troop numbers'."""
     following = re.match(r"\s+([a-z][\w-]*)", text[end:])
@@ -845,6 +850,8 @@ _FIGURE_IN = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|nea
 def _withdrawn_from(text: str, mention: PlaceMention) -> bool:
     """Whether a place after "from" is what is withdrawn from ("pull 1,500 troops out of
     Latvia", "moving from Crete", "its withdrawal from Idlib province")."""
+    if _WITHDRAWN_FROM.search(text[max(0, mention.start - 60): mention.start]):
+        return True
     origin = _FROM.search(text, max(0, mention.start - 60), mention.start)
     if origin is None:
         return False
