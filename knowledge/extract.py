@@ -259,7 +259,7 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", 
               "august", "september", "october", "november", "december"}
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]*[A-Z])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?P<outlet>\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,6 +684,8 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
     if not match:
         return 0, []
     found = places.find(paragraph[: match.end()], dateline_end=match.end())
+    if match.group("outlet"):  # "(North Sea Wire)": the outlet's name is no place
+        found = [m for m in found if not match.start("outlet") <= m.start < match.end("outlet")]
     city_start, city_end = match.span("city")
     country = next((m.place.country for m in found if m.start >= city_end
                     and m.place.country and not m.place.chain), None)
@@ -698,17 +700,12 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
 def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
                      mentions: list[PlaceMention]) -> PlaceRef | None:
     """The country the article is about: its dateline's, unless the body never names that
-    country as where and names another (a desk dateline: BEIRUT for a story on Syria,
-    WASHINGTON when "the United States" only acts); else the country the body names most
-    as where (most of all when it names none as where)."""
+    country and names another (a desk dateline: BEIRUT for a story on Syria); else the
+    country the body names most."""
     counts: dict[str, int] = {}
-    where: dict[str, int] = {}
     for mention in mentions:
         if mention.place.country:
             counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
-            if mention.locative:
-                where[mention.place.country] = where.get(mention.place.country, 0) + 1
-    counts = where or counts
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     for mention in dateline:
         country = places.country_of(mention.place)
@@ -1273,7 +1270,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                   if m.start >= end and not (m.place.origin == "copy" and any(
                       a < m.end and m.start < b for a, b in actor_spans)))]
             for i, m in enumerate(sentence_places[sentence_start]):
-                if m.locative and m.place.chain and m.place.country not in countries_named and (
+                if m.start >= end and m.locative and m.place.chain and \
+                        m.place.country not in countries_named and (
                         namesake := places.namesake_in(m.place, text_of[m.start: m.end],
                                                        named[0])) is not None:
                     sentence_places[sentence_start][i] = replace(m, place=namesake)
@@ -1325,8 +1323,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                             paragraph is not lead_paragraph and \
                             not _THE_PLACE.search(sentence_text) and (
                                 _HOLDING.search(sentence_text) or _WHOLE.search(sentence_text)
-                                or any(m.place.id == country.id for m in mentioned
-                                       if m.start >= dateline_end.get(sentence.start, 0))):
+                                or any(m.place.id == country.id and not sentence_text[
+                                    dateline_end.get(sentence.start, 0): m.start].strip()
+                                       for m in mentioned)):
                         place = country  # "The mission had 13,000 peacekeepers", "Chile
                         # lost 40,000 hectares last year": the whole
                     if counted.head in _PLACE_COUNTS:

@@ -129,6 +129,12 @@ _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|govern
 # A capitalised word right after a name: the name may go on.
 _NAME_GOES_ON = re.compile(r" ([A-Z][a-z][\w'’-]*)")
 _FOLLOWING_WORD = re.compile(r"(?:\s+|['’]s\s+)([a-z][\w-]*)")
+# Words after a name that leave it the head of its phrase ("in Darwin over the next month").
+_NOT_NOUNS = _FUNCTION_WORDS | set("""
+over under into onto across through around along against between beyond within without
+throughout despite following including alone too now then so again yet still instead already
+nearly about next ago earlier later soon there
+""".split())
 _LOWER_AFTER = re.compile(r"\s[a-z]|['’]s\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
@@ -614,8 +620,9 @@ class PlaceIndex:
             bool(_REGION_WORDS.match(text[end: end + 15]))
         locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
         following = _FOLLOWING_WORD.match(text, end)
-        head = following is None or following.group(1) in _FUNCTION_WORDS or \
-            text.startswith(" with", end)  # the name is the head of its phrase
+        head = following is None or following.group(1) in _NOT_NOUNS or \
+            following.group(1).endswith("ly") or text.startswith(" with", end)  # the name
+        # is the head of its phrase
         if not locative and head and not _POSSESSIVE.match(text, end) and (
                 _ATTACKED.search(before) or _LEFT_OR_REACHED.search(before)):
             locative = True  # "Russia struck Kyiv with …", "left Eritrea on Tuesday",
