@@ -90,8 +90,8 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
-    r"camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:[a-z-]+\s+)?(?:town|village|"
+    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+|"
     r"\bparts?\s+of\s+)"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-Z][\w’'-]+){0,2})")
