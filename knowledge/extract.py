@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
@@ -293,8 +293,8 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", 
               "sunday", "january", "february", "march", "april", "may", "june", "july",
               "august", "september", "october", "november", "december"}
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z .'’-]*[A-Z])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
+    r"^\s*(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]*[A-ZÀ-ÖØ-Þ])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?P<outlet>\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -797,6 +797,8 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
     if not match:
         return 0, []
     found = places.find(paragraph[: match.end()], dateline_end=match.end())
+    if match.group("outlet"):  # "(North Sea Wire)": the outlet's name is no place
+        found = [m for m in found if not match.start("outlet") <= m.start < match.end("outlet")]
     city_start, city_end = match.span("city")
     country = next((m.place.country for m in found if m.start >= city_end
                     and m.place.country and not m.place.chain), None)
@@ -852,29 +854,54 @@ _OWNED_NOUNS = {"forces", "force", "military", "army", "navy", "mission", "embas
 
 def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
-                title_key: str, country: PlaceRef | None) -> PlaceRef | None:
+                title_key: str, country: PlaceRef | None) -> tuple[bool, PlaceRef | None]:
     """The place the article gives its event: the most specific place its lead names where
-    it happened (in the article's country), else the dateline city when the lead names it."""
+    it happened (in the article's country), else the dateline city when the lead names it;
+    (True, None) when the lead's event lies in no one place (sanctions on people in three
+    countries, an exchange between two); (False, None) when the lead names no place."""
     for paragraph in by_paragraph.values():
         first = paragraph[0]
         if " ".join(first.text.split()).casefold() == title_key:
             continue
+        text = first.text
         end = dateline_end.get(first.start, 0)
         mentions = [m for m in sentence_places.get(first.start, [])  # not "Nepal's Chitwan"
-                    if not re.match(r"['’]s\s+[A-Z]", first.text[m.end: m.end + 4])]
-        body = [m for m in mentions if m.start >= end and m.locative]
+                    if not re.match(r"['’]s\s+[A-Z]", text[m.end: m.end + 4])]
+        body = [m for m in mentions if m.start >= end]
+        for mention in body:
+            group = _listed_with(body, mention, text)
+            if len(group) > 1 and all(m.place.country and not m.place.chain for m in group) \
+                    and mention.modifier and _RECIPROCAL.match(text, max(g.end for g in group)):
+                return True, None  # "Ghana and Togo each freed 90 prisoners"
+        body = [m for m in body if m.locative
+                and not _PARTLY.search(text, max(0, m.start - 60), m.start)
+                and not _TALKS.search(text, max(0, m.start - 40), m.start)
+                and not (_FROM.search(text, max(0, m.start - 60), m.start)
+                         and not _withdrawn_from(text, m))]
+        for mention in body:
+            group = _listed_with(body, mention, text)
+            if len({m.place.country for m in group}) > 1:
+                return True, None  # "sanctions on 14 people in Ghana, Togo and Benin"
+            if country is not None and mention.place.country == country.country:
+                break  # a place in the article's country comes first
         if country is not None:  # a place in the article's country, or a region
             body = [m for m in body if m.place.country in (country.country, None)]
+        body.sort(key=lambda m: m.attributive)  # "near the Chilean border" last
         if body:
-            return body[0].place
+            place = body[0].place
+            for other in body[1:]:  # "struck northern Chile …, injuring 40 in Antofagasta"
+                if other.place.id != place.id and other.place.lies_in(place.id) and \
+                        _FIGURE_IN.search(text, max(0, other.start - 60), other.start):
+                    place = other.place
+            return True, place
         datelined = [m.place for m in mentions if m.start < end and m.place.chain]
         if any(m.start >= end and m.place.id == country.id for m in mentions) \
                 if country is not None else False:
-            return None  # LISBON — "Portugal's centre-right won …": the country's event
+            return False, None  # LISBON — "Portugal's centre-right won …": the country's event
         if datelined and country is not None and datelined[0].country == country.country:
-            return datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
-        return None
-    return None
+            return True, datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
+        return False, None
+    return False, None
 
 
 # A figure a whole holds (a force, a mission, a country), not one the lead's event made.
@@ -885,28 +912,78 @@ _HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers
                       r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
 
 
-# What is done to a figure from afar: where the sentence names no place, it has none.
-_UNPLACED_EVENTS = {"sanctioned"}
 # "in the province", "at the camp": the place the lead named, spoken of again.
 _THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
                         r"state|district|city|town|village|camp|area|base|island)\b", re.I)
-# "mostly in Gao", "many of them in Kidal": where part of it is, not where the figure is.
+# "mostly in Gao", "most of them towards the town of Adwa", "most of them in Tigray
+# province south of Mekelle": where part of it is, not where the figure is.
 _PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|most\s+"
-                     r"of\s+them|some\s+of\s+them)\s+(?:[a-z]+\s+){0,1}$", re.I)
+                     r"of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I)
+# Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
+_FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
+                   r"{0,2}?(?:(?:city|town|village|island|province|region|district|port|"
+                   r"capital|camp)\s+of\s+)?$")
+# Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
+_TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
+# Where talks were held is not where their figures are: "agreed at talks in Oslo".
+_TALKS = re.compile(r"\b(?:talks|negotiations|summit|meeting|conference)\s+(?:held\s+)?"
+                    r"(?:in|at)\s+(?:the\s+)?$", re.I)
+# A place the figure's own noun phrase takes: "5,000 US military personnel in Bahrain",
+# "1,000 soldiers rotating through the country", "killing three and injuring 40 in Homs".
+_ATTACHED = re.compile(r"(?:\s+and\s+(?:[a-z]+ing\s+)?[\w,.-]+(?:\s+[\w,.-]+){0,2}?)?(?:\s+[a-z]+ing)?"
+                       r"\s+(?:in|at|on|across|throughout|through|inside|near|outside|around)\s+"
+                       r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
+                       r"north-?eastern|north-?western|south-?eastern|south-?western|"
+                       r"neighbouring|neighboring)\s+)?")
+# Another clause: "keeping 200 police as clashes spread in Tigray".
+_OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|although|though|because)\s", re.I)
+# Between two countries: "Ghana and Togo each freed 90 prisoners".
+_RECIPROCAL = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
+# Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
+# Garissa".
+_INNER_GAP = re.compile(r"\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
+                        r"(?:the\s+)?(?:(?:northern|"
+                        r"southern|eastern|western|central|north-?east(?:ern)?|"
+                        r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
+                        r"north|south|east|west)\s+)?")
 
 
+# The conflict as a whole: "a war that has killed …", "sanctioned 12 individuals over the
+# conflict", "displaced by the violence", "the war has killed".
+_WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(?:war|conflict|"
+                    r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
+                    r"insurgency)\s+(?:has|had|have)\b)", re.I)
+# What counts places lies in none of them.
+_PLACE_COUNTS = {"countries", "country", "nations", "nation"}
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
+# A place a figure is in: "injuring 40 in Idlib province".
+_FIGURE_IN = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|near|outside|"
+                        r"across)\s+(?:the\s+)?(?:[a-z]+ern\s+)?$")
+
+
+def _withdrawn_from(text: str, mention: PlaceMention) -> bool:
+    """Whether a place after "from" is what is withdrawn from ("pull 1,500 troops out of
+    Latvia", "moving from Crete", "its withdrawal from Idlib province")."""
+    if _WITHDRAWN_FROM.search(text[max(0, mention.start - 60): mention.start]):
+        return True
+    origin = _FROM.search(text, max(0, mention.start - 60), mention.start)
+    if origin is None:
+        return False
+    clause = re.split(r"[\"“”.;]|,(?!\d)", text[max(0, origin.start() - 50): origin.end()])[-1]
+    return bool(_EVENT_RE["withdrawn"].search(clause))
 
 
 def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                        counted: _Counted | None, text: str, event: str | None,
                        actor_spans: list[tuple[int, int]], *, dateline_end: int = 0,
-                       places: PlaceIndex | None = None, country: PlaceRef | None = None
-                       ) -> tuple[bool, PlaceRef | None]:
-    """The place the sentence names for a figure: the nearest place named as where (not
-    whose, not who acts); a sentence that opens "In X, …" is about X, whatever its
-    apposition names ("In Nasir, in Upper Nile, …"); a list of places is the country that
-    holds them all, or none. (False, None) when the sentence names no place for it."""
+                       places: PlaceIndex | None = None, country: PlaceRef | None = None,
+                       nearby: Sequence[PlaceMention] = ()) -> tuple[bool, PlaceRef | None]:
+    """The place the sentence names for a figure: the place its own noun phrase takes, else
+    the nearest place named as where (not whose, not who acts, not where it came from, not
+    where talks were held) in its clause; a sentence that opens "In X, …" is about X,
+    whatever its apposition names ("In Nasir, in Upper Nile, …"); a list of places is the
+    country that holds them all, else a region the paragraph names (``nearby``), else none.
+    (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
         mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end(), country, True, False)
@@ -918,6 +995,20 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if commas and commas[0] - first.end <= 2 and len(commas) > 1 and \
                 not commas[0] < number.start < commas[1]:
             mentions = [m for m in mentions if not commas[0] < m.start < commas[1]]
+    heads: dict[int, PlaceMention] = {}  # each name's list, by the list's first name
+    for mention in mentions:
+        if id(mention) not in heads:
+            group = sorted(_listed_with(mentions, mention, text), key=lambda m: m.start)
+            for member in group:
+                heads[id(member)] = group[0]
+            if len(group) > 1 and group[-1].end <= number.start and all(
+                    m.place.country and not m.place.chain for m in group) and \
+                    _RECIPROCAL.match(text, group[-1].end) and not group[0].locative:
+                return True, None  # "Ghana and Togo each freed …": between them
+    phrase_end = number.end
+    if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
+        phrase_end = counted.end
+    withdrawn = event in {"withdrawn", "duration", "duration_asked"}
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     for mention in mentions:
@@ -926,7 +1017,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # the owner, as in "2,500 US troops"
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
-        if _PARTLY.search(text[max(0, mention.start - 30): mention.start]):
+        if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
             continue  # "fewer than 2,000 remain, mostly in Gao": where some of them are
         if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not any(
                 m.start > mention.start and m.start - mention.end <= 4 for m in mentions):
@@ -935,15 +1026,23 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue
         if not mention.locative:
             continue  # "Indonesia, which has 1,200 troops", "Chad's president said"
+        if _TALKS.search(text, max(0, mention.start - 40), mention.start):
+            continue  # "agreed at talks in Oslo"
+        head = heads.get(id(mention), mention)
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
-        origin = bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[: mention.start], re.I))
-        penalty = 1
-        if origin:
-            if not (event in {"withdrawn", "duration", "duration_asked"} and
-                    _WITHDRAWN_FROM.search(text[max(0, mention.start - 60): mention.start])):
+        tier = 1
+        if _FROM.search(text, max(0, head.start - 60), head.start):
+            if not _withdrawn_from(text, head):
                 continue  # where it came from, not where it happened
-            penalty = 0  # "pull 1,500 troops out of Syria", "moving from Okinawa to Guam"
-        rank = (penalty, distance)
+            tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia"
+        elif withdrawn and _TO.search(text, max(0, head.start - 20), head.start):
+            tier = 2  # "moving from Crete to Cyprus": where they go is not where they leave
+        elif mention.attributive or (mention.start > number.end and _OTHER_CLAUSE.search(
+                text, number.end, mention.start)):
+            tier = 2  # "near the Chilean border", "as clashes spread in Tigray"
+        elif head.start >= phrase_end and _ATTACHED.fullmatch(text, phrase_end, head.start):
+            tier = 0  # "5,000 US military personnel in Bahrain"
+        rank = (tier, distance)
         if best is None or rank < best[0]:
             best = (rank, mention.place)
             best_mention = mention
@@ -955,7 +1054,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue
         gap = text[other.end: best_mention.start] if other.start < best_mention.start \
             else text[best_mention.end: other.start]
-        inner = (other.start < best_mention.start and re.fullmatch(r"\s+in\s+", gap)) or (
+        inner = (other.start < best_mention.start and _INNER_GAP.fullmatch(gap)) or (
             other.start > best_mention.start and re.fullmatch(r"['’]s\s+", gap)) or (
             other.place.lies_in(best_mention.place.id) and re.fullmatch(r",\s+", gap))
         if inner:  # "near Balasore in Odisha state", "Syria's Deir el-Zor", "Goma, Congo"
@@ -966,13 +1065,19 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         countries = {m.place.country for m in listed}
         if len(countries) == 1 and None not in countries and places is not None:
             return True, places.country_ref(next(iter(countries)))  # "North Kivu and Ituri"
-        return True, None  # "in Mali, Niger and Chad": no one place holds the figure
+        regions = {m.place.id: m.place for m in nearby if m.locative and m.place.country is None}
+        if len(regions) == 1:  # "spread across Ghana, Togo and Benin … in West Africa"
+            return True, next(iter(regions.values()))
+        return True, None  # "in Ghana, Togo and Benin": no one place holds the figure
     return True, best[1]
 
 
-_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of)\s+"
-                          r"(?P<w>the\s+"
-                          r"(?:country|emirate|kingdom|nation|island nation))\b", re.I)
+_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
+                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached)\s+"
+                          r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
+                          r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
+                          r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
+                          re.I)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
@@ -1295,12 +1400,16 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if m.modifier and _owner_of_noun(by_start[start], m.end,
                                                  context.count_words):
                     continue
+                if _TALKS.search(by_start[start], max(0, m.start - 40), m.start):
+                    continue  # where talks were held says nothing of the story's country
                 if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
                     yield m
 
     country = _article_country(places, dateline_places, list(counted_mentions()))
     named = [country.country] if country and country.country else []
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
+        countries_named = {m.place.country for ms in sentence_places.values() for m in ms
+                           if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
             if not countable_at[sentence_start]:
                 continue
@@ -1312,8 +1421,14 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                                          create_in=named[0])
                   if m.start >= end and not (m.place.origin == "copy" and any(
                       a < m.end and m.start < b for a, b in actor_spans)))]
-    lead = _lead_place(places, by_paragraph, sentence_places, dateline_end, title_key,
-                       country)
+            for i, m in enumerate(sentence_places[sentence_start]):
+                if m.start >= end and m.locative and m.place.chain and \
+                        m.place.country not in countries_named and (
+                        namesake := places.namesake_in(m.place, text_of[m.start: m.end],
+                                                       named[0])) is not None:
+                    sentence_places[sentence_start][i] = replace(m, place=namesake)
+    lead_said, lead = _lead_place(places, by_paragraph, sentence_places, dateline_end,
+                                  title_key, country)
     lead_paragraph = next((ps for ps in by_paragraph.values()
                            if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
@@ -1330,6 +1445,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     mentions[actor_id] = mentions.get(actor_id, 0) + 1
             paragraph_speaker = paragraph_speaker or speaker
         paragraph_text = " ".join(s.text for s in paragraph)
+        nearby = [m for s in paragraph for m in sentence_places.get(s.start, [])
+                  if m.start >= dateline_end.get(s.start, 0)]
         context_text = paragraph_text
         for index, (sentence, speaker, new_name, named, spans) in enumerate(analysed):
             sentence_text = sentence.text
@@ -1350,16 +1467,22 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 said, place = _place_in_sentence(
                     mentioned, _span(figure), counted, sentence_text, event, spans,
                     dateline_end=dateline_end.get(sentence.start, 0), places=places,
-                    country=country)
+                    country=country, nearby=nearby)
                 if not said:
-                    place = lead or country
+                    place = lead if lead_said else country
                     if lead is not None and country is not None and not headline and \
+                            lead.id != country.id and lead.lies_in(country.id) and \
                             paragraph is not lead_paragraph and \
-                            _HOLDING.search(sentence_text) and \
-                            not _THE_PLACE.search(sentence_text):
-                        place = country  # "The mission had 13,000 peacekeepers": the whole
-                    if event in _UNPLACED_EVENTS:
-                        place = None  # a government's listing lies nowhere the copy says
+                            not _THE_PLACE.search(sentence_text) and (
+                                _HOLDING.search(sentence_text) or _WHOLE.search(sentence_text)
+                                or any(m.place.id == country.id and not sentence_text[
+                                    dateline_end.get(sentence.start, 0): m.start].strip()
+                                       and not sentence_text.startswith(("'s", "’s"), m.end)
+                                       for m in mentioned)):
+                        place = country  # "The mission had 13,000 peacekeepers", "Chile
+                        # lost 40,000 hectares last year" (not "Chile's police say"): the whole
+                    if counted.head in _PLACE_COUNTS:
+                        place = None  # "More than 20 countries have joined": in none of them
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
                                       figure.fraction)), None)

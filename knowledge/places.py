@@ -18,7 +18,7 @@ import gc
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 __all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
@@ -71,17 +71,35 @@ _LOCATIVE = re.compile(
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _ATTACKED = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
                        r"pounded)\s+$", re.I)
+# Verbs whose object is where it happened: "left Eritrea", "fled the camp", "reached Cyprus".
+_LEFT_OR_REACHED = re.compile(r"\b(?:left|leaves?|leaving|fled|flee(?:s|ing)?|quit|"
+                              r"reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+$", re.I)
+# "over" a name used as an adjective is "about" ("sanctions over Chilean copper sales").
+_OVER = re.compile(r"\bover\s+(?:the\s+)?$", re.I)
+# Nouns that make "X's …" or "X …" a part of X: "on Chile's side of the border".
+_PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|"
+                            r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+                            r"(?:side|territory|soil|airspace|waters|coast|north|south|east|west|"
+                            r"northeast|northwest|southeast|southwest|interior|countryside|"
+                            r"mainland|border\s+areas?|city|town|valley|area|metropolitan)\b",
+                            re.I)
 _OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
-                       r"port|capital|suburbs?|area|state|county|camp)\s+of\s+$", re.I)
+                       r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:town|village|city|island|"
-    r"camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+)"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:[a-z-]+\s+)?(?:town|village|"
+    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+|"
+    r"\bparts?\s+of\s+)"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-Z][\w’'-]+){0,2})")
+# A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
+_NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
+                         r"(?:[a-z]+\s+){0,2}camps?\b")
+# "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
+_IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
 # Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
 # makes the name a modifier ("at Israeli army bases").
 _FUNCTION_WORDS = set("""
@@ -106,6 +124,48 @@ i ii iii iv v first second third new old president prime minister general secret
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory)\b", re.I)
+
+
+# A capitalised word right after a name: the name may go on.
+_NAME_GOES_ON = re.compile(r" ([A-Z][a-z][\w'’-]*)")
+_FOLLOWING_WORD = re.compile(r"(?:\s+|['’]s\s+)([a-z][\w-]*)")
+# Words after a name that leave it the head of its phrase ("in Darwin over the next month").
+_NOT_NOUNS = _FUNCTION_WORDS | set("""
+over under into onto across through around along against between beyond within without
+throughout despite following including alone too now then so again yet still instead already
+nearly about next ago earlier later soon there
+""".split())
+_LOWER_AFTER = re.compile(r"\s[a-z]|['’]s\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
+_AND_BEFORE = re.compile(r"(?:^|\W)(?:and|or)\s+(?:the\s+)?$", re.I)
+
+
+def _lists_read_as_one(text: str, found: list[PlaceMention],
+                       dateline_end: int) -> list[PlaceMention]:
+    """A list of places ("in Ghana, Togo and Benin") is read as one phrase: each name is
+    where as its first is ("in"), and whose or who acts as its last is ("Ghana, Togo and
+    Benin have promised")."""
+    if len(found) < 2:
+        return found
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and out[j + 1].start >= dateline_end and \
+                out[j + 1].start - out[j].end <= 10 and \
+                _LIST_GAP.fullmatch(text, out[j].end, out[j + 1].start):
+            j += 1
+        if j > i:
+            first, last = out[i], out[j]
+            locative = first.locative and not (  # "…, and Ghana, Togo …": not where
+                first.start >= dateline_end and
+                _AND_BEFORE.search(text, max(0, first.start - 12), first.start))
+            modifier = not locative and bool(_LOWER_AFTER.match(text, last.end))
+            for k in range(i, j + 1):
+                out[k] = replace(out[k], locative=locative, modifier=modifier)
+        i = j + 1
+    return out
 
 
 def _fold(text: str) -> str:
@@ -286,6 +346,7 @@ class PlaceMention:
     place: PlaceRef
     locative: bool      # after "in", "near", "outside"... or in a dateline
     modifier: bool      # right before a lower-case word, as in "US troops"
+    attributive: bool = False  # before a noun even where locative: "near the Chilean border"
 
 
 @dataclass
@@ -405,6 +466,16 @@ class PlaceIndex:
         self._refs[key] = ref
         return ref
 
+    def namesake_in(self, ref: PlaceRef, name: str, country: str) -> PlaceRef | None:
+        """The place called ``name`` in ``country`` when the gazetteer's ``ref`` is a small
+        town of another country (a village of Chad the gazetteer knows only as a town in
+        France, in a story set in Chad); None when ``ref`` may well be meant."""
+        entry = self._gaz.entries.get(ref.gazetteer_id or "")
+        if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country \
+                or entry.population >= 50_000:
+            return None
+        return self.copy_ref(name, country)
+
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)
         return self.gazetteer_ref(entry) if entry else None
@@ -488,6 +559,11 @@ class PlaceIndex:
             if not spans or spans[0][0] < taken_until:
                 continue
             for start, end, span in spans:
+                if text[end + 1: end + 2].isupper() and \
+                        (following := _NAME_GOES_ON.match(text, end)) is not None and \
+                        following.group(1).lower() not in _NOT_NAME_WORDS and \
+                        not any(p for _e, p in self._gaz.lookup(span)):
+                    continue  # a longer name the gazetteer lacks, not the town it begins
                 ref = self._choose(span, text, start, end, named, dateline_end)
                 if ref is not None:
                     found.append(self._mention(text, start, end, ref, dateline_end))
@@ -496,11 +572,13 @@ class PlaceIndex:
         if create_in:
             found.extend(self._named_by_copy(text, found, create_in, dateline_end))
         found.sort(key=lambda m: m.start)
-        return found
+        return _lists_read_as_one(text, found, dateline_end)
 
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
                        dateline_end: int) -> Iterator[PlaceMention]:
-        for match in _NAMED_PLACE.finditer(text):
+        camps = _NAMED_CAMP.finditer(text) if "camp" in text else ()
+        for match in [*_NAMED_PLACE.finditer(text), *camps]:
+            camp = match.re is _NAMED_CAMP
             words = match.group("name").split()
             possessive = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
             if possessive:  # "in Sudan's Darfur": the place is what follows
@@ -515,8 +593,8 @@ class PlaceIndex:
             start = text.index(name, match.start("name"))
             end = start + len(name)
             after = text[end: end + 20]
-            if _REGION_WORDS.match(after):
-                pass  # "in Chitwan district", "in the Attica region"
+            if _REGION_WORDS.match(after) or camp:
+                pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
             elif match.group("the") or (
                     (following := re.match(r"\s+([a-z]+)", after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
@@ -528,7 +606,9 @@ class PlaceIndex:
                 continue
             if self._gaz.has(_fold(name)) or _fold(name) in self._pack_names:
                 continue  # known, and not meant as a place here
-            ref = self.copy_ref(name, country)
+            holder = next((m.place.country for m in found if m.end <= start and m.place.country
+                           and _IN_AFTER.fullmatch(text, m.end, start)), None)
+            ref = self.copy_ref(name, holder or country)  # in the country of what it holds
             if ref is not None:
                 yield PlaceMention(start, end, ref, True, False)
 
@@ -539,15 +619,27 @@ class PlaceIndex:
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
         locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
-        if not locative and _ATTACKED.search(before) and not re.match(r"\s+[a-z]|['’]s\b",
-                                                                       text[end: end + 3]):
-            locative = True  # "Russia struck Kyiv with …", but not "targeted US sites"
-        if re.match(r"['’]s\s+[a-z]", text[end: end + 4]):
-            locative = False  # "at Europe's largest port", "in India's deadliest crash": whose
+        following = _FOLLOWING_WORD.match(text, end)
+        head = following is None or following.group(1) in _NOT_NOUNS or \
+            following.group(1).endswith("ly") or text.startswith(" with", end)  # the name
+        # is the head of its phrase
+        if not locative and head and not _POSSESSIVE.match(text, end) and (
+                _ATTACKED.search(before) or _LEFT_OR_REACHED.search(before)):
+            locative = True  # "Russia struck Kyiv with …", "left Eritrea on Tuesday",
+            # but not "targeted US sites"
+        attributive = False
+        if following is not None and not head and not _PART_OF_PLACE.match(text, end):
+            if text[end] in "'’":
+                locative = False  # "at Europe's largest port", "in India's deadliest crash"
+            elif locative and _OVER.search(before):
+                locative = False  # "sanctions over Chilean copper sales": what about
+            elif locative:  # "near the Chilean border", but not "in Gao killed", "in Kidal region"
+                attributive = not following.group(1).endswith(("ed", "ing")) and \
+                    not _REGION_WORDS.match(text[end: end + 15])
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
-        return PlaceMention(start, end, ref, locative, modifier)
+        return PlaceMention(start, end, ref, locative, modifier, attributive)
 
     @staticmethod
     def _joined(text: str, a: int, b: int) -> bool:

@@ -397,3 +397,99 @@ def test_parts_and_wholes_and_measures(context) -> None:
                                  context=context)
     assert (withdrawn.metric, withdrawn.value) == ("troops.withdrawn", 600)
     assert (level.metric, level.value) == ("troops.level", 1400)
+
+
+
+def _places(context, text: str) -> dict[float, str | None]:
+    """Each figure's value, with the name of the place a user would see for it."""
+    return {p.value: p.place.name if p.place else None
+            for p in extract(text, published=PUBLISHED, context=context)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A dateline city the gazetteer lacks is a place in the dateline's country.
+    ("MBALANGO, Tanzania — Floods destroyed 40 houses on Sunday, officials said.",
+     {40: "Mbalango"}),
+    # Two countries named, the figure in one of them; "from X" is where they came from …
+    ("Troops from Chad killed 12 militants in Niger on Sunday.", {12: "Niger"}),
+    ("Some 200 troops from Germany, France and Italy arrived in Lithuania on Monday.",
+     {200: "Lithuania"}),
+    # … but where troops are withdrawn from is their place, not where they go.
+    ("Germany will withdraw 300 soldiers from Lithuania by March.", {300: "Lithuania"}),
+    ("About 200 marines began moving from Lithuania to Poland this month.",
+     {200: "Lithuania"}),
+    # A place the verb takes as its object, rather than the lead's.
+    ("Russia struck Kharkiv with 20 drones overnight, wounding 6 people.",
+     {20: "Kharkiv", 6: "Kharkiv"}),
+    ("KHARTOUM, Sudan — Fighting killed 12 people in Khartoum on Sunday.\n"
+     "The last 200 UN soldiers left Eritrea on Monday.\n", {12: "Khartoum", 200: "Eritrea"}),
+    ("ROME, Italy — Coast guards rescued 40 people near Trapani on Sunday.\n"
+     "Some 3,000 migrants reached Malta by boat this year.\n", {40: "Trapani", 3000: "Malta"}),
+    # "X's side": a part of X, not whose.
+    ("LIMA, Peru — Gunmen killed 5 people in Tacna on Sunday.\nSince 2019, more than 40 "
+     "soldiers have been killed on Chile's side of the border.\n", {5: "Tacna", 40: "Chile"}),
+    # No place named: none.
+    ("Officials said 12 people were hurt.", {12: None}),
+    # A list of places in one country is that country; in several, none.
+    ("Floods killed 30 people in Kisumu, Mombasa and Nakuru on Monday.", {30: "Kenya"}),
+    ("Storms killed 40 people in Ghana, Togo and Benin last week.", {40: None}),
+    # The place after a place says where it is; the more specific one is the figure's.
+    ("A drone struck a base near Adwa in northern Ethiopia, killing four soldiers.",
+     {4: "Adwa"}),
+    ("NAIROBI, Kenya — Fighting in the Kakuma refugee camp in Turkana killed 9 people.",
+     {9: "Kakuma"}),
+    # A camp named before the word "camp" though the gazetteer knows no such name; "most
+    # of them towards X" is where some went.
+    ("NAIROBI, Kenya — Fighting in the Dagahaley refugee camp in Garissa county killed 9 "
+     "people on Monday.\nSome 4,000 people have fled the camp since Friday, most of them "
+     "towards the town of Dadaab.\n", {9: "Dagahaley", 4000: "Dagahaley"}),
+    # The place the figure's own noun phrase takes, not one named earlier.
+    ("OSLO, Norway — Roughly 8,000 marines are stationed in Bergen, part of some 50,000 "
+     "US military personnel in Europe.", {8000: "Bergen", 50000: "Europe"}),
+    # A name before a noun ("near the Kenya border") gives way to a place.
+    ("A drone hit an outpost in northern Uganda near the Kenya border, killing 3 soldiers.",
+     {3: "Uganda"}),
+    # A place in another clause gives way to the figure's own.
+    ("The council renewed the mission in Somalia for another year, keeping a ceiling of 900 "
+     "police as clashes spread in Kismayo.", {900: "Somalia"}),
+    # "in the north": the article's country.
+    ("BAMAKO, Mali — Gunmen killed 12 people in Mopti on Sunday.\nThe three bases in the "
+     "north will be handed to the army.\n", {12: "Mopti", 3: "Mali"}),
+])
+def test_the_place_a_figure_is_given(context, text: str, expected) -> None:
+    assert _places(context, text) == expected
+
+
+def test_a_town_of_the_story_s_country_not_its_namesake_abroad(context) -> None:
+    [figure] = extract("TIMBUKTU, Mali — Gunmen killed 12 herders in the village of Ronda in "
+                       "central Mali on Sunday.", published=PUBLISHED, context=context)
+    assert figure.place.name == "Ronda" and figure.place.lies_in("mali")
+
+
+def test_who_acts_and_where_talks_were_held_are_not_places(context) -> None:
+    text = ("BAMAKO, Mali — A contingent of 200 Kenyan police officers arrived in Mali on "
+            "Tuesday.\nKenya has pledged 1,000 officers, and Ghana, Togo and Benin have "
+            "promised 600 more.\n")
+    assert _places(context, text) == {200: "Mali", 1000: "Mali", 600: "Mali"}
+    swap = ("YEREVAN, Armenia — Armenia and Azerbaijan each freed 30 prisoners under a deal "
+            "agreed at talks in Oslo, officials said.\nA further 20 were released on "
+            "Saturday.\n")
+    assert _places(context, swap) == {30: None, 20: None}  # between two countries
+
+
+def test_a_figure_for_the_whole_is_the_country_not_the_lead_town(context) -> None:
+    text = ("ADDIS ABABA, Ethiopia — Shelling killed 12 people in Mekelle on Monday.\n"
+            "The war has killed more than 5,000 people since it began.\n"
+            "Ethiopia lost 40,000 hectares of forest to fire last year.\n"
+            "More than 30 countries have joined the relief effort.\n"
+            "Three of the wounded died later in hospital.\n")
+    found = _places(context, text)
+    assert found[5000] == found[40000] == "Ethiopia"
+    assert found[30] is None  # what counts countries lies in none of them
+    assert found[12] == found[3] != "Ethiopia"  # the lead's town
+
+
+def test_a_lead_over_several_countries_places_none_of_its_story(context) -> None:
+    text = ("WASHINGTON — The Treasury imposed sanctions on 12 people in Ghana, Togo and "
+            "Benin on Friday.\nThe bloc added 30 entities to its list.\n")
+    assert _places(context, text) == {12: None, 30: None}
