@@ -69,6 +69,7 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     off_metric: list[ScoredFigure] = []
     wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)
                   or reading.named and not _said_of(s.row, set(reading.named), unit=True)
+                  or reading.owners and not set(reading.owners) <= quote_tokens(s.row.quote)
                   or not _explains_head(s.row, reading, vocab)]
     if wrong_noun:
         meets = _without(meets, wrong_noun)

@@ -186,7 +186,8 @@ class Reading:
     words: list[str] = field(default_factory=list)
     search_words: list[str] = field(default_factory=list)
     head: list[str] = field(default_factory=list)
-    named: list[str] = field(default_factory=list)  # names in the head: "Tajiks", "PLA"
+    named: list[str] = field(default_factory=list)  # the counted named: "how many Tajiks"
+    owners: list[str] = field(default_factory=list)  # names before it: "PLA aircraft"
     unrecognised: list[str] = field(default_factory=list)
     suggestions: list[Candidate] = field(default_factory=list)
 
@@ -250,7 +251,7 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     text = _take_actors(text, store, reading)
     reading.words = tokens(text)
     reading.head = _head_words(text)
-    reading.named = _named_in_head(text, store)
+    reading.named, reading.owners = _named_in_head(text, store)
     reading.search_words = [m.group(0).lower() for m in _WORD.finditer(text)
                             if m.group(0).lower() not in _STOP and len(m.group(0)) > 2]
     reading.metrics = _score_metrics(reading.words, store, head=reading.head)
@@ -602,7 +603,9 @@ def _phrases(store: FactStore) -> list[tuple[tuple[str, ...], str]]:
     return store.memo(("phrases",), build)
 
 
-_HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|total\s+of)\s+"
+_HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|total\s+of|"
+                   r"(?:was|were|is|are|did|has|have|had)\s+(?:anyone|anybody|any\s+\w+)"
+                   r"(?:\s+(?:been|get|got))?)\s+"
                    r"(.*?)(?=\s+(?:in|at|on|near|since|before|after|between|during|from|by|"
                    r"until|against|across|inside|around|over)\b|$)", re.IGNORECASE)
 
@@ -623,24 +626,26 @@ def _head_words(text: str) -> list[str]:
     return tokens(match.group(1))
 
 
-def _named_in_head(text: str, store: FactStore) -> list[str]:
-    """Capitalised words among what is counted — a people, a force, a group ("how many
-    *Tajiks* were wounded", "*PLA* aircraft") — that the figure must itself be about."""
+def _named_in_head(text: str, store: FactStore) -> tuple[list[str], list[str]]:
+    """Capitalised words in what is counted that no metric knows: the counted itself ("how
+    many *Tajiks* were wounded"), which the figure's clause or unit must name, and its
+    owners ("*PLA* aircraft", "*Tanzanian* peacekeepers"), which its sentence must."""
     match = _HEAD.search(text)
     if not match:
-        return []
+        return [], []
     vocab = vocabulary(store)
-    out = []
+    named: list[str] = []
+    owners: list[str] = []
     head = match.group(1)
-    for found in re.finditer(r"^\s*[A-Z][\w'’-]*", head):  # the counted noun itself
+    for found in re.finditer(r"^\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", head):
+        words = found.group(0).split()
         following = re.match(r"\s*([\w'’-]+)", head[found.end():])
-        if following and following.group(1).lower() not in _STOP:
-            continue  # "Chinese warships", "PLA aircraft": whose, the noun comes after
-        word = found.group(0).strip()
-        stemmed = tokens(word)
-        if stemmed and stemmed[0] not in vocab and word.lower() not in _STOP:
-            out.append(stemmed[0])
-    return out
+        owned = bool(following and following.group(1).lower() not in _STOP)
+        for word in words:
+            stemmed = tokens(word)
+            if stemmed and stemmed[0] not in vocab and word.lower() not in _STOP:
+                (owners if owned or word is not words[-1] else named).append(stemmed[0])
+    return named, owners
 
 
 def _score_metrics(words: list[str], store: FactStore, *,

@@ -443,6 +443,9 @@ def test_what_the_copy_does_not_say_gets_no_figure(store_copy: FactStore,
     assert tajiks["figures"] == []
     guards = ask("How many Kyrgyz border guards were wounded?", store_copy).to_json()
     assert guards["figures"][0]["value"] == 14
+    # Whose they are, named before the noun, must be the sentence's too.
+    uzbek = ask("How many Uzbek border guards were wounded?", store_copy).to_json()
+    assert uzbek["figures"] == []
     # Killed is not detained, even where the sentence speaks of the protesters asked.
     killed = ask("How many protesters have been killed in Georgia?", store_copy).to_json()
     assert all(f["value"] != 210 for f in killed["figures"])
