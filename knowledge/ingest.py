@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from knowledge.copies import CopyIndex
 from knowledge.db import bump_generation, create_tables, next_seq
-from knowledge.dedupe import band_keys, signature, signature_bytes
+from knowledge.dedupe import band_keys, signature_of
 from knowledge.extract import ExtractionContext, MetricRule, Proposal, extract
 from knowledge.models import (
     Actor,
@@ -521,7 +521,7 @@ def _prepare(item: IngestItem, context: ExtractionContext | None = None) -> _Pre
         mentions: dict[str, int] = {}
         proposals = extract(item.text, published=item.published, context=context,
                             title=item.title, mentions=mentions)
-        return _Prepared(item, content_hash(item.text), signature_bytes(signature(item.text)),
+        return _Prepared(item, content_hash(item.text), signature_of(item.text),
                          proposals, mentions)
     except Exception as exc:  # noqa: BLE001  (reported per item)
         return _Prepared(item, error=f"could not extract figures ({exc.__class__.__name__})")
