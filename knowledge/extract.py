@@ -26,7 +26,7 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
-from knowledge.sentences import Sentence, sentences
+from knowledge.sentences import Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "extract", "metric_for_words"]
@@ -260,6 +260,41 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", 
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'’-]*[A-Z])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
+
+
+# The words a pattern cannot match without: each set must share a word with the sentence
+# (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
+_VERB_AFTER_ONE = frozenset("""killed killing wounded wounding injured injuring arrested
+arresting kidnaped kidnaping kidnapped kidnapping abducted abducting rescued rescuing detained
+detaining shot executed executing""".split())
+_VERB_BEFORE_ONE = frozenset("killed wounded injured hurt dead died drowned".split())
+_NEEDS: dict[re.Pattern[str], tuple[frozenset[str], ...]] = {
+    _ZERO: (frozenset("no none nobody".split()), frozenset(
+        "killed hurt injured wounded harmed dead died missing arrested detained".split())),
+    _ONE_AFTER_VERB: (_VERB_AFTER_ONE, frozenset("a an one".split())),
+    _ONE_BEFORE_VERB: (_VERB_BEFORE_ONE, frozenset("a an one".split())),
+    _RUNNING: (frozenset(["the"]), frozenset("since year month week far date".split())),
+    _SPEECH: (frozenset("""said says say told tells added adds confirmed confirms announced
+announces stated states claimed claims revealed reveals noted warned insisted described
+declared according reported""".split()),),
+}
+
+
+def _lacks_words(pattern: re.Pattern[str], text: str) -> bool:
+    """True when ``text`` lacks every word of one of the sets ``pattern`` needs."""
+    needs = _NEEDS.get(pattern)
+    if needs is None:
+        return False
+    words = words_in(text)
+    return words is not None and any(words.isdisjoint(need) for need in needs)
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    return () if _lacks_words(pattern, text) else pattern.finditer(text)
+
+
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return None if _lacks_words(pattern, text) else pattern.search(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -885,7 +920,7 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date, *, full:
     mentions = context.actors.find_in(text)
     named = [actor_id for _a, _b, actor_id in mentions]
     spans = [(a, b) for a, b, _i in mentions]
-    speech = _SPEECH.search(text) if full else None
+    speech = _search(_SPEECH, text) if full else None
     if not speech:
         return None, None, named, spans
     candidates = [(a, b, i) for a, b, i in mentions
@@ -957,7 +992,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
     """Every counting number in one sentence, with what it counts and what happened."""
     out: list[_Found] = []
     taken: list[tuple[int, int]] = []
-    for match in _ZERO.finditer(text):
+    for match in _finditer(_ZERO, text):
         words = match.group("np").split()
         head = words[-1].lower() if words else "people"
         if head in {"one", "-one"} or not words:
@@ -966,14 +1001,14 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         event = _event_name(match.group("w"))
         out.append(_Found(0, match.start(), match.end("no"), counted, event, "exact"))
         taken.append((match.start(), match.end()))
-    for match in _ONE_AFTER_VERB.finditer(text):
+    for match in _finditer(_ONE_AFTER_VERB, text):
         counted = _noun_after(text, match.start("np") - 1, singular=True)
         if counted is None:
             continue
         out.append(_Found(1, match.start("a"), match.end("a"), counted,
                           _event_name(match.group("w")), "exact"))
         taken.append((match.start("a"), match.end("a")))
-    for match in _ONE_BEFORE_VERB.finditer(text):
+    for match in _finditer(_ONE_BEFORE_VERB, text):
         words = match.group("np").split()
         head = words[-1].lower()
         if not (_is_person(head) or _is_person(_plural_form(head))) or any(
@@ -986,7 +1021,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             else _event_name(word)
         out.append(_Found(1, match.start("a"), match.end("a"), counted, event, "exact"))
         taken.append((match.start("a"), match.end("a")))
-    for match in _RUNNING.finditer(text):
+    for match in _finditer(_RUNNING, text):
         counted = _noun_after(text, match.start("np"), singular=True)
         if counted is None:
             continue
@@ -1267,6 +1302,11 @@ _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seve
                           r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
                           r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth)\b", re.I)
+_NEEDS[_COUNT_WORDS] = (frozenset("""no none nobody one two three four five six seven eight
+nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen dozen
+dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
+fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
+eleventh twelfth""".split()),)
 
 
 def _plural_phrase(phrase: str) -> str:
@@ -1279,8 +1319,8 @@ _DIGIT = re.compile(r"\d")
 
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
-    return bool(_DIGIT.search(text) or _COUNT_WORDS.search(text)
-                or _ONE_AFTER_VERB.search(text) or _ONE_BEFORE_VERB.search(text))
+    return bool(_DIGIT.search(text) or _search(_COUNT_WORDS, text)
+                or _search(_ONE_AFTER_VERB, text) or _search(_ONE_BEFORE_VERB, text))
 
 
 def _span(figure: _Found) -> NumberMention:

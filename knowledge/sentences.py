@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["Sentence", "is_furniture", "sentences"]
+__all__ = ["Sentence", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -35,6 +36,22 @@ _FURNITURE = [
         r"^\s*(?:©|copyright)\b",
     )
 ]
+
+
+_RUN = re.compile(r"\w+")
+# The only letters that re.IGNORECASE matches to ASCII letters: İ ı ſ and the Kelvin sign.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=2048)
+def words_in(text: str) -> frozenset[str] | None:
+    """The runs of word characters in ``text``, lower-cased: a case-blind ``\\bword\\b``
+    matches only where its word is one of them, so a pattern of words no run spells can be
+    skipped. None when the text holds a letter that re.IGNORECASE folds onto an ASCII one
+    (then only the pattern itself can tell)."""
+    if _FOLDS_TO_ASCII.search(text):
+        return None
+    return frozenset(_RUN.findall(text.lower()))
 
 
 @dataclass(frozen=True, slots=True)

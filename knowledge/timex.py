@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import MONTHS, DatePoint
+from knowledge.sentences import words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -69,6 +70,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
                      r"deadline|next|coming)\b", re.I)
+_FUTURE_WORDS = frozenset("will would shall by until plan plans planned expected target deadline "
+                          "next coming".split())
+
+
+def _looks_ahead(sentence: str) -> bool:
+    """``_FUTURE.search(sentence)``, read off the sentence's words when it can be."""
+    words = words_in(sentence)
+    if words is None:
+        return bool(_FUTURE.search(sentence))
+    return not words.isdisjoint(_FUTURE_WORDS)
+
+
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
@@ -126,7 +139,7 @@ def _year_of(match: re.Match[str], year_group: str, rel_group: str | None,
 
 def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
              ) -> tuple[DatePoint, DatePoint | None] | None:
-    looks_ahead = bool(_FUTURE.search(sentence))
+    looks_ahead = _looks_ahead(sentence)
     lead = (m.groupdict().get("lead") or "").lower()
     future = lead in {"by", "until", "before"} or (looks_ahead and lead not in {"since", "in",
                                                                                "on", "from"})
@@ -233,12 +246,29 @@ def _trigger_kind(word: str) -> str:
     return {"month": "month_word", "year": "year_word"}.get(lowered, lowered)
 
 
+_TRIGGER_WORDS = frozenset([*_MONTH_WORDS, *_WEEKDAYS, "today", "tonight", "yesterday",
+                            "tomorrow", "morning", "evening", "week", "weekend", "month", "year",
+                            "ago", "coming"])
+_DIGIT = re.compile(r"\d")
+
+
+def _present(sentence: str) -> set[str]:
+    """Which kinds of trigger word the sentence has (as ``_TRIGGER`` finds them)."""
+    words = words_in(sentence)
+    if words is None:
+        return {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
+    present = {_trigger_kind(word) for word in words & _TRIGGER_WORDS}
+    if _DIGIT.search(sentence):
+        present.add("digit")
+    return present
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
     """Time expressions in a sentence, resolved against ``published``, left to right."""
     found: list[TimeMention] = []
-    if not _TRIGGER.search(sentence):
+    present = _present(sentence)
+    if not present:
         return found
-    present = {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         if not present & _NEEDS[kind]:
