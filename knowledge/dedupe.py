@@ -105,4 +105,5 @@ def jaccard(a: MinHash | bytes, b: MinHash | bytes) -> float:
             return np.frombuffer(x, dtype=np.uint64)
         return np.asarray(x.hashvalues, dtype=np.uint64)
 
-    return float(np.mean(values(a) == values(b)))
+    left = values(a)
+    return np.count_nonzero(left == values(b)) / len(left)

@@ -652,9 +652,32 @@ class _BatchRows:
                     "actor_id": actor_id, "text": name,
                     "key": actor_id.removeprefix("new-").replace("-", " ")}
                     for actor_id, (name, _source) in fresh.items()])
-        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts),
-                            (FactActor.__table__, self.links),
+        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts)):
+            if rows:
+                connection.execute(insert(table), rows)  # type: ignore[arg-type]
+        for table, rows in ((FactActor.__table__, self.links),
                             (Mention.__table__, self.mentions),
                             (WireBand.__table__, self.bands)):
             if rows:
-                connection.execute(insert(table), rows)  # type: ignore[arg-type]
+                _insert_plain(connection, table, rows)
+
+
+_PLAIN_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str] | None]] = {}
+
+
+def _insert_plain(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows of plain ints and strings with the driver's own executemany: for the
+    many small rows of a batch (copy bands, mentions, links), SQLAlchemy's per-row parameter
+    handling costs more than the insert."""
+    dialect = connection.dialect
+    key = (dialect.name, dialect.driver, dialect.paramstyle, table.name)
+    if key not in _PLAIN_INSERTS:
+        compiled = insert(table).compile(dialect=dialect)
+        order = list(compiled.positiontup) if compiled.positiontup is not None else None
+        _PLAIN_INSERTS[key] = (compiled.string, order)
+    statement, order = _PLAIN_INSERTS[key]
+    if order is None:  # named parameters
+        connection.exec_driver_sql(statement, rows)
+    else:
+        connection.exec_driver_sql(statement, [tuple(row[name] for name in order)
+                                               for row in rows])
