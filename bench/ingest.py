@@ -62,7 +62,7 @@ def main() -> None:
                 samples.append((done, time.perf_counter() - started, _rss_mb()))
 
         report = ingester.ingest(read_paths([str(root / "in")]), progress=progress,
-                                 workers=args.workers)
+                                 workers=args.workers, keep_results=False)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         engine.dispose()

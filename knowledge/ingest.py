@@ -104,12 +104,20 @@ class ItemResult:
 
 @dataclass
 class IngestReport:
-    """A batch's results and totals."""
+    """A batch's results and totals (totals only, for an ingest that keeps no results)."""
 
     results: list[ItemResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: ItemResult, *, keep: bool = True) -> None:
+        self.counts[result.status] = self.counts.get(result.status, 0) + 1
+        if keep:
+            self.results.append(result)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
+        if not self.counts:
+            return sum(1 for r in self.results if r.status == status)
+        return self.counts.get(status, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -369,11 +377,13 @@ class Ingester:
 
     def ingest(self, items: Iterable[IngestItem], *,
                progress: Callable[[ItemResult], None] | None = None,
-               workers: int = 1) -> IngestReport:
+               workers: int = 1, keep_results: bool = True) -> IngestReport:
         """Take in every item; one failure never stops the batch.
 
         With ``workers`` > 1, reading, signatures and extraction run in that many forked
-        processes while this one checks for copies and writes, in input order.
+        processes while this one checks for copies and writes, in input order. With
+        ``keep_results`` false the report holds only totals (memory stays flat however many
+        items there are; ``progress`` still sees each result).
         """
         report = IngestReport()
         prepared: Iterable[_Prepared]
@@ -388,7 +398,7 @@ class Ingester:
         try:
             for batch in _batches(prepared, self.batch_size):
                 for result in self._store_batch(batch):
-                    report.results.append(result)
+                    report.add(result, keep=keep_results)
                     if progress:
                         progress(result)
         finally:

@@ -43,7 +43,7 @@ _RUN = re.compile(r"\w+")
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def words_in(text: str) -> frozenset[str] | None:
     """The runs of word characters in ``text``, lower-cased: a case-blind ``\\bword\\b``
     matches only where its word is one of them, so a pattern of words no run spells can be
