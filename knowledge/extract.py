@@ -18,15 +18,17 @@ numbers, rankings and page furniture are never figures.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
-from knowledge.sentences import Sentence, sentences, words_in
+from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "extract", "metric_for_words"]
@@ -262,13 +264,23 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
 
 
+# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
+(_ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO, _FUTURE,
+ _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED, _TOLL_BEFORE,
+ _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK) = map(CaseBlind, (
+    _ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO,
+    _FUTURE, _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED,
+    _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
+_EVENT_RE = {name: CaseBlind(pattern) for name, pattern in _EVENT_RE.items()}
+_QUALIFIERS = [(CaseBlind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
+
 # The words a pattern cannot match without: each set must share a word with the sentence
 # (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
 _VERB_AFTER_ONE = frozenset("""killed killing wounded wounding injured injuring arrested
 arresting kidnaped kidnaping kidnapped kidnapping abducted abducting rescued rescuing detained
 detaining shot executed executing""".split())
 _VERB_BEFORE_ONE = frozenset("killed wounded injured hurt dead died drowned".split())
-_NEEDS: dict[re.Pattern[str], tuple[frozenset[str], ...]] = {
+_NEEDS: dict[re.Pattern[str] | CaseBlind, tuple[frozenset[str], ...]] = {
     _ZERO: (frozenset("no none nobody".split()), frozenset(
         "killed hurt injured wounded harmed dead died missing arrested detained".split())),
     _ONE_AFTER_VERB: (_VERB_AFTER_ONE, frozenset("a an one".split())),
@@ -280,7 +292,7 @@ declared according reported""".split()),),
 }
 
 
-def _lacks_words(pattern: re.Pattern[str], text: str) -> bool:
+def _lacks_words(pattern: re.Pattern[str] | CaseBlind, text: str) -> bool:
     """True when ``text`` lacks every word of one of the sets ``pattern`` needs."""
     needs = _NEEDS.get(pattern)
     if needs is None:
@@ -289,11 +301,11 @@ def _lacks_words(pattern: re.Pattern[str], text: str) -> bool:
     return words is not None and any(words.isdisjoint(need) for need in needs)
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+def _finditer(pattern: re.Pattern[str] | CaseBlind, text: str) -> Iterable[re.Match[str]]:
     return () if _lacks_words(pattern, text) else pattern.finditer(text)
 
 
-def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def _search(pattern: re.Pattern[str] | CaseBlind, text: str) -> re.Match[str] | None:
     return None if _lacks_words(pattern, text) else pattern.search(text)
 
 
@@ -399,9 +411,9 @@ class _Token:
     raw: str
 
 
-def _tokens(text: str, offset: int = 0) -> list[_Token]:
+def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
-                   m.group(0)) for m in _WORD.finditer(text)]
+                   m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
 
 
 def _plural(word: str) -> bool:
@@ -430,6 +442,45 @@ def _plural_form(word: str) -> str:
     return word + "s"
 
 
+# Patterns the functions below use, compiled once.
+_HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
+_OF_LEAD = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
+                             r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip else ""))
+            for skip in (False, True)}
+_TOTAL = re.compile(r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+")
+_NOUN_WORD = re.compile(r"[a-z][a-z'’-]*|u\.s|us")
+_DEMONYM = re.compile(r"(?:is|ans|ese|ns)$")
+_PLAIN_WORD = re.compile(r"[a-z][a-z-]*")
+_OF_THEM_COMMA = re.compile(r"\s*(?:of them\s*)?,")
+_TO_BEFORE = CaseBlind(re.compile(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", re.I))
+_UP_TO = CaseBlind(re.compile(r"\bup\s+to\s+$", re.I))
+_QUOTES = re.compile(r"[\"“”‘’']")
+_OR_SO = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
+_RANGE_AFTER = re.compile(r"^[-–]\d")
+_RANGE_BEFORE = re.compile(r"\d[-–:/]$")
+_RATHER_THAN = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
+_HYPHENATED = re.compile(r"-[a-z]")
+_HYPHEN_DURATION = re.compile(r"-(?:years?|months?|weeks?|days?)\b")
+_CALL = CaseBlind(re.compile(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", re.I))
+_RANKED_OF = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$")
+_THE_TWO = CaseBlind(re.compile(r"\b(?:the two|both)\s+$", re.I))
+_THE_BEFORE = CaseBlind(re.compile(r"\bthe\s+$", re.I))
+_NAME_BEFORE = re.compile(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$")
+_OPENING_WORD_BEFORE = re.compile(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$")
+_COMMA = re.compile(r"\s*,")
+_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
+_CLAUSE_CUT = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
+_SET_OFF = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
+_LEAVING = CaseBlind(re.compile(r"\bleaving\s+(?:\w+\s+){0,2}$", re.I))
+_BY = re.compile(r"\s*by\b")
+_FROM_BEFORE = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
+_RANGE_BETWEEN = CaseBlind(re.compile(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", re.I))
+_MORE_AFTER = re.compile(r"\s+(?:more|others?|additional|extra)\b")
+_TIMES_AFTER = re.compile(r"\s+times\b")
+_ARE_DEPLOYED = CaseBlind(re.compile(
+    r"\b(?:are|is|remain|remains|were|stay|stays)\s+(?:\w+\s+)?deployed\b", re.I))
+
+
 # --------------------------------------------------------------------------- what is counted
 
 
@@ -437,7 +488,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                 skip_of: bool = False) -> _Counted | None:
     """The noun phrase that starts at ``start``: '2,500 [US soldiers]', '14 [bus routes]'."""
     rest = text[start:]
-    hyphen = re.match(r"-(?P<w>[a-z]+)\b", rest)
+    hyphen = _HYPHEN_WORD.match(rest)
     if hyphen:
         word = hyphen.group("w").lower()
         if word in _DURATIONS:
@@ -445,14 +496,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                             duration=True)
         return None
     offset = 0
-    lead = re.match(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
-                    r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip_of else ""), rest)
+    lead = _OF_LEAD[skip_of].match(rest)
     if lead:
         offset = lead.end()
-        total = re.match(r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+", rest[offset:])
+        total = _TOTAL.match(rest[offset:])
         if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
             offset += total.end()  # "79 of the 230 seats": the seats
-    tokens = _tokens(rest[offset:], start + offset)
+    tokens = _tokens(rest[offset:], start + offset, limit=7)  # the phrase is in the first 6
     modifiers: list[_Token] = []
     previous_end = start + offset
     for token in tokens[:6]:
@@ -463,7 +513,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         word = token.word
         if singular and not modifiers and _AGE_WORD.fullmatch(word):
             continue  # "a 72-year-old woman": the woman
-        if not re.fullmatch(r"[a-z][a-z'’-]*|u\.s|us", word):
+        if not _NOUN_WORD.fullmatch(word):
             break
         if word in _STOP:
             break
@@ -475,13 +525,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if word in {"dead", "injured", "wounded", "missing", "killed", "hurt"} and not modifiers:
             return _Counted("people", "people", modifiers=(word,), end=token.end,
                             start=token.start)  # "12 injured"; "eight of the wounded were …"
-        if token.raw[0].isupper() and re.search(r"(?:is|ans|ese|ns)$", word) and not singular:
+        if token.raw[0].isupper() and _DEMONYM.search(word) and not singular:
             # "30 Afghans", "12 Nepalis": people named by where they are from
             return _Counted(word, word, end=token.end, start=token.start)
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
             following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
             joined = following is not None and not text[token.end: following.start].strip()
-            if joined and re.fullmatch(r"[a-z][a-z-]*", following.word) and \
+            if joined and _PLAIN_WORD.fullmatch(following.word) and \
                     following.word not in _STOP and _event_name(following.word) is None \
                     and following.word not in _MEASURE:
                 modifiers.append(token)  # "drone [attack]": the head comes last
@@ -518,12 +568,11 @@ def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
         if "toll" in np:
             return _Counted("people", "people", modifiers=("dead",) if "death" in np else ())
     apposition = _APPOSITION.search(before[-60:])
-    if apposition and re.match(r"\s*(?:of them\s*)?,", text[number.end:]):
+    if apposition and _OF_THEM_COMMA.match(text[number.end:]):
         words = apposition.group("np").split()
         owners = tuple(w.lower() for w in words[:-1] if w[0].isupper())
         return _Counted(words[-1].lower(), " ".join(w.lower() for w in words), owners)
-    if not re.search(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", before, re.I) or \
-            re.search(r"\bup\s+to\s+$", before, re.I):
+    if not _TO_BEFORE.search(before) or _UP_TO.search(before):
         return None
     for token in reversed(_tokens(before[-70:], len(before) - len(before[-70:]))):
         if token.word in count_words and token.word not in _DURATIONS:
@@ -534,13 +583,13 @@ def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
 
 
 def _qualifier(text: str, number: NumberMention) -> str:
-    before = re.sub(r"[\"“”‘’']", "", text[max(0, number.start - 40): number.start])
+    before = _QUOTES.sub("", text[max(0, number.start - 40): number.start])
     if number.kind == "vague":
         return "more_than"
     for pattern, qualifier in _QUALIFIERS:
         if pattern.search(before):
             return qualifier
-    if re.match(r"\s+or so\b|\s+or more\b|\s*\+", text[number.end:]):
+    if _OR_SO.match(text[number.end:]):
         return "approx" if "so" in text[number.end: number.end + 8] else "at_least"
     return "exact"
 
@@ -556,28 +605,27 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after) or _PERCENT_AFTER.search(after):
         return True
-    if _TIME_OF_DAY.match(after) or re.match(r"^[-–]\d", after) or re.search(r"\d[-–:/]$",
-                                                                              before):
+    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
         return True
-    if re.search(r"\b(?:rather than|instead of)\s+$", before, re.I):
+    if _RATHER_THAN.search(before):
         return True  # the number that was not
-    if re.match(r"-[a-z]", after) and not re.match(r"-(?:years?|months?|weeks?|days?)\b", after):
+    if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
-    if re.search(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", before, re.I):
+    if _CALL.search(before):
         return True
-    if re.search(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$", before):
+    if _RANKED_OF.search(before):
         return True  # a ranking: "189th of 191 countries"
     if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
                                                            "billion"}:
         return True  # the scale of a number written with digits we do not count ($2.8 billion)
-    if re.search(r"\b(?:the two|both)\s+$", before, re.I) or (
-            number.text.lower() == "two" and re.search(r"\bthe\s+$", before, re.I)):
+    if _THE_TWO.search(before) or (
+            number.text.lower() == "two" and _THE_BEFORE.search(before)):
         return True  # "the two countries": a reference, not a count
-    if re.search(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$", before) and number.kind == "digits" and \
-            not re.search(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$", before) and \
+    if _NAME_BEFORE.search(before) and number.kind == "digits" and \
+            not _OPENING_WORD_BEFORE.search(before) and \
             not _QUALIFIER_WORD.search(before):
         return True  # a name with a number: Air Base 101, Tower 22, France 2
-    if re.match(r"\s*,", after) and re.search(r"[A-Z][a-z]+,\s*$", before) and \
+    if _COMMA.match(after) and _NAME_COMMA.search(before) and \
             number.value < 120 and number.kind == "digits":
         return True  # "Boris Pistorius, 64,": an age
     if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]):
@@ -597,6 +645,7 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
 # --------------------------------------------------------------------------- what happened
 
 
+@lru_cache(maxsize=4096)
 def _event_name(word: str) -> str | None:
     lowered = word.lower()
     for name in _EVENT_ORDER:
@@ -607,7 +656,7 @@ def _event_name(word: str) -> str | None:
 
 def _clause(text: str, start: int, end: int) -> str:
     """The clause holding a span: cut at ; : , and at 'and'/'but' joining clauses."""
-    cut = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
+    cut = _CLAUSE_CUT
     begin = 0
     for match in cut.finditer(text, 0, start):
         begin = match.end()
@@ -619,7 +668,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
     after = text[after_from: after_from + 90]
-    if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
+    if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     match = _EVENT_AFTER.match(after) or _EVENT_LATER.match(after)
     if match:
@@ -645,14 +694,14 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
 def _change(text: str, number: NumberMention, headline: bool) -> str | None:
     """level, withdrawn or target: how a count of forces (or anything held) changes."""
     before = text[: number.start]
-    if re.search(r"\bleaving\s+(?:\w+\s+){0,2}$", before, re.I):
+    if _LEAVING.search(before):
         return "target" if _PLANNED.search(text) else "level"
     if _DRAW_TO.search(before):
         after = text[number.end: number.end + 60]
-        if _FUTURE.search(before[-120:]) or re.match(r"\s*by\b", after):
+        if _FUTURE.search(before[-120:]) or _BY.match(after):
             return "target"
         return "level"
-    if re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I):
+    if _FROM_BEFORE.search(before):
         return "level"
     clause = _clause(text, number.start, number.end)
     if _EVENT_RE["withdrawn"].search(clause):
@@ -1041,7 +1090,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
     for i, number in enumerate(numbers[:-1]):
         nxt = numbers[i + 1]
         between = text[number.end: nxt.start]
-        if re.fullmatch(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", between, re.I):
+        if _RANGE_BETWEEN.fullmatch(between):
             noun = _noun_after(text, nxt.end)
             if noun:
                 shared[i] = noun
@@ -1070,8 +1119,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                                    context.count_words | _PERSON_WORDS)
         if counted is None and sentence_nouns and _SHARED_PARTICIPLE.match(text[number.end:]):
             counted = sentence_nouns[-1]  # "350 homes were damaged and 44 destroyed"
-        if counted is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
-                                        text[number.end:]) and sentence_nouns:
+        if counted is None and _MORE_AFTER.match(text[number.end:]) and sentence_nouns:
             counted = sentence_nouns[-1]
         if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
             counted = last_noun
@@ -1090,7 +1138,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = earlier[-1] if earlier else _Counted("people", "people",
                                                            end=counted.end,
                                                            start=counted.start)
-        repeated = re.match(r"\s+times\b", text[number.end:])
+        repeated = _TIMES_AFTER.match(text[number.end:])
         if repeated and _UNDER_ATTACK.search(text[max(0, number.start - 40): number.start]):
             counted = _Counted("attacks", "attacks", start=number.end,
                                end=number.end + repeated.end())  # "came under attack 78 times"
@@ -1102,13 +1150,11 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             event = _change(text, number, headline)
         elif counted.head in context.count_words or counted.phrase in context.count_words:
             change = _change(text, number, headline)
-            if event == "deployed" and re.search(
-                    r"\b(?:are|is|remain|remains|were|stay|stays)\s+(?:\w+\s+)?deployed\b",
-                    text[number.end: number.end + 80], re.I):
+            if event == "deployed" and _ARE_DEPLOYED.search(text[number.end: number.end + 80]):
                 event = "level"  # "2,000 US troops are deployed in Syria": where they are
             elif event in (None, "withdrawn", "cut") and change:
-                event = change if event != "withdrawn" or change == "target" and re.search(
-                    r"\bleaving\s+(?:\w+\s+){0,2}$", text[: number.start], re.I) \
+                event = change if event != "withdrawn" or change == "target" and _LEAVING.search(
+                    text[: number.start]) \
                     else "withdrawn"
             if event in {None, "cut"} and _CUT_BY.search(text[: number.start]):
                 event = "withdrawn"  # "cut its force by 2,000 soldiers"

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from knowledge.sentences import CaseBlind
+
 __all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
@@ -106,13 +108,26 @@ i ii iii iv v first second third new old president prime minister general secret
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory)\b", re.I)
+# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
+_LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
+_FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
+_WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
+_WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
+_MODIFIES = re.compile(r"\s[a-z]|['’]s\b")
+_JOINED = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
+                     r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]")
+_FOLLOWED_BY_NAME = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 
+_NOT_NAME_CHARS = re.compile(r"[^\w' -]+")
+
+
+@lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("’", "'").casefold()
-    return " ".join(re.sub(r"[^\w' -]+", " ", plain).replace("-", " ").split())
+    return " ".join(_NOT_NAME_CHARS.sub(" ", plain).replace("-", " ").split())
 
 
 @lru_cache(maxsize=16384)
@@ -518,7 +533,7 @@ class PlaceIndex:
             if _REGION_WORDS.match(after):
                 pass  # "in Chitwan district", "in the Attica region"
             elif match.group("the") or (
-                    (following := re.match(r"\s+([a-z]+)", after)) is not None
+                    (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
                 continue  # "at Israeli army bases", "in the Wagner group": not a place
             if name.rstrip("’'").endswith(("'s", "’s")) or (name.isupper() and len(name) <= 5
@@ -539,12 +554,12 @@ class PlaceIndex:
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
         locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
-        if not locative and _ATTACKED.search(before) and not re.match(r"\s+[a-z]|['’]s\b",
-                                                                       text[end: end + 3]):
+        if not locative and _ATTACKED.search(before) and not _WHOSE_OR_WORD.match(
+                text[end: end + 3]):
             locative = True  # "Russia struck Kyiv with …", but not "targeted US sites"
-        if re.match(r"['’]s\s+[a-z]", text[end: end + 4]):
+        if _WHOSE_NOUN.match(text[end: end + 4]):
             locative = False  # "at Europe's largest port", "in India's deadliest crash": whose
-        modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
+        modifier = bool(_MODIFIES.match(text[end: end + 3])) and not locative
         if not locative and not modifier and _OF.search(before):
             locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
         return PlaceMention(start, end, ref, locative, modifier)
@@ -554,8 +569,7 @@ class PlaceIndex:
         gap = text[a:b]
         if gap in (" ", "-"):
             return True
-        return bool(re.fullmatch(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
-                                 r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]", gap))
+        return bool(_JOINED.fullmatch(gap))
 
     def _choose(self, span: str, text: str, start: int, end: int, named: set[str],
                 dateline_end: int) -> PlaceRef | None:
@@ -567,7 +581,7 @@ class PlaceIndex:
             return self.gazetteer_ref(countries[0])
         before = text[max(0, start - 40): start]
         after = text[end: end + 40]
-        followed = re.match(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)", after)
+        followed = _FOLLOWED_BY_NAME.match(after)
         followed_country = None
         if followed:
             for entry, _p in self._gaz.lookup(followed.group(1)):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Sentence", "is_furniture", "sentences", "words_in"]
+__all__ = ["CaseBlind", "Sentence", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -52,6 +53,45 @@ def words_in(text: str) -> frozenset[str] | None:
     if _FOLDS_TO_ASCII.search(text):
         return None
     return frozenset(_RUN.findall(text.lower()))
+
+
+class CaseBlind:
+    """A case-blind pattern of lower-case words, run case-sensitively on the lower-cased
+    text: the same matches at the same places (``str.lower`` keeps every other letter one
+    letter, and word, space and digit characters what they are), about four times faster in
+    Python's re. Groups come back lower-cased. A text holding İ, ı, ſ or the Kelvin sign,
+    which re.IGNORECASE folds onto ASCII letters, is matched by the pattern itself."""
+
+    __slots__ = ("_blind", "_plain", "flags", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        bare = re.sub(r"\\.|\(\?P[<=]\w+[>)]", "", compiled.pattern)
+        if not compiled.flags & re.IGNORECASE or re.search("[A-Z]", bare):
+            raise ValueError(f"not a case-blind pattern of lower-case words: {compiled.pattern}")
+        self._blind = compiled
+        self._plain = re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
+        self.pattern, self.flags = compiled.pattern, compiled.flags
+
+    def _for(self, text: str) -> tuple[re.Pattern[str], str]:
+        if _FOLDS_TO_ASCII.search(text):
+            return self._blind, text
+        return self._plain, text.lower()
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.search(text, *bounds)
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.match(text, *bounds)
+
+    def fullmatch(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.fullmatch(text, *bounds)
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        pattern, text = self._for(text)
+        return pattern.finditer(text, *bounds)
 
 
 @dataclass(frozen=True, slots=True)

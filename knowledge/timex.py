@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.dates import MONTHS, DatePoint
-from knowledge.sentences import words_in
+from knowledge.sentences import CaseBlind, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -30,7 +30,7 @@ def _month_pattern(name: str) -> str:
     return _M.format(name=name)
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, re.Pattern[str] | CaseBlind]] = [
     ("between", re.compile(
         r"\b(?:between|from)\s+" + _month_pattern("m1") + r"(?:\s+" + _YEAR.format(name="y1")
         + r")?\s+(?:and|to|until|through)\s+" + _month_pattern("m2") + r"(?:\s+(?:"
@@ -68,6 +68,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?<![\d,.])(?P<y>(?:19|20)\d{2})(?![\d,.]\d)(?!\s*(?:\$|troops|"
                         r"soldiers|people|attacks|rockets))\b", re.I)),
 ]
+# Case-blind patterns run on the lower-cased sentence (sentences.CaseBlind).
+_PATTERNS = [(kind, CaseBlind(p) if p.flags & re.I else p) for kind, p in _PATTERNS]
 _FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
                      r"deadline|next|coming)\b", re.I)
 _FUTURE_WORDS = frozenset("will would shall by until plan plans planned expected target deadline "

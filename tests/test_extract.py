@@ -439,3 +439,35 @@ def test_the_words_a_pattern_needs_are_all_its_words() -> None:
                             (numbers._FRACTION_WORDS, numbers._FRACTION_RUNS)):
         for pattern, _value in patterns:
             assert all(set(runs(s)) & words for s in _language(_parser.parse(pattern.pattern)))
+
+
+def test_case_blind_patterns_match_where_the_patterns_do() -> None:
+    """Each case-blind pattern run on lower-cased text finds what the pattern itself finds."""
+    import re
+
+    from knowledge import extract, places, timex
+    from knowledge.sentences import CaseBlind, sentences
+    from tests.conftest import ROOT
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[:20]:
+        for sentence in sentences(path.read_text(encoding="utf-8")):
+            texts += [sentence.text, sentence.text.upper(), sentence.text.title()]
+    texts += ["Some 200 İraqi ſoldiers were KILLED", "about 5 K troops", ""]
+    blind = [v for module in (extract, places) for v in vars(module).values()
+             if isinstance(v, CaseBlind)]
+    blind += [p for _kind, p in timex._PATTERNS if isinstance(p, CaseBlind)]
+    blind += list(extract._EVENT_RE.values()) + [p for p, _q in extract._QUALIFIERS]
+    assert len(blind) > 40
+
+    def shape(match):
+        return None if match is None else (match.span(), [
+            (g or "").lower() for g in match.groups()])
+
+    for pattern in blind:
+        original = re.compile(pattern.pattern, pattern.flags)
+        for text in texts:
+            assert shape(pattern.search(text)) == shape(original.search(text)), pattern.pattern
+            assert shape(pattern.match(text)) == shape(original.match(text)), pattern.pattern
+            assert [shape(m) for m in pattern.finditer(text)] == \
+                [shape(m) for m in original.finditer(text)], pattern.pattern
