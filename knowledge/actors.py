@@ -201,6 +201,7 @@ class ActorIndex:
         self._roles: list[tuple[str, str, dt.date | None, dt.date | None]] = []
         self._short_exact: set[str] = set()
         self._first_words: dict[str, int] = {}
+        self._found: dict[tuple[str, int], tuple[tuple[int, int, str], ...]] = {}
         seen_keys: set[tuple[str, str]] = set()
         for actor in actors:
             self.actors[actor.id] = actor
@@ -242,8 +243,19 @@ class ActorIndex:
         """Actors named in ``text`` under an exact spelling, longest match first.
 
         Returns ``(start, end, actor_id)``. Spellings of three letters or fewer ('US', 'IS')
-        count only with the same capitals; ambiguous spellings are skipped.
+        count only with the same capitals; ambiguous spellings are skipped. The last few
+        thousand answers are kept: wire copy repeats sentences.
         """
+        known = self._found.get((text, max_words))
+        if known is not None:
+            return list(known)
+        found = self._find_in(text, max_words)
+        if len(self._found) >= 4096:
+            self._found.clear()
+        self._found[(text, max_words)] = tuple(found)
+        return found
+
+    def _find_in(self, text: str, max_words: int) -> list[tuple[int, int, str]]:
         first_words = self._first_words
         folded = text.casefold()
         if len(folded) != len(text) or "\u0345" in text:

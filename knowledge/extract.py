@@ -289,6 +289,8 @@ _NEEDS: dict[re.Pattern[str] | CaseBlind, tuple[frozenset[str], ...]] = {
     _SPEECH: (frozenset("""said says say told tells added adds confirmed confirms announced
 announces stated states claimed claims revealed reveals noted warned insisted described
 declared according reported""".split()),),
+    _ROLE_PHRASES: (frozenset(
+        "prime pm foreign president speaker secretary defence defense interior national".split()),),
 }
 
 
@@ -350,6 +352,9 @@ class ExtractionContext:
         self.metrics = self.metrics | {r.id for r in self.rules}
         self.pack_metrics = {r.id for r in self.rules}
         self.count_words = {w for r in self.rules for w in r.counts if w != "people"}
+        # _numbers_in's last few thousand answers: wire copy repeats sentences.
+        self.numbers_seen: dict[tuple[str, tuple[tuple[int, int], ...], bool],
+                                tuple[_Found, ...]] = {}
 
 
 @dataclass
@@ -974,7 +979,7 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date, *, full:
         return None, None, named, spans
     candidates = [(a, b, i) for a, b, i in mentions
                   if context.actor_kinds.get(i) not in {"media", "state"}]
-    for match in _ROLE_PHRASES.finditer(text):
+    for match in _finditer(_ROLE_PHRASES, text):
         phrase = match.group(0)
         words = phrase.split()
         if words and words[0].lower() == "the":
@@ -1039,6 +1044,12 @@ class _Found:
 def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 last_noun: _Counted | None, headline: bool) -> list[_Found]:
     """Every counting number in one sentence, with what it counts and what happened."""
+    key = None
+    if not _IMPLIED.search(text):  # else what the sentence counts may be the last noun's
+        key = (text, tuple((t.start, t.end) for t in times), headline)
+        known = context.numbers_seen.get(key)
+        if known is not None:
+            return list(known)
     out: list[_Found] = []
     taken: list[tuple[int, int]] = []
     for match in _finditer(_ZERO, text):
@@ -1178,6 +1189,10 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if not counted.duration:
             sentence_nouns.append(counted)
     out.sort(key=lambda f: f.start)
+    if key is not None:
+        if len(context.numbers_seen) >= 4096:
+            context.numbers_seen.clear()
+        context.numbers_seen[key] = tuple(out)
     return out
 
 
@@ -1363,6 +1378,7 @@ def _plural_phrase(phrase: str) -> str:
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
     return bool(_DIGIT.search(text) or _search(_COUNT_WORDS, text)

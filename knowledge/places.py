@@ -316,6 +316,8 @@ class PlaceIndex:
     _pack_pattern: re.Pattern[str] | None = None
     _span_cache: dict[str, tuple[list[tuple[int, int, str]],
                                  list[list[tuple[int, int, str]]]]] = field(default_factory=dict)
+    _found_cache: dict[tuple[str, frozenset[str], int, str | None],
+                       tuple[PlaceMention, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._gaz = self._gaz or gazetteer()
@@ -493,8 +495,13 @@ class PlaceIndex:
         With ``create_in`` (the article's country), a capitalised name no gazetteer knows
         becomes a place in that country where the copy says it is one: right after "in",
         "near", "at" or "outside", or as "the town (village, island, camp …) of X".
+        The last few thousand answers are kept: wire copy repeats sentences.
         """
-        named = set(countries)
+        key = (text, frozenset(countries), dateline_end, create_in)
+        known = self._found_cache.get(key)
+        if known is not None:
+            return list(known)
+        named = set(key[1])
         pack, options = self._spans(text)
         found = [self._mention(text, start, end, self.pack_ref(pack_id), dateline_end)
                  for start, end, pack_id in pack]
@@ -511,6 +518,9 @@ class PlaceIndex:
         if create_in:
             found.extend(self._named_by_copy(text, found, create_in, dateline_end))
         found.sort(key=lambda m: m.start)
+        if len(self._found_cache) >= 4096:
+            self._found_cache.clear()
+        self._found_cache[key] = tuple(found)
         return found
 
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,

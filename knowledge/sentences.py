@@ -104,12 +104,19 @@ class Sentence:
     paragraph: int
 
 
+# The same patterns in two: those that must match at the start of a line, tried at once.
+_FURNITURE_START = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in _FURNITURE
+                                       if p.pattern.startswith("^")), re.IGNORECASE)
+_FURNITURE_ANYWHERE = [p for p in _FURNITURE if not p.pattern.startswith("^")]
+
+
 def is_furniture(line: str) -> bool:
     """True for lines that are page furniture, not copy: read times, widgets, share bars."""
     stripped = line.strip()
     if not stripped:
         return True
-    return any(p.search(stripped) for p in _FURNITURE)
+    return bool(_FURNITURE_START.match(stripped)) or any(
+        p.search(stripped) for p in _FURNITURE_ANYWHERE)
 
 
 def _split_points(paragraph: str) -> list[int]:

@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.sentences import CaseBlind, words_in
@@ -265,13 +266,14 @@ def _present(sentence: str) -> set[str]:
     return present
 
 
-def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
-    """Time expressions in a sentence, resolved against ``published``, left to right."""
-    found: list[TimeMention] = []
+@lru_cache(maxsize=4096)
+def _candidates(sentence: str) -> tuple[tuple[str, re.Match[str], int, int], ...]:
+    """Every pattern's matches in a sentence, in the order they are tried (kept for the last
+    few thousand sentences: wire copy repeats them, with other publication dates)."""
     present = _present(sentence)
     if not present:
-        return found
-    taken: list[tuple[int, int]] = []
+        return ()
+    out = []
     for kind, pattern in _PATTERNS:
         if not present & _NEEDS[kind]:
             continue
@@ -279,13 +281,22 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
             start, end = m.start(), m.end()
             text = m.group(0)
             start += len(text) - len(text.lstrip())
-            if any(not (end <= a or start >= b) for a, b in taken):
-                continue
-            resolved = _resolve(kind, m, published, sentence)
-            if resolved is None:
-                continue
-            point, until = resolved
-            taken.append((start, end))
-            found.append(TimeMention(start, end, point, until, sentence[start:end]))
+            out.append((kind, m, start, end))
+    return tuple(out)
+
+
+def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
+    """Time expressions in a sentence, resolved against ``published``, left to right."""
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, m, start, end in _candidates(sentence):
+        if any(not (end <= a or start >= b) for a, b in taken):
+            continue
+        resolved = _resolve(kind, m, published, sentence)
+        if resolved is None:
+            continue
+        point, until = resolved
+        taken.append((start, end))
+        found.append(TimeMention(start, end, point, until, sentence[start:end]))
     found.sort(key=lambda t: t.start)
     return found

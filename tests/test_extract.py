@@ -421,6 +421,8 @@ def test_the_words_a_pattern_needs_are_all_its_words() -> None:
         (x._ONE_BEFORE_VERB, 1, first_words(_language(_group(x._ONE_BEFORE_VERB, "a")))),
         (x._COUNT_WORDS, 0, first_words(_language(_parser.parse(x._COUNT_WORDS.pattern)))),
         (x._SPEECH, 0, first_words(_language(_parser.parse(x._SPEECH.pattern)))),
+        (x._ROLE_PHRASES, 0, first_words(_language(_parser.parse(  # the titles themselves
+            x._ROLE_PHRASES.pattern[x._ROLE_PHRASES.pattern.index("(?:prime minister"):])))),
     ]
     for pattern, index, words in checks:
         assert words <= x._NEEDS[pattern][index], (pattern.pattern, words - x._NEEDS[pattern][index])
@@ -471,3 +473,18 @@ def test_case_blind_patterns_match_where_the_patterns_do() -> None:
             assert shape(pattern.match(text)) == shape(original.match(text)), pattern.pattern
             assert [shape(m) for m in pattern.finditer(text)] == \
                 [shape(m) for m in original.finditer(text)], pattern.pattern
+
+
+def test_furniture_is_found_as_by_each_pattern() -> None:
+    from knowledge import sentences as s
+    from tests.conftest import ROOT
+
+    lines = ["3 min read", "2,500 $", "Read more: floods", "Photo", "Follow us on X",
+             "[Getty Images]", "Troops [AFP]", "October 2020", "04 October, 2020", "© 2021",
+             "By John Smith Oct. 4, 2020", "Related", "  ", "Some 200 troops remain."]
+    for path in sorted((ROOT / "tests").rglob("*.txt"))[:80]:
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        stripped = line.strip()
+        expected = not stripped or any(p.search(stripped) for p in s._FURNITURE)
+        assert s.is_furniture(line) == expected, line
