@@ -735,18 +735,31 @@ def _has_word(text: str, words: Iterable[str]) -> bool:
     lowered = text.lower()
     for word in words:
         if word.endswith("*"):
-            if re.search(r"\b" + re.escape(word[:-1]), lowered):
+            if _word_pattern(word).search(lowered):
                 return True
-        elif re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+        elif _word_pattern(word).search(lowered):
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """The pattern ``_has_word`` looks for: a word, or with a final * any word it begins."""
+    if word.endswith("*"):
+        return re.compile(r"\b" + re.escape(word[:-1]))
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+
+
+@lru_cache(maxsize=1024)
+def _counts_durations(counts: frozenset[str]) -> bool:
+    return any(w in _DURATIONS for w in counts)
 
 
 def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | None,
           context_text: str, fraction: bool) -> bool:
     if fraction and not rule.share_unit:
         return False
-    if counted.duration != any(w in _DURATIONS for w in rule.counts):
+    if counted.duration != _counts_durations(frozenset(rule.counts)):
         return False
     head, phrase = counted.head, counted.phrase
     if not (head in rule.counts or phrase in rule.counts

@@ -50,7 +50,7 @@ def words_in(text: str) -> frozenset[str] | None:
     matches only where its word is one of them, so a pattern of words no run spells can be
     skipped. None when the text holds a letter that re.IGNORECASE folds onto an ASCII one
     (then only the pattern itself can tell)."""
-    if _FOLDS_TO_ASCII.search(text):
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
         return None
     return frozenset(_RUN.findall(text.lower()))
 
@@ -73,7 +73,7 @@ class CaseBlind:
         self.pattern, self.flags = compiled.pattern, compiled.flags
 
     def _for(self, text: str) -> tuple[re.Pattern[str], str]:
-        if _FOLDS_TO_ASCII.search(text):
+        if not text.isascii() and _FOLDS_TO_ASCII.search(text):
             return self._blind, text
         return self._plain, text.lower()
 
