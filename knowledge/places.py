@@ -313,7 +313,7 @@ class PlaceIndex:
     _by_gazetteer: dict[str, str] = field(default_factory=dict)    # gazetteer key -> pack id
     _pack: dict[str, PackPlace] = field(default_factory=dict)
     _refs: dict[str, PlaceRef] = field(default_factory=dict)
-    _pack_pattern: re.Pattern[str] | None = None
+    _pack_pattern: re.Pattern[str] | CaseBlind | None = None
     _span_cache: dict[str, tuple[list[tuple[int, int, str]],
                                  list[list[tuple[int, int, str]]]]] = field(default_factory=dict)
     _found_cache: dict[tuple[str, frozenset[str], int, str | None],
@@ -333,6 +333,8 @@ class PlaceIndex:
         self._pack_pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
             + r")(?![\w-])", re.I) if names else None
+        if self._pack_pattern is not None and not re.search("[A-Z]", "".join(names)):
+            self._pack_pattern = CaseBlind(self._pack_pattern)  # names are folded: lower-case
 
     # ----------------------------------------------------------------- pack <-> gazetteer
 
@@ -455,9 +457,9 @@ class PlaceIndex:
         pack: list[tuple[int, int, str]] = []
         if self._pack_pattern is not None:
             for match in self._pack_pattern.finditer(text):
-                if not match.group(0)[0].isupper():
+                if not text[match.start()].isupper():
                     continue
-                pack_id = self._pack_names.get(_fold(match.group(0)))
+                pack_id = self._pack_names.get(_fold(text[match.start(): match.end()]))
                 if pack_id:
                     pack.append((match.start(), match.end(), pack_id))
         if pack:

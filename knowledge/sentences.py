@@ -55,6 +55,10 @@ def words_in(text: str) -> frozenset[str] | None:
     return frozenset(_RUN.findall(text.lower()))
 
 
+_LAST_LOWERED: tuple[str | None, str | None, bool] = (None, None, False)
+_ASCII_SPACES = re.compile("[\x1c-\x1f]")
+
+
 class CaseBlind:
     """A case-blind pattern of lower-case words, run case-sensitively on the lower-cased
     text: the same matches at the same places (``str.lower`` keeps every other letter one
@@ -62,7 +66,7 @@ class CaseBlind:
     Python's re. Groups come back lower-cased. A text holding İ, ı, ſ or the Kelvin sign,
     which re.IGNORECASE folds onto ASCII letters, is matched by the pattern itself."""
 
-    __slots__ = ("_blind", "_plain", "flags", "pattern")
+    __slots__ = ("_ascii", "_blind", "_plain", "flags", "pattern")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         bare = re.sub(r"\\.|\(\?P[<=]\w+[>)]", "", compiled.pattern)
@@ -70,12 +74,22 @@ class CaseBlind:
             raise ValueError(f"not a case-blind pattern of lower-case words: {compiled.pattern}")
         self._blind = compiled
         self._plain = re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
+        # On ASCII text \w, \d, \s and \b mean the same in ASCII mode, which is faster,
+        # but for the four separators \x1c-\x1f, which Unicode counts as spaces.
+        self._ascii = re.compile(compiled.pattern,
+                                 compiled.flags & ~re.IGNORECASE & ~re.UNICODE | re.ASCII)
         self.pattern, self.flags = compiled.pattern, compiled.flags
 
     def _for(self, text: str) -> tuple[re.Pattern[str], str]:
-        if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        global _LAST_LOWERED
+        last = _LAST_LOWERED  # several patterns are often tried on one text in a row
+        if last[0] is not text:
+            plain = text.isascii() and not _ASCII_SPACES.search(text)
+            lowered = None if not plain and _FOLDS_TO_ASCII.search(text) else text.lower()
+            last = _LAST_LOWERED = (text, lowered, plain)
+        if last[1] is None:
             return self._blind, text
-        return self._plain, text.lower()
+        return (self._ascii if last[2] else self._plain), last[1]
 
     def search(self, text: str, *bounds: int) -> re.Match[str] | None:
         pattern, text = self._for(text)

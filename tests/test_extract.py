@@ -455,7 +455,8 @@ def test_case_blind_patterns_match_where_the_patterns_do() -> None:
     for path in sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[:20]:
         for sentence in sentences(path.read_text(encoding="utf-8")):
             texts += [sentence.text, sentence.text.upper(), sentence.text.title()]
-    texts += ["Some 200 İraqi ſoldiers were KILLED", "about 5 K troops", ""]
+    texts += ["Some 200 İraqi ſoldiers were KILLED", "about 5 K troops", "",
+              "the\x1ctroops were\x1fkilled in\x1cthe town of X", "rather than\x1c 5"]
     blind = [v for module in (extract, places) for v in vars(module).values()
              if isinstance(v, CaseBlind)]
     blind += [p for _kind, p in timex._PATTERNS if isinstance(p, CaseBlind)]
