@@ -201,6 +201,7 @@ class ActorIndex:
         self._roles: list[tuple[str, str, dt.date | None, dt.date | None]] = []
         self._short_exact: set[str] = set()
         self._first_words: dict[str, int] = {}
+        self._found: dict[tuple[str, int], tuple[tuple[int, int, str], ...]] = {}
         seen_keys: set[tuple[str, str]] = set()
         for actor in actors:
             self.actors[actor.id] = actor
@@ -242,18 +243,39 @@ class ActorIndex:
         """Actors named in ``text`` under an exact spelling, longest match first.
 
         Returns ``(start, end, actor_id)``. Spellings of three letters or fewer ('US', 'IS')
-        count only with the same capitals; ambiguous spellings are skipped.
+        count only with the same capitals; ambiguous spellings are skipped. The last few
+        thousand answers are kept: wire copy repeats sentences.
         """
+        known = self._found.get((text, max_words))
+        if known is not None:
+            return list(known)
+        found = self._find_in(text, max_words)
+        if len(self._found) >= 4096:
+            self._found.clear()
+        self._found[(text, max_words)] = tuple(found)
+        return found
+
+    def _find_in(self, text: str, max_words: int) -> list[tuple[int, int, str]]:
+        first_words = self._first_words
+        folded = text.casefold()
+        if len(folded) != len(text) or "\u0345" in text:
+            folded = ""  # a letter folds to more than one: fold word by word
+        else:
+            # Every letter folds to one letter of the same kind: the folded text has the same
+            # words at the same places, so a text none of whose words starts a name is done.
+            heads = set(_SPAN_WORD.findall(folded))
+            if first_words.keys().isdisjoint(heads) and not any(
+                    h.rstrip(".") in first_words for h in heads if h.endswith(".")):
+                return []
         words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text)]
         found: list[tuple[int, int, str]] = []
-        first_words = self._first_words
         i = 0
-        while i < len(words):
-            head = text[words[i][0]: words[i][1]].casefold()
+        for at, (a, b) in enumerate(words):  # a name starts only at one of its first words
+            head = folded[a:b] if folded else text[a:b].casefold()
             longest = first_words.get(head) or first_words.get(head.rstrip("."))
-            if not longest:
-                i += 1
+            if not longest or at < i:
                 continue
+            i = at
             hit = None
             for j in range(min(len(words), i + min(max_words, longest)) - 1, i - 1, -1):
                 start, end = words[i][0], words[j][1]

@@ -78,7 +78,10 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"check_same_thread": False})
+        # The driver keeps each statement it prepared (128 by default); a query with a long
+        # IN list holds a few hundred KB, and ingest's come in many lengths: a short cache
+        # keeps memory flat over a long backfill.
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "cached_statements": 16})
         if path and path != ":memory:":
             # Keep connections open for every worker thread: opening one costs more
             # than answering a question.

@@ -1,7 +1,14 @@
-"""Near-duplicate detection for wire copy: MinHash signatures and an LSH index."""
+"""Near-duplicate detection for wire copy: MinHash signatures and an LSH index.
+
+Signatures are datasketch's ``affine32`` MinHash of a text's word 4-shingles (SHA-1 of each
+shingle, 128 permutations, seed 1). Ingest computes them here with numpy, value for value
+the same as datasketch's, without importing datasketch (which takes scipy, most of a second)
+or building a MinHash object per text.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -12,7 +19,7 @@ if TYPE_CHECKING:  # datasketch is imported on first use: it is slow to import
     from datasketch import MinHash
 
 __all__ = ["BANDS", "NUM_PERM", "ROWS", "THRESHOLD", "band_keys", "from_bytes", "jaccard",
-           "signature", "signature_bytes"]
+           "signature", "signature_bytes", "signature_of"]
 
 NUM_PERM = 128
 THRESHOLD = 0.3
@@ -28,19 +35,37 @@ def _shingles(text: str, size: int = 4) -> set[bytes]:
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> object:
-    from datasketch import MinHash
+def _permutations() -> np.ndarray:
+    """datasketch's affine32 permutations for seed 1: rows ``a`` (odd) and ``b``."""
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+_EMPTY = np.full(NUM_PERM, 0xFFFF_FFFF, dtype=np.uint64).tobytes()
+
+
+def signature_of(text: str) -> bytes:
+    """The stored form of ``signature(text)``, computed without building a MinHash."""
+    shingles = _shingles(text)
+    if not shingles:
+        return _EMPTY
+    sha1 = hashlib.sha1
+    hashes = np.frombuffer(b"".join([sha1(s).digest()[:4] for s in shingles]), dtype="<u4")
+    hashes = hashes ^ (hashes >> np.uint32(16))  # MurmurHash3's finaliser, as datasketch
+    hashes *= np.uint32(0x85EB_CA6B)
+    hashes ^= hashes >> np.uint32(13)
+    hashes *= np.uint32(0xC2B2_AE35)
+    hashes ^= hashes >> np.uint32(16)
+    a, b = _permutations()
+    values = (a[:, None] * hashes[None, :] + b[:, None]).min(axis=1)
+    return values.astype(np.uint64).tobytes()
 
 
 def signature(text: str) -> MinHash:
-    """MinHash of a text's word 4-shingles."""
-    from datasketch import MinHash
-
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch(list(_shingles(text)))
-    return minhash
+    """MinHash of a text's word 4-shingles (a datasketch object; see ``signature_of``)."""
+    return from_bytes(signature_of(text))
 
 
 def signature_bytes(minhash: MinHash) -> bytes:
@@ -80,4 +105,5 @@ def jaccard(a: MinHash | bytes, b: MinHash | bytes) -> float:
             return np.frombuffer(x, dtype=np.uint64)
         return np.asarray(x.hashvalues, dtype=np.uint64)
 
-    return float(np.mean(values(a) == values(b)))
+    left = values(a)
+    return np.count_nonzero(left == values(b)) / len(left)

@@ -18,15 +18,17 @@ numbers, rankings and page furniture are never figures.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
-from knowledge.sentences import Sentence, sentences
+from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "extract",
@@ -297,6 +299,53 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?P<outlet>\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
 
 
+# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
+(_ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO, _FUTURE,
+ _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED, _TOLL_BEFORE,
+ _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK) = map(CaseBlind, (
+    _ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO,
+    _FUTURE, _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED,
+    _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
+_EVENT_RE = {name: CaseBlind(pattern) for name, pattern in _EVENT_RE.items()}
+_QUALIFIERS = [(CaseBlind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
+
+# The words a pattern cannot match without: each set must share a word with the sentence
+# (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
+_VERB_AFTER_ONE = frozenset("""killed killing wounded wounding injured injuring arrested
+arresting kidnaped kidnaping kidnapped kidnapping abducted abducting rescued rescuing detained
+detaining shot executed executing""".split())
+_VERB_BEFORE_ONE = frozenset("killed wounded injured hurt dead died drowned".split())
+_NEEDS: dict[re.Pattern[str] | CaseBlind, tuple[frozenset[str], ...]] = {
+    _ZERO: (frozenset("no none nobody".split()), frozenset(
+        "killed hurt injured wounded harmed dead died missing arrested detained".split())),
+    _ONE_AFTER_VERB: (_VERB_AFTER_ONE, frozenset("a an one".split())),
+    _ONE_BEFORE_VERB: (_VERB_BEFORE_ONE, frozenset("a an one".split())),
+    _RUNNING: (frozenset(["the"]), frozenset("since year month week far date".split())),
+    _SPEECH: (frozenset("""said says say told tells added adds confirmed confirms announced
+announces stated states claimed claims revealed reveals noted warned insisted described
+declared according reported""".split()),),
+    _ROLE_PHRASES: (frozenset(
+        "prime pm foreign president speaker secretary defence defense interior national".split()),),
+}
+
+
+def _lacks_words(pattern: re.Pattern[str] | CaseBlind, text: str) -> bool:
+    """True when ``text`` lacks every word of one of the sets ``pattern`` needs."""
+    needs = _NEEDS.get(pattern)
+    if needs is None:
+        return False
+    words = words_in(text)
+    return words is not None and any(words.isdisjoint(need) for need in needs)
+
+
+def _finditer(pattern: re.Pattern[str] | CaseBlind, text: str) -> Iterable[re.Match[str]]:
+    return () if _lacks_words(pattern, text) else pattern.finditer(text)
+
+
+def _search(pattern: re.Pattern[str] | CaseBlind, text: str) -> re.Match[str] | None:
+    return None if _lacks_words(pattern, text) else pattern.search(text)
+
+
 @dataclass(frozen=True, slots=True)
 class MetricRule:
     """How a pack metric is recognised in copy (the fields of metrics.toml)."""
@@ -338,6 +387,8 @@ class ExtractionContext:
         self.metrics = self.metrics | {r.id for r in self.rules}
         self.pack_metrics = {r.id for r in self.rules}
         self.count_words = {w for r in self.rules for w in r.counts if w != "people"}
+        # _numbers_in's last few thousand answers: wire copy repeats sentences.
+        self.numbers_seen: dict[tuple[object, ...], tuple[_Found, ...]] = {}
 
 
 @dataclass
@@ -399,9 +450,9 @@ class _Token:
     raw: str
 
 
-def _tokens(text: str, offset: int = 0) -> list[_Token]:
+def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
-                   m.group(0)) for m in _WORD.finditer(text)]
+                   m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
 
 
 def _plural(word: str) -> bool:
@@ -432,6 +483,47 @@ def _plural_form(word: str) -> str:
     return word + "s"
 
 
+# Patterns the functions below use, compiled once.
+_HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
+_OF_LEAD = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
+                             r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip else ""))
+            for skip in (False, True)}
+_TOTAL = re.compile(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
+                    r"estimated|over|more than|fewer than)\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+")
+_NOUN_WORD = re.compile(r"[a-z][a-z'’-]*|u\.s|us")
+_DEMONYM = re.compile(r"(?:is|ans|ese|ns)$")
+_PLAIN_WORD = re.compile(r"[a-z][a-z-]*")
+_OF_THEM_COMMA = re.compile(r"\s*(?:of them\s*)?,")
+_TO_BEFORE = CaseBlind(re.compile(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", re.I))
+_UP_TO = CaseBlind(re.compile(r"\bup\s+to\s+$", re.I))
+_QUOTES = re.compile(r"[\"“”‘’']")
+_OR_SO = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
+_RANGE_AFTER = re.compile(r"^[-–]\d")
+_RANGE_BEFORE = re.compile(r"\d[-–:/]$")
+_RATHER_THAN = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
+_HYPHENATED = re.compile(r"-[a-z]")
+_HYPHEN_DURATION = re.compile(r"-(?:years?|months?|weeks?|days?|hours?)\b")
+_CALL = CaseBlind(re.compile(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", re.I))
+_RANKED_OF = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$")
+_THE_TWO = CaseBlind(re.compile(r"\b(?:the two|both)\s+$", re.I))
+_THE_BEFORE = CaseBlind(re.compile(r"\bthe\s+$", re.I))
+_NAME_BEFORE = re.compile(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$")
+_OPENING_WORD_BEFORE = re.compile(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$")
+_COMMA = re.compile(r"\s*,")
+_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
+_CLAUSE_CUT = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
+_SET_OFF = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
+_LEAVING = CaseBlind(re.compile(r"\bleaving\s+(?:\w+\s+){0,2}$", re.I))
+_BY = re.compile(r"\s*by\b")
+_FROM_BEFORE = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
+_RANGE_BETWEEN = CaseBlind(re.compile(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", re.I))
+_MORE_AFTER = re.compile(r"\s+(?:more|others?|additional|extra)\b")
+_TIMES_AFTER = re.compile(r"\s+times\b")
+_ARE_DEPLOYED = CaseBlind(re.compile(
+    r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+(?:\w+\s+)?"
+    r"deployed\b", re.I))
+
+
 # --------------------------------------------------------------------------- what is counted
 
 
@@ -439,7 +531,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                 skip_of: bool = False) -> _Counted | None:
     """The noun phrase that starts at ``start``: '2,500 [US soldiers]', '14 [bus routes]'."""
     rest = text[start:]
-    hyphen = re.match(r"-(?P<w>[a-z]+)\b", rest)
+    hyphen = _HYPHEN_WORD.match(rest)
     if hyphen:
         word = hyphen.group("w").lower()
         if word in _DURATIONS:
@@ -447,16 +539,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
                             duration=True)
         return None
     offset = 0
-    lead = re.match(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
-                    r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip_of else ""), rest)
+    lead = _OF_LEAD[skip_of].match(rest)
     if lead:
         offset = lead.end()
-        total = re.match(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
-                         r"estimated|over|more than|fewer than)\s+)?(?:\d[\d,]*|"
-                         r"[a-z]+(?:-[a-z]+)?)\s+", rest[offset:])
+        total = _TOTAL.match(rest[offset:])
         if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
             offset += total.end()  # "79 of the 230 seats": the seats
-    tokens = _tokens(rest[offset:], start + offset)
+    tokens = _tokens(rest[offset:], start + offset, limit=9)  # the phrase is in the first 8
     modifiers: list[_Token] = []
     previous_end = start + offset
     for token in tokens[:8]:
@@ -470,7 +559,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if _MODEL.fullmatch(token.raw) or (word.isdigit() and modifiers
                                            and modifiers[-1].raw[0].isupper()):
             continue  # "30 AS90 guns", "32 F-35 jets", "14 Challenger 2 tanks": a model
-        if not re.fullmatch(r"[a-z][a-z'’-]*|u\.s|us", word):
+        if not _NOUN_WORD.fullmatch(word):
             break
         if word in _FURTHER and not modifiers:
             modifiers.append(token)  # "1,500 more soldiers"
@@ -489,7 +578,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if word in {"dead", "injured", "wounded", "missing", "killed", "hurt"} and not modifiers:
             return _Counted("people", "people", modifiers=(word,), end=token.end,
                             start=token.start)  # "12 injured"; "eight of the wounded were …"
-        if token.raw[0].isupper() and re.search(r"(?:is|ans|ese|ns)$", word) and not singular:
+        if token.raw[0].isupper() and _DEMONYM.search(word) and not singular:
             index = tokens.index(token)
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if following is None or text[token.end: following.start].strip() or \
@@ -500,7 +589,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
             following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
             joined = following is not None and not text[token.end: following.start].strip()
-            if joined and re.fullmatch(r"[a-z][a-z-]*", following.word) and \
+            if joined and _PLAIN_WORD.fullmatch(following.word) and \
                     following.word not in _STOP and _event_name(following.word) is None \
                     and following.word not in _MEASURE:
                 modifiers.append(token)  # "drone [attack]": the head comes last
@@ -549,12 +638,11 @@ def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
         if "toll" in np:
             return _Counted("people", "people", modifiers=("dead",) if "death" in np else ())
     apposition = _APPOSITION.search(before[-60:])
-    if apposition and re.match(r"\s*(?:of them\s*)?,", text[number.end:]):
+    if apposition and _OF_THEM_COMMA.match(text[number.end:]):
         words = apposition.group("np").split()
         owners = tuple(w.lower() for w in words[:-1] if w[0].isupper())
         return _Counted(words[-1].lower(), " ".join(w.lower() for w in words), owners)
-    if not re.search(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", before, re.I) or \
-            re.search(r"\bup\s+to\s+$", before, re.I):
+    if not _TO_BEFORE.search(before) or _UP_TO.search(before):
         return None
     for token in reversed(_tokens(before[-70:], len(before) - len(before[-70:]))):
         if token.word in count_words and token.word not in _DURATIONS:
@@ -565,13 +653,13 @@ def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
 
 
 def _qualifier(text: str, number: NumberMention) -> str:
-    before = re.sub(r"[\"“”‘’']", "", text[max(0, number.start - 40): number.start])
+    before = _QUOTES.sub("", text[max(0, number.start - 40): number.start])
     if number.kind == "vague":
         return "more_than"
     for pattern, qualifier in _QUALIFIERS:
         if pattern.search(before):
             return qualifier
-    if re.match(r"\s+or so\b|\s+or more\b|\s*\+", text[number.end:]):
+    if _OR_SO.match(text[number.end:]):
         return "approx" if "so" in text[number.end: number.end + 8] else "at_least"
     return "exact"
 
@@ -587,29 +675,27 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after) or _PERCENT_AFTER.search(after):
         return True
-    if _TIME_OF_DAY.match(after) or re.match(r"^[-–]\d", after) or re.search(r"\d[-–:/]$",
-                                                                              before):
+    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
         return True
-    if re.search(r"\b(?:rather than|instead of)\s+$", before, re.I):
+    if _RATHER_THAN.search(before):
         return True  # the number that was not
-    if re.match(r"-[a-z]", after) and not re.match(r"-(?:years?|months?|weeks?|days?|hours?)\b",
-                                                   after):
+    if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
-    if re.search(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", before, re.I):
+    if _CALL.search(before):
         return True
-    if re.search(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$", before):
+    if _RANKED_OF.search(before):
         return True  # a ranking: "189th of 191 countries"
     if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
                                                            "billion"}:
         return True  # the scale of a number written with digits we do not count ($2.8 billion)
-    if re.search(r"\b(?:the two|both)\s+$", before, re.I) or (
-            number.text.lower() == "two" and re.search(r"\bthe\s+$", before, re.I)):
+    if _THE_TWO.search(before) or (
+            number.text.lower() == "two" and _THE_BEFORE.search(before)):
         return True  # "the two countries": a reference, not a count
-    if re.search(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$", before) and number.kind == "digits" and \
-            not re.search(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$", before) and \
+    if _NAME_BEFORE.search(before) and number.kind == "digits" and \
+            not _OPENING_WORD_BEFORE.search(before) and \
             not _QUALIFIER_WORD.search(before):
         return True  # a name with a number: Air Base 101, Tower 22, France 2
-    if re.match(r"\s*,", after) and re.search(r"[A-Z][a-z]+,\s*$", before) and \
+    if _COMMA.match(after) and _NAME_COMMA.search(before) and \
             number.value < 120 and number.kind == "digits":
         return True  # "Boris Pistorius, 64,": an age
     if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]):
@@ -634,6 +720,7 @@ def event_name(word: str) -> str | None:
     return _event_name(word)
 
 
+@lru_cache(maxsize=4096)
 def _event_name(word: str) -> str | None:
     lowered = word.lower()
     for name in _EVENT_ORDER:
@@ -690,7 +777,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         if before:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
             return _event_name(before.group("w"))
     after = text[after_from: after_from + 90]
-    if after.startswith(",") and re.search(r",\s*(?:[a-z]+\s+){0,2}$", text[: number.start]):
+    if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     aside = _ASIDE.match(after)
     later = _EVENT_LATER.match(after)
@@ -723,14 +810,14 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
 def _change(text: str, number: NumberMention, headline: bool) -> str | None:
     """level, withdrawn or target: how a count of forces (or anything held) changes."""
     before = text[: number.start]
-    if re.search(r"\bleaving\s+(?:\w+\s+){0,2}$", before, re.I):
+    if _LEAVING.search(before):
         return "target" if _PLANNED.search(text) else "level"
     if _DRAW_TO.search(before):
         after = text[number.end: number.end + 60]
-        if _FUTURE.search(before[-120:]) or re.match(r"\s*by\b", after):
+        if _FUTURE.search(before[-120:]) or _BY.match(after):
             return "target"
         return "level"
-    if re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I):
+    if _FROM_BEFORE.search(before):
         return "level"
     clause = _clause(text, number.start, number.end)
     if _EVENT_RE["withdrawn"].search(clause):
@@ -759,18 +846,31 @@ def _has_word(text: str, words: Iterable[str]) -> bool:
     lowered = text.lower()
     for word in words:
         if word.endswith("*"):
-            if re.search(r"\b" + re.escape(word[:-1]), lowered):
+            if _word_pattern(word).search(lowered):
                 return True
-        elif re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+        elif _word_pattern(word).search(lowered):
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """The pattern ``_has_word`` looks for: a word, or with a final * any word it begins."""
+    if word.endswith("*"):
+        return re.compile(r"\b" + re.escape(word[:-1]))
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+
+
+@lru_cache(maxsize=1024)
+def _counts_durations(counts: frozenset[str]) -> bool:
+    return any(w in _DURATIONS for w in counts)
 
 
 def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | None,
           context_text: str, fraction: bool) -> bool:
     if fraction and not rule.share_unit:
         return False
-    if counted.duration != any(w in _DURATIONS for w in rule.counts):
+    if counted.duration != _counts_durations(frozenset(rule.counts)):
         return False
     head, phrase = counted.head, counted.phrase
     if not (head in rule.counts or phrase in rule.counts
@@ -1107,12 +1207,12 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date, *, full:
     mentions = context.actors.find_in(text)
     named = [actor_id for _a, _b, actor_id in mentions]
     spans = [(a, b) for a, b, _i in mentions]
-    speech = _SPEECH.search(text) if full else None
+    speech = _search(_SPEECH, text) if full else None
     if not speech:
         return None, None, named, spans
     candidates = [(a, b, i) for a, b, i in mentions
                   if context.actor_kinds.get(i) not in {"media", "state"}]
-    for match in _ROLE_PHRASES.finditer(text):
+    for match in _finditer(_ROLE_PHRASES, text):
         phrase = match.group(0)
         words = phrase.split()
         if words and words[0].lower() == "the":
@@ -1178,9 +1278,16 @@ class _Found:
 def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 last_noun: _Counted | None, headline: bool) -> list[_Found]:
     """Every counting number in one sentence, with what it counts and what happened."""
+    # The last few thousand answers are kept (wire copy repeats sentences); what a
+    # sentence counts may be the last sentence's noun, so that noun is part of the key.
+    noun = (last_noun.head, last_noun.phrase, last_noun.owners) if last_noun else None
+    key = (text, tuple((t.start, t.end) for t in times), headline, noun)
+    known = context.numbers_seen.get(key)
+    if known is not None:
+        return list(known)
     out: list[_Found] = []
     taken: list[tuple[int, int]] = []
-    for match in _ZERO.finditer(text):
+    for match in _finditer(_ZERO, text):
         words = match.group("np").split()
         head = words[-1].lower() if words else "people"
         if head in {"one", "-one"} or not words:
@@ -1189,14 +1296,14 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         event = _event_name(match.group("w"))
         out.append(_Found(0, match.start(), match.end("no"), counted, event, "exact"))
         taken.append((match.start(), match.end()))
-    for match in _ONE_AFTER_VERB.finditer(text):
+    for match in _finditer(_ONE_AFTER_VERB, text):
         counted = _noun_after(text, match.start("np") - 1, singular=True)
         if counted is None:
             continue
         out.append(_Found(1, match.start("a"), match.end("a"), counted,
                           _event_name(match.group("w")), "exact"))
         taken.append((match.start("a"), match.end("a")))
-    for match in _ONE_BEFORE_VERB.finditer(text):
+    for match in _finditer(_ONE_BEFORE_VERB, text):
         words = match.group("np").split()
         head = words[-1].lower()
         if not (_is_person(head) or _is_person(_plural_form(head))) or any(
@@ -1209,7 +1316,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             else _event_name(word)
         out.append(_Found(1, match.start("a"), match.end("a"), counted, event, "exact"))
         taken.append((match.start("a"), match.end("a")))
-    for match in _RUNNING.finditer(text):
+    for match in _finditer(_RUNNING, text):
         counted = _noun_after(text, match.start("np"), singular=True)
         if counted is None:
             continue
@@ -1248,7 +1355,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
     for i, number in enumerate(numbers[:-1]):
         nxt = numbers[i + 1]
         between = text[number.end: nxt.start]
-        if re.fullmatch(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", between, re.I):
+        if _RANGE_BETWEEN.fullmatch(between):
             noun = _noun_after(text, nxt.end)
             if noun:
                 shared[i] = noun
@@ -1282,8 +1389,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                                    context.count_words | _PERSON_WORDS)
         if counted is None and sentence_nouns and _SHARED_PARTICIPLE.match(text[number.end:]):
             counted = sentence_nouns[-1]  # "350 homes were damaged and 44 destroyed"
-        if counted is None and re.match(r"\s+(?:more|others?|additional|extra)\b",
-                                        text[number.end:]) and sentence_nouns:
+        if counted is None and _MORE_AFTER.match(text[number.end:]) and sentence_nouns:
             counted = sentence_nouns[-1]
         if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
             counted = last_noun
@@ -1305,7 +1411,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = earlier[-1] if earlier else _Counted("people", "people",
                                                            end=counted.end,
                                                            start=counted.start)
-        repeated = re.match(r"\s+times\b", text[number.end:])
+        repeated = _TIMES_AFTER.match(text[number.end:])
         if repeated and _UNDER_ATTACK.search(text[max(0, number.start - 40): number.start]):
             counted = _Counted("attacks", "attacks", start=number.end,
                                end=number.end + repeated.end())  # "came under attack 78 times"
@@ -1321,15 +1427,12 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         elif counted.head in context.count_words or counted.phrase in context.count_words:
             change = _change(text, number, headline)
             settled = False
-            if event == "deployed" and re.search(
-                    r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+"
-                    r"(?:\w+\s+)?deployed\b",
-                    text[number.end: number.end + 80], re.I):
+            if event == "deployed" and _ARE_DEPLOYED.search(text[number.end: number.end + 80]):
                 event = "level"  # "2,000 US troops are deployed in Syria": where they are
                 settled = True
             elif event in (None, "withdrawn", "cut") and change:
-                event = change if event != "withdrawn" or change == "target" and re.search(
-                    r"\bleaving\s+(?:\w+\s+){0,2}$", text[: number.start], re.I) \
+                event = change if event != "withdrawn" or change == "target" and _LEAVING.search(
+                    text[: number.start]) \
                     else "withdrawn"
             if event in {None, "cut"} and _CUT_BY.search(text[: number.start]):
                 event = "withdrawn"  # "cut its force by 2,000 soldiers"
@@ -1353,6 +1456,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if not counted.duration:
             sentence_nouns.append(counted)
     out.sort(key=lambda f: f.start)
+    if len(context.numbers_seen) >= 4096:
+        context.numbers_seen.clear()
+    context.numbers_seen[key] = tuple(out)
     return out
 
 
@@ -1546,6 +1652,11 @@ _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seve
                           r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
                           r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth)\b", re.I)
+_NEEDS[_COUNT_WORDS] = (frozenset("""no none nobody one two three four five six seven eight
+nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen dozen
+dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
+fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
+eleventh twelfth""".split()),)
 
 
 def _plural_phrase(phrase: str) -> str:
@@ -1556,10 +1667,11 @@ def _plural_phrase(phrase: str) -> str:
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
-    return bool(_DIGIT.search(text) or _COUNT_WORDS.search(text)
-                or _ONE_AFTER_VERB.search(text) or _ONE_BEFORE_VERB.search(text))
+    return bool(_DIGIT.search(text) or _search(_COUNT_WORDS, text)
+                or _search(_ONE_AFTER_VERB, text) or _search(_ONE_BEFORE_VERB, text))
 
 
 def _span(figure: _Found) -> NumberMention:

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from knowledge.copies import CopyIndex
 from knowledge.db import bump_generation, create_tables, next_seq
-from knowledge.dedupe import band_keys, signature, signature_bytes
+from knowledge.dedupe import band_keys, signature_of
 from knowledge.extract import ExtractionContext, MetricRule, Proposal, extract
 from knowledge.models import (
     Actor,
@@ -104,12 +104,20 @@ class ItemResult:
 
 @dataclass
 class IngestReport:
-    """A batch's results and totals."""
+    """A batch's results and totals (totals only, for an ingest that keeps no results)."""
 
     results: list[ItemResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: ItemResult, *, keep: bool = True) -> None:
+        self.counts[result.status] = self.counts.get(result.status, 0) + 1
+        if keep:
+            self.results.append(result)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
+        if not self.counts:
+            return sum(1 for r in self.results if r.status == status)
+        return self.counts.get(status, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -369,11 +377,13 @@ class Ingester:
 
     def ingest(self, items: Iterable[IngestItem], *,
                progress: Callable[[ItemResult], None] | None = None,
-               workers: int = 1) -> IngestReport:
+               workers: int = 1, keep_results: bool = True) -> IngestReport:
         """Take in every item; one failure never stops the batch.
 
         With ``workers`` > 1, reading, signatures and extraction run in that many forked
-        processes while this one checks for copies and writes, in input order.
+        processes while this one checks for copies and writes, in input order. With
+        ``keep_results`` false the report holds only totals (memory stays flat however many
+        items there are; ``progress`` still sees each result).
         """
         report = IngestReport()
         prepared: Iterable[_Prepared]
@@ -388,7 +398,7 @@ class Ingester:
         try:
             for batch in _batches(prepared, self.batch_size):
                 for result in self._store_batch(batch):
-                    report.results.append(result)
+                    report.add(result, keep=keep_results)
                     if progress:
                         progress(result)
         finally:
@@ -521,7 +531,7 @@ def _prepare(item: IngestItem, context: ExtractionContext | None = None) -> _Pre
         mentions: dict[str, int] = {}
         proposals = extract(item.text, published=item.published, context=context,
                             title=item.title, mentions=mentions)
-        return _Prepared(item, content_hash(item.text), signature_bytes(signature(item.text)),
+        return _Prepared(item, content_hash(item.text), signature_of(item.text),
                          proposals, mentions)
     except Exception as exc:  # noqa: BLE001  (reported per item)
         return _Prepared(item, error=f"could not extract figures ({exc.__class__.__name__})")
@@ -652,9 +662,32 @@ class _BatchRows:
                     "actor_id": actor_id, "text": name,
                     "key": actor_id.removeprefix("new-").replace("-", " ")}
                     for actor_id, (name, _source) in fresh.items()])
-        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts),
-                            (FactActor.__table__, self.links),
+        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts)):
+            if rows:
+                connection.execute(insert(table), rows)  # type: ignore[arg-type]
+        for table, rows in ((FactActor.__table__, self.links),
                             (Mention.__table__, self.mentions),
                             (WireBand.__table__, self.bands)):
             if rows:
-                connection.execute(insert(table), rows)  # type: ignore[arg-type]
+                _insert_plain(connection, table, rows)
+
+
+_PLAIN_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str] | None]] = {}
+
+
+def _insert_plain(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows of plain ints and strings with the driver's own executemany: for the
+    many small rows of a batch (copy bands, mentions, links), SQLAlchemy's per-row parameter
+    handling costs more than the insert."""
+    dialect = connection.dialect
+    key = (dialect.name, dialect.driver, dialect.paramstyle, table.name)
+    if key not in _PLAIN_INSERTS:
+        compiled = insert(table).compile(dialect=dialect)
+        order = list(compiled.positiontup) if compiled.positiontup is not None else None
+        _PLAIN_INSERTS[key] = (compiled.string, order)
+    statement, order = _PLAIN_INSERTS[key]
+    if order is None:  # named parameters
+        connection.exec_driver_sql(statement, rows)
+    else:
+        connection.exec_driver_sql(statement, [tuple(row[name] for name in order)
+                                               for row in rows])

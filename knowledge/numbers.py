@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.sentences import words_in
+
 __all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "qualifier_range",
            "vague_word",
            "value_in_text"]
@@ -203,10 +205,24 @@ class NumberMention:
     text: str
 
 
+_NUMBER_WORDS = frozenset([*_WORD_VALUES, *_SCALES, "dozen"])
+_ANY_NUMBER_WORDS = _NUMBER_WORDS | {"half", "third", "quarter", "hundreds", "thousands",
+                                     "dozens", "scores"}
+_VAGUE_WORDS = frozenset(["thousands", "hundreds", "dozens", "scores"])
+_FRACTION_RUNS = frozenset(["thirds", "quarters", "third", "quarter", "half"])
+_DIGIT = re.compile(r"\d")
+
+
 def find_numbers(text: str) -> list[NumberMention]:
-    """Numbers in ``text`` as digits, words, fractions or vague quantities, left to right."""
+    """Numbers in ``text`` as digits, words, fractions or vague quantities, left to right.
+
+    A pattern is run only on text holding a word it needs (``sentences.words_in``)."""
     found: list[NumberMention] = []
-    if not _ANY_NUMBER.search(text):
+    words = words_in(text)
+    if words is None:
+        if not _ANY_NUMBER.search(text):
+            return found
+    elif words.isdisjoint(_ANY_NUMBER_WORDS) and not _DIGIT.search(text):
         return found
     taken: list[tuple[int, int]] = []
 
@@ -223,19 +239,22 @@ def find_numbers(text: str) -> list[NumberMention]:
         base = 0.0 if not whole else float(whole) if whole.isdigit() else _words_value(whole)
         add(m.start(), m.end(), ((base or 0.0) + 0.5) * _SCALES.get(m.group("scale").lower(),
                                                                      12), "words")
-    for pattern, value in _VAGUE:
-        for m in pattern.finditer(text):
-            add(m.start(), m.end(), value, "vague")
-    for pattern, value in _FRACTION_WORDS:
-        for m in pattern.finditer(text):
-            add(m.start(), m.end(), value, "fraction")
+    if words is None or not words.isdisjoint(_VAGUE_WORDS):
+        for pattern, value in _VAGUE:
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), value, "vague")
+    if words is None or not words.isdisjoint(_FRACTION_RUNS):
+        for pattern, value in _FRACTION_WORDS:
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), value, "fraction")
     for m in _DIGITS.finditer(text):
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         scale = (m.group(3) or "").lower()
         value *= {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}.get(
             scale, 1)
         add(m.start(), m.end(), value, "digits")
-    for m in _WORDS_RUN.finditer(text):
+    for m in _WORDS_RUN.finditer(text) if words is None or not words.isdisjoint(
+            _NUMBER_WORDS) else ():
         end = m.start() + _grammatical_end(m.group(0))
         value = _words_value(text[m.start(): end])
         if value is not None:

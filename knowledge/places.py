@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from knowledge.sentences import CaseBlind
+
 __all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
@@ -124,6 +126,15 @@ i ii iii iv v first second third new old president prime minister general secret
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory)\b", re.I)
+# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
+_LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
+_FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
+_WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
+_WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
+_MODIFIES = re.compile(r"\s[a-z]|['’]s\b")
+_JOINED = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
+                     r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]")
+_FOLLOWED_BY_NAME = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 
 # A capitalised word right after a name: the name may go on.
@@ -168,11 +179,15 @@ def _lists_read_as_one(text: str, found: list[PlaceMention],
     return out
 
 
+_NOT_NAME_CHARS = re.compile(r"[^\w' -]+")
+
+
+@lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("’", "'").casefold()
-    return " ".join(re.sub(r"[^\w' -]+", " ", plain).replace("-", " ").split())
+    return " ".join(_NOT_NAME_CHARS.sub(" ", plain).replace("-", " ").split())
 
 
 @lru_cache(maxsize=16384)
@@ -359,9 +374,11 @@ class PlaceIndex:
     _by_gazetteer: dict[str, str] = field(default_factory=dict)    # gazetteer key -> pack id
     _pack: dict[str, PackPlace] = field(default_factory=dict)
     _refs: dict[str, PlaceRef] = field(default_factory=dict)
-    _pack_pattern: re.Pattern[str] | None = None
+    _pack_pattern: re.Pattern[str] | CaseBlind | None = None
     _span_cache: dict[str, tuple[list[tuple[int, int, str]],
                                  list[list[tuple[int, int, str]]]]] = field(default_factory=dict)
+    _found_cache: dict[tuple[str, frozenset[str], int, str | None],
+                       tuple[PlaceMention, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._gaz = self._gaz or gazetteer()
@@ -377,6 +394,8 @@ class PlaceIndex:
         self._pack_pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
             + r")(?![\w-])", re.I) if names else None
+        if self._pack_pattern is not None and not re.search("[A-Z]", "".join(names)):
+            self._pack_pattern = CaseBlind(self._pack_pattern)  # names are folded: lower-case
 
     # ----------------------------------------------------------------- pack <-> gazetteer
 
@@ -509,9 +528,9 @@ class PlaceIndex:
         pack: list[tuple[int, int, str]] = []
         if self._pack_pattern is not None:
             for match in self._pack_pattern.finditer(text):
-                if not match.group(0)[0].isupper():
+                if not text[match.start()].isupper():
                     continue
-                pack_id = self._pack_names.get(_fold(match.group(0)))
+                pack_id = self._pack_names.get(_fold(text[match.start(): match.end()]))
                 if pack_id:
                     pack.append((match.start(), match.end(), pack_id))
         if pack:
@@ -549,8 +568,13 @@ class PlaceIndex:
         With ``create_in`` (the article's country), a capitalised name no gazetteer knows
         becomes a place in that country where the copy says it is one: right after "in",
         "near", "at" or "outside", or as "the town (village, island, camp …) of X".
+        The last few thousand answers are kept: wire copy repeats sentences.
         """
-        named = set(countries)
+        key = (text, frozenset(countries), dateline_end, create_in)
+        known = self._found_cache.get(key)
+        if known is not None:
+            return list(known)
+        named = set(key[1])
         pack, options = self._spans(text)
         found = [self._mention(text, start, end, self.pack_ref(pack_id), dateline_end)
                  for start, end, pack_id in pack]
@@ -572,7 +596,11 @@ class PlaceIndex:
         if create_in:
             found.extend(self._named_by_copy(text, found, create_in, dateline_end))
         found.sort(key=lambda m: m.start)
-        return _lists_read_as_one(text, found, dateline_end)
+        found = _lists_read_as_one(text, found, dateline_end)
+        if len(self._found_cache) >= 4096:
+            self._found_cache.clear()
+        self._found_cache[key] = tuple(found)
+        return found
 
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
                        dateline_end: int) -> Iterator[PlaceMention]:
@@ -596,7 +624,7 @@ class PlaceIndex:
             if _REGION_WORDS.match(after) or camp:
                 pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
             elif match.group("the") or (
-                    (following := re.match(r"\s+([a-z]+)", after)) is not None
+                    (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
                 continue  # "at Israeli army bases", "in the Wagner group": not a place
             if name.rstrip("’'").endswith(("'s", "’s")) or (name.isupper() and len(name) <= 5
@@ -646,8 +674,7 @@ class PlaceIndex:
         gap = text[a:b]
         if gap in (" ", "-"):
             return True
-        return bool(re.fullmatch(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
-                                 r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]", gap))
+        return bool(_JOINED.fullmatch(gap))
 
     def _choose(self, span: str, text: str, start: int, end: int, named: set[str],
                 dateline_end: int) -> PlaceRef | None:
@@ -659,7 +686,7 @@ class PlaceIndex:
             return self.gazetteer_ref(countries[0])
         before = text[max(0, start - 40): start]
         after = text[end: end + 40]
-        followed = re.match(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)", after)
+        followed = _FOLLOWED_BY_NAME.match(after)
         followed_country = None
         if followed:
             for entry, _p in self._gaz.lookup(followed.group(1)):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["Sentence", "is_furniture", "sentences"]
+__all__ = ["CaseBlind", "Sentence", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -37,6 +39,75 @@ _FURNITURE = [
 ]
 
 
+_RUN = re.compile(r"\w+")
+# The only letters that re.IGNORECASE matches to ASCII letters: İ ı ſ and the Kelvin sign.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=512)
+def words_in(text: str) -> frozenset[str] | None:
+    """The runs of word characters in ``text``, lower-cased: a case-blind ``\\bword\\b``
+    matches only where its word is one of them, so a pattern of words no run spells can be
+    skipped. None when the text holds a letter that re.IGNORECASE folds onto an ASCII one
+    (then only the pattern itself can tell)."""
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        return None
+    return frozenset(_RUN.findall(text.lower()))
+
+
+_LAST_LOWERED: tuple[str | None, str | None, bool] = (None, None, False)
+_ASCII_SPACES = re.compile("[\x1c-\x1f]")
+
+
+class CaseBlind:
+    """A case-blind pattern of lower-case words, run case-sensitively on the lower-cased
+    text: the same matches at the same places (``str.lower`` keeps every other letter one
+    letter, and word, space and digit characters what they are), about four times faster in
+    Python's re. Groups come back lower-cased. A text holding İ, ı, ſ or the Kelvin sign,
+    which re.IGNORECASE folds onto ASCII letters, is matched by the pattern itself."""
+
+    __slots__ = ("_ascii", "_blind", "_plain", "flags", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        bare = re.sub(r"\\.|\(\?P[<=]\w+[>)]", "", compiled.pattern)
+        if not compiled.flags & re.IGNORECASE or re.search("[A-Z]", bare):
+            raise ValueError(f"not a case-blind pattern of lower-case words: {compiled.pattern}")
+        self._blind = compiled
+        self._plain = re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
+        # On ASCII text \w, \d, \s and \b mean the same in ASCII mode, which is faster,
+        # but for the four separators \x1c-\x1f, which Unicode counts as spaces.
+        self._ascii = re.compile(compiled.pattern,
+                                 compiled.flags & ~re.IGNORECASE & ~re.UNICODE | re.ASCII)
+        self.pattern, self.flags = compiled.pattern, compiled.flags
+
+    def _for(self, text: str) -> tuple[re.Pattern[str], str]:
+        global _LAST_LOWERED
+        last = _LAST_LOWERED  # several patterns are often tried on one text in a row
+        if last[0] is not text:
+            plain = text.isascii() and not _ASCII_SPACES.search(text)
+            lowered = None if not plain and _FOLDS_TO_ASCII.search(text) else text.lower()
+            last = _LAST_LOWERED = (text, lowered, plain)
+        if last[1] is None:
+            return self._blind, text
+        return (self._ascii if last[2] else self._plain), last[1]
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.search(text, *bounds)
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.match(text, *bounds)
+
+    def fullmatch(self, text: str, *bounds: int) -> re.Match[str] | None:
+        pattern, text = self._for(text)
+        return pattern.fullmatch(text, *bounds)
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        pattern, text = self._for(text)
+        return pattern.finditer(text, *bounds)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a source, with its character offsets and paragraph number."""
@@ -47,12 +118,19 @@ class Sentence:
     paragraph: int
 
 
+# The same patterns in two: those that must match at the start of a line, tried at once.
+_FURNITURE_START = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in _FURNITURE
+                                       if p.pattern.startswith("^")), re.IGNORECASE)
+_FURNITURE_ANYWHERE = [p for p in _FURNITURE if not p.pattern.startswith("^")]
+
+
 def is_furniture(line: str) -> bool:
     """True for lines that are page furniture, not copy: read times, widgets, share bars."""
     stripped = line.strip()
     if not stripped:
         return True
-    return any(p.search(stripped) for p in _FURNITURE)
+    return bool(_FURNITURE_START.match(stripped)) or any(
+        p.search(stripped) for p in _FURNITURE_ANYWHERE)
 
 
 def _split_points(paragraph: str) -> list[int]:

@@ -13,8 +13,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.dates import MONTHS, DatePoint
+from knowledge.sentences import CaseBlind, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -29,7 +31,7 @@ def _month_pattern(name: str) -> str:
     return _M.format(name=name)
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, re.Pattern[str] | CaseBlind]] = [
     ("between", re.compile(
         r"\b(?:between|from)\s+" + _month_pattern("m1") + r"(?:\s+" + _YEAR.format(name="y1")
         + r")?\s+(?:and|to|until|through)\s+" + _month_pattern("m2") + r"(?:\s+(?:"
@@ -72,8 +74,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?!\s+(?!(?:this|thus|always|across|unless|perhaps)\b)[a-z]{3,}s\b)))"
                         r"\b", re.I)),
 ]
+# Case-blind patterns run on the lower-cased sentence (sentences.CaseBlind).
+_PATTERNS = [(kind, CaseBlind(p) if p.flags & re.I else p) for kind, p in _PATTERNS]
 _FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
                      r"deadline|next|coming)\b", re.I)
+_FUTURE_WORDS = frozenset("will would shall by until plan plans planned expected target deadline "
+                          "next coming".split())
+
+
+def _looks_ahead(sentence: str) -> bool:
+    """``_FUTURE.search(sentence)``, read off the sentence's words when it can be."""
+    words = words_in(sentence)
+    if words is None:
+        return bool(_FUTURE.search(sentence))
+    return not words.isdisjoint(_FUTURE_WORDS)
+
+
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
@@ -131,7 +147,7 @@ def _year_of(match: re.Match[str], year_group: str, rel_group: str | None,
 
 def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
              ) -> tuple[DatePoint, DatePoint | None] | None:
-    looks_ahead = bool(_FUTURE.search(sentence))
+    looks_ahead = _looks_ahead(sentence)
     lead = (m.groupdict().get("lead") or "").lower()
     future = lead in {"by", "until", "before"} or (looks_ahead and lead not in {"since", "in",
                                                                                "on", "from"})
@@ -238,13 +254,31 @@ def _trigger_kind(word: str) -> str:
     return {"month": "month_word", "year": "year_word"}.get(lowered, lowered)
 
 
-def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
-    """Time expressions in a sentence, resolved against ``published``, left to right."""
-    found: list[TimeMention] = []
-    if not _TRIGGER.search(sentence):
-        return found
-    present = {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
-    taken: list[tuple[int, int]] = []
+_TRIGGER_WORDS = frozenset([*_MONTH_WORDS, *_WEEKDAYS, "today", "tonight", "yesterday",
+                            "tomorrow", "morning", "evening", "week", "weekend", "month", "year",
+                            "ago", "coming"])
+_DIGIT = re.compile(r"\d")
+
+
+def _present(sentence: str) -> set[str]:
+    """Which kinds of trigger word the sentence has (as ``_TRIGGER`` finds them)."""
+    words = words_in(sentence)
+    if words is None:
+        return {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
+    present = {_trigger_kind(word) for word in words & _TRIGGER_WORDS}
+    if _DIGIT.search(sentence):
+        present.add("digit")
+    return present
+
+
+@lru_cache(maxsize=4096)
+def _candidates(sentence: str) -> tuple[tuple[str, re.Match[str], int, int], ...]:
+    """Every pattern's matches in a sentence, in the order they are tried (kept for the last
+    few thousand sentences: wire copy repeats them, with other publication dates)."""
+    present = _present(sentence)
+    if not present:
+        return ()
+    out = []
     for kind, pattern in _PATTERNS:
         if not present & _NEEDS[kind]:
             continue
@@ -252,13 +286,22 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
             start, end = m.start(), m.end()
             text = m.group(0)
             start += len(text) - len(text.lstrip())
-            if any(not (end <= a or start >= b) for a, b in taken):
-                continue
-            resolved = _resolve(kind, m, published, sentence)
-            if resolved is None:
-                continue
-            point, until = resolved
-            taken.append((start, end))
-            found.append(TimeMention(start, end, point, until, sentence[start:end]))
+            out.append((kind, m, start, end))
+    return tuple(out)
+
+
+def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
+    """Time expressions in a sentence, resolved against ``published``, left to right."""
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, m, start, end in _candidates(sentence):
+        if any(not (end <= a or start >= b) for a, b in taken):
+            continue
+        resolved = _resolve(kind, m, published, sentence)
+        if resolved is None:
+            continue
+        point, until = resolved
+        taken.append((start, end))
+        found.append(TimeMention(start, end, point, until, sentence[start:end]))
     found.sort(key=lambda t: t.start)
     return found

@@ -493,3 +493,163 @@ def test_a_lead_over_several_countries_places_none_of_its_story(context) -> None
     text = ("WASHINGTON — The Treasury imposed sanctions on 12 people in Ghana, Togo and "
             "Benin on Friday.\nThe bloc added 30 entities to its list.\n")
     assert _places(context, text) == {12: None, 30: None}
+
+
+def _language(items, limit: int = 5000) -> set[str]:
+    """Every string a finite piece of a parsed pattern matches (whitespace as one space,
+    assertions as nothing): what a pattern's words can be."""
+    from re import _constants as c
+
+    out = {""}
+    for op, av in items:
+        if op is c.LITERAL:
+            options = {chr(av)}
+        elif op is c.IN:
+            options = set()
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    options.add(chr(value))
+                elif kind is c.RANGE:
+                    options.update(map(chr, range(value[0], value[1] + 1)))
+                elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
+                    options.add(" ")
+                else:
+                    raise AssertionError(f"cannot list {kind} {value}")
+        elif op is c.SUBPATTERN:
+            options = _language(av[3], limit)
+        elif op is c.BRANCH:
+            options = set().union(*(_language(branch, limit) for branch in av[1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, item = av
+            once = _language(item, limit)
+            if high is c.MAXREPEAT and once == {" "}:
+                options = {" "}
+            else:
+                assert high is not c.MAXREPEAT, "an unbounded repeat has no finite language"
+                options, current = set(), {""}
+                for count in range(high + 1):
+                    if count >= low:
+                        options |= current
+                    current = {a + b for a in current for b in once}
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            options = {""}
+        else:
+            raise AssertionError(f"cannot list {op}")
+        out = {a + b for a in out for b in options}
+        assert len(out) <= limit
+    return out
+
+
+def _group(pattern, name: str):
+    from re import _constants as c
+    from re import _parser
+
+    number = pattern.groupindex[name]
+
+    def walk(items):
+        for op, av in items:
+            if op is c.SUBPATTERN and av[0] == number:
+                return av[3]
+            children = [av[3]] if op is c.SUBPATTERN else av[1] if op is c.BRANCH else \
+                [av[2]] if op in (c.MAX_REPEAT, c.MIN_REPEAT) else []
+            for child in children:
+                found = walk(child)
+                if found is not None:
+                    return found
+        return None
+
+    return walk(_parser.parse(pattern.pattern, pattern.flags))
+
+
+def test_the_words_a_pattern_needs_are_all_its_words() -> None:
+    """A sentence without any of a pattern's words is not searched: each set in _NEEDS must
+    hold every word the pattern can match there (so that skipping changes nothing)."""
+    import re
+    from re import _parser
+
+    from knowledge import extract as x
+
+    def runs(text):
+        return re.findall(r"\w+", text.lower())
+
+    def first_words(strings):
+        return {runs(s)[0] for s in strings if runs(s)}
+
+    checks = [
+        (x._ZERO, 0, first_words(_language(_group(x._ZERO, "no")))),
+        (x._ZERO, 1, first_words(_language(_group(x._ZERO, "w")))),
+        (x._ONE_AFTER_VERB, 0, first_words(_language(_group(x._ONE_AFTER_VERB, "w")))),
+        (x._ONE_AFTER_VERB, 1, first_words(_language(_group(x._ONE_AFTER_VERB, "a")))),
+        (x._ONE_BEFORE_VERB, 0, {runs(s)[-1] for s in _language(
+            _group(x._ONE_BEFORE_VERB, "w")) | _language(_group(x._ONE_BEFORE_VERB, "w2"))}),
+        (x._ONE_BEFORE_VERB, 1, first_words(_language(_group(x._ONE_BEFORE_VERB, "a")))),
+        (x._COUNT_WORDS, 0, first_words(_language(_parser.parse(x._COUNT_WORDS.pattern)))),
+        (x._SPEECH, 0, first_words(_language(_parser.parse(x._SPEECH.pattern)))),
+        (x._ROLE_PHRASES, 0, first_words(_language(_parser.parse(  # the titles themselves
+            x._ROLE_PHRASES.pattern[x._ROLE_PHRASES.pattern.index("(?:prime minister"):])))),
+    ]
+    for pattern, index, words in checks:
+        assert words <= x._NEEDS[pattern][index], (pattern.pattern, words - x._NEEDS[pattern][index])
+    # _RUNNING: "the", and a word of each phrase its look-ahead wants
+    assert "the" in x._NEEDS[x._RUNNING][0]
+    for phrase in ("since", "this year", "this month", "this week", "so far", "to date"):
+        assert phrase in x._RUNNING.pattern
+        assert set(phrase.split()) & x._NEEDS[x._RUNNING][1]
+    from knowledge import numbers, timex
+
+    for pattern, words in ((timex._FUTURE, timex._FUTURE_WORDS),
+                           (timex._TRIGGER, timex._TRIGGER_WORDS | {"0"})):
+        language = _language(_parser.parse(pattern.pattern.replace(r"\d", "0")))
+        assert {s.lower() for s in language} <= words, pattern.pattern
+    for patterns, words in ((numbers._VAGUE, numbers._VAGUE_WORDS),
+                            (numbers._FRACTION_WORDS, numbers._FRACTION_RUNS)):
+        for pattern, _value in patterns:
+            assert all(set(runs(s)) & words for s in _language(_parser.parse(pattern.pattern)))
+
+
+def test_case_blind_patterns_match_where_the_patterns_do() -> None:
+    """Each case-blind pattern run on lower-cased text finds what the pattern itself finds."""
+    import re
+
+    from knowledge import extract, places, timex
+    from knowledge.sentences import CaseBlind, sentences
+    from tests.conftest import ROOT
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[:20]:
+        for sentence in sentences(path.read_text(encoding="utf-8")):
+            texts += [sentence.text, sentence.text.upper(), sentence.text.title()]
+    texts += ["Some 200 İraqi ſoldiers were KILLED", "about 5 K troops", "",
+              "the\x1ctroops were\x1fkilled in\x1cthe town of X", "rather than\x1c 5"]
+    blind = [v for module in (extract, places) for v in vars(module).values()
+             if isinstance(v, CaseBlind)]
+    blind += [p for _kind, p in timex._PATTERNS if isinstance(p, CaseBlind)]
+    blind += list(extract._EVENT_RE.values()) + [p for p, _q in extract._QUALIFIERS]
+    assert len(blind) > 40
+
+    def shape(match):
+        return None if match is None else (match.span(), [
+            (g or "").lower() for g in match.groups()])
+
+    for pattern in blind:
+        original = re.compile(pattern.pattern, pattern.flags)
+        for text in texts:
+            assert shape(pattern.search(text)) == shape(original.search(text)), pattern.pattern
+            assert shape(pattern.match(text)) == shape(original.match(text)), pattern.pattern
+            assert [shape(m) for m in pattern.finditer(text)] == \
+                [shape(m) for m in original.finditer(text)], pattern.pattern
+
+
+def test_furniture_is_found_as_by_each_pattern() -> None:
+    from knowledge import sentences as s
+    from tests.conftest import ROOT
+
+    lines = ["3 min read", "2,500 $", "Read more: floods", "Photo", "Follow us on X",
+             "[Getty Images]", "Troops [AFP]", "October 2020", "04 October, 2020", "© 2021",
+             "By John Smith Oct. 4, 2020", "Related", "  ", "Some 200 troops remain."]
+    for path in sorted((ROOT / "tests").rglob("*.txt"))[:80]:
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        stripped = line.strip()
+        expected = not stripped or any(p.search(stripped) for p in s._FURNITURE)
+        assert s.is_furniture(line) == expected, line

@@ -208,3 +208,20 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_store_intact(store_copy, tmp_p
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         assert conn.execute(PARTIAL_SOURCES).fetchall() == []
     assert ask("/troops", FactStore(make_engine(f"sqlite:///{db}"))).sections
+
+
+def test_signatures_are_datasketchs_value_for_value() -> None:
+    """Signatures stored by earlier versions (datasketch's MinHash) still compare as copies."""
+    from datasketch import MinHash
+
+    from bench.articles import make_articles
+    from knowledge.dedupe import NUM_PERM, SCHEME, _shingles, jaccard, signature, signature_of
+
+    texts = ["", "one two", "Ünïcode ßtraße — “quoted” café, naïve: 12,500 troops."] + [
+        text for _name, text, _meta in make_articles(40)]
+    for body in texts:
+        reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+        reference.update_batch(list(_shingles(body)))
+        stored = signature_of(body)
+        assert stored == reference.hashvalues.astype("uint64").tobytes()
+        assert jaccard(signature(body), reference) == 1.0
