@@ -637,8 +637,10 @@ def _named_in_head(text: str, store: FactStore) -> tuple[list[str], list[str]]:
     named: list[str] = []
     owners: list[str] = []
     head = match.group(1)
-    for found in re.finditer(r"^\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", head):
-        words = found.group(0).split()
+    for found in re.finditer(r"^\s*(?:(?:do|does|did|is|are|was|were|has|have|had|will|"
+                             r"would|can|could)\s+)?(?:(?:the|a|an|its|their)\s+)?"
+                             r"(?P<n>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", head):
+        words = found.group("n").split()
         following = re.match(r"\s*([\w'’-]+)", head[found.end():])
         owned = bool(following and following.group(1).lower() not in _STOP)
         for word in words:
