@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import Float, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -662,9 +662,11 @@ class _BatchRows:
                     "actor_id": actor_id, "text": name,
                     "key": actor_id.removeprefix("new-").replace("-", " ")}
                     for actor_id, (name, _source) in fresh.items()])
-        for table, rows in ((Source.__table__, self.sources), (Fact.__table__, self.facts)):
-            if rows:
-                connection.execute(insert(table), rows)  # type: ignore[arg-type]
+        connection.execute(insert(Source.__table__), self.sources)  # type: ignore[attr-defined]
+        if self.facts and connection.dialect.name == "postgresql":
+            _insert_plain(connection, Fact.__table__, self.facts)  # numbers, text and dates
+        elif self.facts:
+            connection.execute(insert(Fact.__table__), self.facts)  # type: ignore[attr-defined]
         for table, rows in ((FactActor.__table__, self.links),
                             (Mention.__table__, self.mentions),
                             (WireBand.__table__, self.bands)):
@@ -672,22 +674,34 @@ class _BatchRows:
                 _insert_plain(connection, table, rows)
 
 
-_PLAIN_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str] | None]] = {}
+_PLAIN_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str], set[str] | None]] = {}
 
 
 def _insert_plain(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows of plain ints and strings with the driver's own executemany: for the
-    many small rows of a batch (copy bands, mentions, links), SQLAlchemy's per-row parameter
-    handling costs more than the insert."""
+    """Insert rows of values the driver takes as they are (numbers, strings; on PostgreSQL
+    dates too) in one go: for the many small rows of a batch (copy bands, mentions, links),
+    SQLAlchemy's per-row parameter handling costs more than the insert. PostgreSQL takes them
+    as one array per column (``unnest``), SQLite with the driver's own executemany."""
     dialect = connection.dialect
     key = (dialect.name, dialect.driver, dialect.paramstyle, table.name)
     if key not in _PLAIN_INSERTS:
-        compiled = insert(table).compile(dialect=dialect)
-        order = list(compiled.positiontup) if compiled.positiontup is not None else None
-        _PLAIN_INSERTS[key] = (compiled.string, order)
-    statement, order = _PLAIN_INSERTS[key]
-    if order is None:  # named parameters
-        connection.exec_driver_sql(statement, rows)
+        names = [column.name for column in table.columns]
+        if dialect.name == "postgresql":
+            quote = dialect.identifier_preparer.quote
+            arrays = ", ".join(f"%s::{column.type.compile(dialect=dialect)}[]"
+                               for column in table.columns)
+            statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+                         f"SELECT * FROM unnest({arrays})")
+            floats = {c.name for c in table.columns if isinstance(c.type, Float)}
+            _PLAIN_INSERTS[key] = (statement, names, floats)
+        else:
+            compiled = insert(table).compile(dialect=dialect)
+            _PLAIN_INSERTS[key] = (compiled.string, list(compiled.positiontup or names), None)
+    statement, order, floats = _PLAIN_INSERTS[key]
+    if floats is not None:  # an array holds one type: 0 in a column of floats is 0.0
+        connection.exec_driver_sql(statement, tuple(
+            [None if row[name] is None else float(row[name]) for row in rows] if name in floats
+            else [row[name] for row in rows] for name in order))
     else:
         connection.exec_driver_sql(statement, [tuple(row[name] for name in order)
                                                for row in rows])
