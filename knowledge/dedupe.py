@@ -9,6 +9,7 @@ or building a MinHash object per text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,6 +32,11 @@ def _shingles(text: str, size: int = 4) -> set[bytes]:
     words = _WORD.findall(text.casefold())
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
+    joined = " ".join(words)
+    if joined.isascii():  # one encoding, then each shingle is a slice of it
+        data = joined.encode()
+        starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
+        return {data[starts[i]: starts[i + size] - 1] for i in range(len(words) - size + 1)}
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
@@ -90,12 +96,13 @@ def band_keys(minhash: MinHash | bytes) -> list[tuple[int, int]]:
     any pair are candidate copies."""
     raw = minhash if isinstance(minhash, bytes) else None
     values = (np.frombuffer(raw, dtype=np.uint64) if raw is not None
-              else np.asarray(minhash.hashvalues, dtype=np.uint64)).tolist()
-    out = []
-    for band in range(BANDS):
-        v0, v1, v2 = values[band * ROWS: band * ROWS + ROWS]
-        out.append((band, ((v0 << 31) ^ (v1 << 15) ^ v2) & 0x7FFF_FFFF_FFFF_FFFF))
-    return out
+              else np.asarray(minhash.hashvalues, dtype=np.uint64))
+    rows = values[: BANDS * ROWS].reshape(BANDS, ROWS)
+    # In uint64 the shifts wrap above bit 63, which the mask drops anyway: the same keys as
+    # with Python's unbounded integers.
+    keys = ((rows[:, 0] << np.uint64(31)) ^ (rows[:, 1] << np.uint64(15)) ^ rows[:, 2]) \
+        & np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+    return list(enumerate(keys.tolist()))
 
 
 def jaccard(a: MinHash | bytes, b: MinHash | bytes) -> float:

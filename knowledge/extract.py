@@ -335,7 +335,12 @@ def _lacks_words(pattern: re.Pattern[str] | CaseBlind, text: str) -> bool:
     if needs is None:
         return False
     words = words_in(text)
-    return words is not None and any(words.isdisjoint(need) for need in needs)
+    if words is None:
+        return False
+    for need in needs:
+        if words.isdisjoint(need):
+            return True
+    return False
 
 
 def _finditer(pattern: re.Pattern[str] | CaseBlind, text: str) -> Iterable[re.Match[str]]:

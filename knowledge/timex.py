@@ -280,7 +280,7 @@ def _candidates(sentence: str) -> tuple[tuple[str, re.Match[str], int, int], ...
         return ()
     out = []
     for kind, pattern in _PATTERNS:
-        if not present & _NEEDS[kind]:
+        if present.isdisjoint(_NEEDS[kind]):
             continue
         for m in pattern.finditer(sentence):
             start, end = m.start(), m.end()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -215,13 +216,21 @@ def test_signatures_are_datasketchs_value_for_value() -> None:
     from datasketch import MinHash
 
     from bench.articles import make_articles
-    from knowledge.dedupe import NUM_PERM, SCHEME, _shingles, jaccard, signature, signature_of
+    from knowledge.dedupe import NUM_PERM, SCHEME, _shingles, band_keys, jaccard, signature, signature_of
 
     texts = ["", "one two", "Ünïcode ßtraße — “quoted” café, naïve: 12,500 troops."] + [
         text for _name, text, _meta in make_articles(40)]
     for body in texts:
+        words = re.findall(r"\w+", body.casefold())  # word 4-shingles, as they always were
+        shingles = {" ".join(words[i: i + 4]).encode() for i in range(len(words) - 3)} \
+            if len(words) >= 4 else ({" ".join(words).encode()} if words else set())
+        assert _shingles(body) == shingles
         reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-        reference.update_batch(list(_shingles(body)))
+        reference.update_batch(list(shingles))
         stored = signature_of(body)
         assert stored == reference.hashvalues.astype("uint64").tobytes()
         assert jaccard(signature(body), reference) == 1.0
+        values = [int(v) for v in reference.hashvalues]
+        assert band_keys(stored) == [
+            (band, ((values[3 * band] << 31) ^ (values[3 * band + 1] << 15)
+                    ^ values[3 * band + 2]) & 0x7FFF_FFFF_FFFF_FFFF) for band in range(42)]
