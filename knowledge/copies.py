@@ -72,8 +72,11 @@ class CopyIndex:
     _sources: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, connection: Connection, keys: set[tuple[int, int]]) -> CopyIndex:
+    def load(cls, connection: Connection, texts: list[list[tuple[int, int]]]) -> CopyIndex:
+        """The index for a batch of texts (each given by its band keys): every band they
+        share with the store, and the signatures of each text's likeliest copies only."""
         index = cls()
+        keys = {key for text in texts for key in text}
         wanted = sorted({key for _band, key in keys})
         for chunk in range(0, len(wanted), 2000):
             rows = connection.execute(select(WireBand.band, WireBand.key, WireBand.source_id)
@@ -81,11 +84,10 @@ class CopyIndex:
             for band, key, source_id in rows:
                 if (band, key) in keys:
                     index._bands.setdefault((band, key), []).append(source_id)
-        shared: dict[str, int] = {}
-        for ids in index._bands.values():
-            for source_id in ids:
-                shared[source_id] = shared.get(source_id, 0) + 1
-        ids = list(shared)
+        likely: set[str] = set()
+        for text in texts:  # as nearest() ranks them, with room for the batch's own texts
+            likely.update(index._ranked(text)[: 2 * MAX_CANDIDATES])
+        ids = sorted(likely)
         for chunk in range(0, len(ids), 2000):
             rows = connection.execute(select(Source.id, Source.cluster_id, Source.minhash)
                                       .where(Source.id.in_(ids[chunk: chunk + 2000])))
@@ -97,11 +99,7 @@ class CopyIndex:
     def nearest(self, keys: list[tuple[int, int]], signature: bytes
                 ) -> tuple[str, str, float] | None:
         """(source id, cluster, similarity) of the closest copy, as ``find_copy`` gives."""
-        shared: dict[str, int] = {}
-        for key in keys:
-            for source_id in self._bands.get(key, ()):
-                shared[source_id] = shared.get(source_id, 0) + 1
-        candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        candidates = self._ranked(keys)[:MAX_CANDIDATES]
         best: tuple[str, str, float] | None = None
         for source_id in candidates:
             known = self._sources.get(source_id)
@@ -111,6 +109,14 @@ class CopyIndex:
             if score >= THRESHOLD and (best is None or score > best[2]):
                 best = (source_id, known[0], score)
         return best
+
+    def _ranked(self, keys: list[tuple[int, int]]) -> list[str]:
+        """Sources sharing bands with ``keys``, most bands first."""
+        shared: dict[str, int] = {}
+        for key in keys:
+            for source_id in self._bands.get(key, ()):
+                shared[source_id] = shared.get(source_id, 0) + 1
+        return sorted(shared, key=shared.__getitem__, reverse=True)
 
     def add(self, source_id: str, cluster_id: str, keys: list[tuple[int, int]],
             signature: bytes) -> None:

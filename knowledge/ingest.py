@@ -465,7 +465,7 @@ class Ingester:
                 known_ids.add(known_id)
                 known_hashes[known_hash] = known_id
             bands = {r.digest: band_keys(r.signature) for _i, r in live}
-            copies = CopyIndex.load(connection, {k for keys in bands.values() for k in keys})
+            copies = CopyIndex.load(connection, list(bands.values()))
             seq = next_seq(connection)
             for i, ready in live:
                 item = ready.item
