@@ -126,7 +126,7 @@ def test_servers_refuse_an_unmigrated_database(env, tmp_path: Path) -> None:
     upgraded = run(env, "db", "upgrade")
     assert upgraded.returncode == 0 and "Database at" in upgraded.stdout
     current = run(env, "db", "current")
-    assert "database: 0005; code: 0005" in current.stdout
+    assert "database: 0006; code: 0006" in current.stdout
 
 
 def test_console_shows_everything_the_app_posts_in_order(env) -> None:

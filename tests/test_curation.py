@@ -203,3 +203,33 @@ def test_a_metric_named_from_the_copy_can_be_renamed_or_mapped(store_copy, tmp_p
     with pytest.raises(CurationError, match="pack metric"):
         correct(store_copy.engine, rows["casualties.killed"],
                 {"metric_label": "dead"}, who="U0ED")
+
+
+def test_quote_search_finds_a_figure_only_while_it_is_confirmed(store_copy: FactStore,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "harbour.txt").write_text(
+        "Trawlers idle in Vardøport\n\nVARDØPORT (Wire) — Some 37 trawlers stayed in "
+        "Vardøport harbour on Monday as the fishermen's walkout entered its third day.\n",
+        encoding="utf-8")
+    Ingester(store_copy.engine, store=store_copy).ingest(read_paths([str(tmp_path)]))
+    store_copy.refresh()
+    [row] = [r for r in store_copy.list_figures(status="candidate", limit=5000)
+             if "trawlers" in r.quote]
+    assert store_copy.search_quotes(["trawlers"]) == []  # a candidate is never searched
+    confirm(store_copy.engine, row.id, who="U0EDITOR")
+    assert store_copy.search_quotes(["trawlers", "walkout"]) == [row.id]
+    reject(store_copy.engine, row.id, who="U0EDITOR")
+    assert store_copy.search_quotes(["trawlers"]) == []
+    confirm(store_copy.engine, row.id, who="U0EDITOR")
+    with store_copy.engine.begin() as connection:  # deleting it leaves the index whole
+        connection.exec_driver_sql("DELETE FROM factactor WHERE fact_id = ?" if
+                                   connection.dialect.name == "sqlite" else
+                                   "DELETE FROM factactor WHERE fact_id = %s", (row.id,))
+        connection.exec_driver_sql("DELETE FROM fact WHERE id = ?" if
+                                   connection.dialect.name == "sqlite" else
+                                   "DELETE FROM fact WHERE id = %s", (row.id,))
+    assert store_copy.search_quotes(["trawlers"]) == []
+    if store_copy.engine.dialect.name == "sqlite":
+        with store_copy.engine.connect() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO fact_fts(fact_fts, rank) VALUES ('integrity-check', 1)")
