@@ -675,33 +675,38 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if any(a <= number.start < b for a, b in phones):
         return True
-    before, after = text[: number.start], text[number.end:]
-    if _AGE_BEFORE.search(before) or _AGE_AFTER.search(after):
+    # What stands just before the number: each pattern ends there and spans a few words,
+    # so it is looked for in the last stretch of the text only (the same matches).
+    at, lo = number.start, max(0, number.start - 80)
+    before, after = text[lo: at], text[number.end:]
+    if _AGE_BEFORE.search(text, lo, at) or _AGE_AFTER.search(after):
         return True
-    if _MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after) or _PERCENT_AFTER.search(after):
+    if _MONEY_BEFORE.search(text, lo, at) or _MONEY_AFTER.search(after) or \
+            _PERCENT_AFTER.search(after):
         return True
-    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or \
+            _RANGE_BEFORE.search(text, lo, at):
         return True
-    if _RATHER_THAN.search(before):
+    if _RATHER_THAN.search(text, lo, at):
         return True  # the number that was not
     if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
-    if _CALL.search(before):
+    if _CALL.search(text, lo, at):
         return True
-    if _RANKED_OF.search(before):
+    if _RANKED_OF.search(text, lo, at):
         return True  # a ranking: "189th of 191 countries"
     if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
                                                            "billion"}:
         return True  # the scale of a number written with digits we do not count ($2.8 billion)
-    if _THE_TWO.search(before) or (
-            number.text.lower() == "two" and _THE_BEFORE.search(before)):
+    if _THE_TWO.search(text, lo, at) or (
+            number.text.lower() == "two" and _THE_BEFORE.search(text, lo, at)):
         return True  # "the two countries": a reference, not a count
-    if _NAME_BEFORE.search(before) and number.kind == "digits" and \
-            not _OPENING_WORD_BEFORE.search(before) and \
-            not _QUALIFIER_WORD.search(before):
+    if number.kind == "digits" and _NAME_BEFORE.search(text, lo, at) and \
+            not _OPENING_WORD_BEFORE.search(text, lo, at) and \
+            not _QUALIFIER_WORD.search(text, lo, at):
         return True  # a name with a number: Air Base 101, Tower 22, France 2
-    if _COMMA.match(after) and _NAME_COMMA.search(before) and \
-            number.value < 120 and number.kind == "digits":
+    if _COMMA.match(after) and number.value < 120 and number.kind == "digits" and \
+            _NAME_COMMA.search(text, lo, at):
         return True  # "Boris Pistorius, 64,": an age
     if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]):
         return True

@@ -150,19 +150,27 @@ _OPEN_END = re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at
 _GOES_ON = re.compile(r"^\s*[a-z0-9(]")
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line) for each paragraph line; a line wrapped onto the next is joined with
-    it (the newline kept, so offsets and quotes stay verbatim)."""
-    out: list[tuple[int, str]] = []
+def _open_end(line: str) -> bool:
+    """Whether ``line`` stops where its sentence cannot (a comma, "the", "said"); only its
+    tail is read (the longest ending is a short word and spaces)."""
+    body = line.rstrip()
+    return bool(_OPEN_END.search(body, max(0, len(body) - 12)))
+
+
+def _lines(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, line, furniture) for each paragraph line; a line wrapped onto the next is
+    joined with it (the newline kept, so offsets and quotes stay verbatim)."""
+    out: list[tuple[int, str, bool]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
-        if out and line.strip() and not is_furniture(line) and out[-1][1].endswith("\n") and \
-                out[-1][1].strip() and not is_furniture(out[-1][1]) and (
-                    _GOES_ON.match(line) or _OPEN_END.search(out[-1][1].rstrip("\r\n"))):
-            out[-1] = (out[-1][0], out[-1][1] + line)
+        blank = not line.strip()
+        furniture = blank or is_furniture(line)
+        if out and not furniture and not out[-1][2] and out[-1][1].endswith("\n") and (
+                _GOES_ON.match(line) or _open_end(out[-1][1])):
+            out[-1] = (out[-1][0], out[-1][1] + line, False)
         else:
-            out.append((start, line))
+            out.append((start, line, furniture))
     return out
 
 
@@ -175,13 +183,13 @@ def sentences(text: str, *, skip_lines: int = 0) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     skipped = 0
-    for start_of_line, line in _lines(text):
+    for start_of_line, line, furniture in _lines(text):
         if not line.strip():
             continue
         if skipped < skip_lines:
             skipped += 1
             continue
-        if is_furniture(line):
+        if furniture:
             continue
         paragraph += 1
         body = line.rstrip("\r\n")
