@@ -34,7 +34,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from bench.extraction import CORPORA, _norm, _restated
+from bench.extraction import BLIND, CORPORA, HELDOUT, _norm, _restated
 from bench.synthetic import pack_only_store
 
 _VERBS = {
@@ -151,17 +151,16 @@ def score(folder: Path, *, verbose: bool = False) -> dict[str, float]:
     return totals
 
 
-QUESTIONS = CORPORA / "heldout_questions.json"
+#: Reporters' questions per held-out or blind corpus family.
+QUESTIONS = (CORPORA / "heldout_questions.json", CORPORA / "blind_questions.json")
 
 
 def _written_questions(corpus: str, store, *, verbose: bool) -> str:  # type: ignore[no-untyped-def]
     """Scores for the reporters' questions written for ``corpus`` ('' when there are none)."""
     from knowledge.answer import ask
 
-    if not QUESTIONS.exists():
-        return ""
-    items = [q for q in json.loads(QUESTIONS.read_text(encoding="utf-8"))
-             if q.get("corpus") == corpus]
+    items = [q for path in QUESTIONS if path.exists()
+             for q in json.loads(path.read_text(encoding="utf-8")) if q.get("corpus") == corpus]
     if not items:
         return ""
     answerable = [q for q in items if q.get("article")]
@@ -198,7 +197,7 @@ def _written_questions(corpus: str, store, *, verbose: bool) -> str:  # type: ig
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="*",
-                        default=["conflict", "other", "heldout_conflict", "heldout_other"])
+                        default=["conflict", "other", *HELDOUT, *BLIND])
     parser.add_argument("--verbose", action="store_true", help="list every question not led")
     args = parser.parse_args()
     for name in args.corpora:

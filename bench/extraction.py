@@ -157,6 +157,10 @@ def quantulum(seeds: Path = ROOT / "seeds") -> None:
 CORPORA = ROOT / "tests" / "corpora"
 # Held out: written after the rules and never used to tune them.
 HELDOUT = ("heldout_conflict", "heldout_other")
+# Blind: written and annotated without the code or its output, and scored only to report;
+# no rule is ever changed after reading their misses (so they stay a measure of copy nobody
+# here has read).
+BLIND = ("blind_conflict", "blind_other")
 
 
 def _norm(text: str) -> str:
@@ -316,6 +320,11 @@ def main() -> None:
         if (folder / "annotations.json").exists():
             print(f"\n== HELD-OUT {name} corpus (tests/corpora/{name}; never used to tune rules)")
             score_corpus(folder, verbose=args.verbose)
+    for name in BLIND:
+        folder = CORPORA / name
+        if (folder / "annotations.json").exists():
+            print(f"\n== BLIND {name} corpus (tests/corpora/{name}; scored, never read)")
+            score_corpus(folder, verbose=False)
     if args.quantulum:
         quantulum()
 
