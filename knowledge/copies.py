@@ -8,8 +8,9 @@ there are, and every process sees the same clusters.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -51,6 +52,19 @@ def find_copy(connection: Connection, minhash: MinHash, *, exclude: str | None =
     return best
 
 
+def _any_of(connection: Connection, head: str, values: list[Any], kind: str
+            ) -> list[tuple[Any, ...]]:
+    """Rows of ``head`` (a query ending in a column) where that column is one of
+    ``values``, passed as one parameter: a JSON array on SQLite, an array on PostgreSQL
+    (thousands of keys per batch, with no statement to build for each list)."""
+    if not values:
+        return []
+    if connection.dialect.name == "postgresql":
+        return list(connection.exec_driver_sql(f"{head} = ANY(%s::{kind}[])", (values,)))
+    return list(connection.exec_driver_sql(f"{head} IN (SELECT value FROM json_each(?))",
+                                           (json.dumps(values),)))
+
+
 def index_bands(connection: Connection, source_id: str, minhash: MinHash, *,
                 replace: bool = True) -> None:
     """Store a source's bands (replacing any it had, unless the source is new)."""
@@ -78,22 +92,19 @@ class CopyIndex:
         index = cls()
         keys = {key for text in texts for key in text}
         wanted = sorted({key for _band, key in keys})
-        for chunk in range(0, len(wanted), 2000):
-            rows = connection.execute(select(WireBand.band, WireBand.key, WireBand.source_id)
-                                      .where(WireBand.key.in_(wanted[chunk: chunk + 2000])))
-            for band, key, source_id in rows:
-                if (band, key) in keys:
-                    index._bands.setdefault((band, key), []).append(source_id)
+        for band, key, source_id in _any_of(
+                connection, "SELECT band, key, source_id FROM wireband WHERE key", wanted,
+                "bigint"):
+            if (band, key) in keys:
+                index._bands.setdefault((band, key), []).append(source_id)
         likely: set[str] = set()
         for text in texts:  # as nearest() ranks them, with room for the batch's own texts
             likely.update(index._ranked(text)[: 2 * MAX_CANDIDATES])
-        ids = sorted(likely)
-        for chunk in range(0, len(ids), 2000):
-            rows = connection.execute(select(Source.id, Source.cluster_id, Source.minhash)
-                                      .where(Source.id.in_(ids[chunk: chunk + 2000])))
-            for source_id, cluster_id, raw in rows:
-                if raw:
-                    index._sources[source_id] = (cluster_id, bytes(raw))
+        for source_id, cluster_id, raw in _any_of(
+                connection, "SELECT id, cluster_id, minhash FROM source WHERE id",
+                sorted(likely), "text"):
+            if raw:
+                index._sources[source_id] = (cluster_id, bytes(raw))
         return index
 
     def nearest(self, keys: list[tuple[int, int]], signature: bytes
