@@ -90,7 +90,7 @@ _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|be
         r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
         r"believed|began|"
         r"begin|begins|started|start|starts)\s+)*")
-_EVENT_AFTER = re.compile(r"^\s*" + _AUX + r"(?P<w>" + "|".join(
+_EVENT_AFTER = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
     f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
 _EVENT_LATER = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
                           r"has been)\s+"
@@ -109,7 +109,10 @@ _LEVEL = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were
                     r"presence|number(?:ed|s)?|total(?:led|ing)?|level)\b", re.I)
 _DRAW_TO = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
                       r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+|trim\w*|"
-                      r"scal\w+ (?:back|down))\b[^.]{0,60}?\bto\s+(?:\w+\s+){0,2}$", re.I)
+                      r"scal\w+ (?:back|down)|increas\w+|rais(?:e|es|ed|ing)|boost\w*|"
+                      r"doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|expand\w*|"
+                      r"ris(?:e|es|en|ing)|rose|swell\w*|swollen)\b[^.]{0,60}?\bto\s+"
+                      r"(?:\w+\s+){0,2}$", re.I)
 _FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
                      r"goal|aim\w*|to be|set to|by)\b", re.I)
 _CUT_BY = re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
@@ -125,8 +128,10 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confir
                      r"insisted|described|declared|according to|reported)\b", re.I)
 _IMPLIED = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I)
 _TOLL_BEFORE = re.compile(
-    r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of (?P<of>(?:[a-z-]+\s+){0,2}?"
-    r"[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?(?:rose|climbed|jumped|increased|"
+    r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of "
+    r"(?:(?:the|its|their|his|her|our|these|those)\s+)?"
+    r"(?P<of>(?:[a-z-]+\s+){0,2}?[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?"
+    r"(?:rose|climbed|jumped|increased|"
     r"reached|hit|stood at|stands at|stood|was|is|to|at|of)\s+(?:\w+\s+){0,2}$", re.I)
 _APPOSITION = re.compile(r"(?P<np>(?:[A-Z][\w.-]*\s+)?[a-z][a-z-]+s),\s*(?:about|around|some|"
                          r"roughly|nearly|almost|more than|at least|fewer than|over|an "
@@ -244,6 +249,10 @@ _ONE_AFTER_VERB = re.compile(
     r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
     r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[\w][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
+_OF_THEM = re.compile(r"\s+of\s+them\b")
+_LOST_BEFORE = CaseBlind(re.compile(
+    r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
+    r"another|a further|up to)\s+)?$", re.I))
 _SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
                                 r"injured|missing|arrested|rescued|evacuated)\b")
 _UNDER_ATTACK = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
@@ -463,6 +472,9 @@ def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token
 def _plural(word: str) -> bool:
     if word in _COLLECTIVE:
         return True
+    if word.endswith("men") and len(word) > 4:  # "fishermen", "gunmen", "policewomen"
+        return not word.endswith(("imen", "umen", "amen")) and (
+            not word.endswith("omen") or word.endswith("women"))  # not "specimen", "omen"
     return len(word) > 2 and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
 
 
@@ -824,7 +836,14 @@ def _change(text: str, number: NumberMention, headline: bool) -> str | None:
         return "target" if _PLANNED.search(text) else "level"
     if _DRAW_TO.search(before):
         after = text[number.end: number.end + 60]
-        if _FUTURE.search(before[-120:]) or _BY.match(after):
+        # "by" a date makes a plan in the change's own clause only: "rose to 19 by
+        # Wednesday, bringing the total to 57" states a level, "will be sent by March,
+        # bringing the total to 450" a plan.
+        cut = max(before.rfind(","), before.rfind(";"))
+        for plan in _FUTURE.finditer(before, max(0, len(before) - 120)):
+            if plan.group(0).lower() != "by" or plan.start() > cut:
+                return "target"
+        if _BY.match(after):
             return "target"
         return "level"
     if _FROM_BEFORE.search(before):
@@ -1403,7 +1422,14 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = sentence_nouns[-1]
         if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
             counted = last_noun
+        of_them = _OF_THEM.match(text, number.end) if sentence_nouns else None
+        if counted is None and of_them:  # "1,450 houses were damaged, 212 of them destroyed"
+            counted = replace(sentence_nouns[-1], end=of_them.end())
         event = _event(text, number, counted)
+        if event is None and counted is not None and _LOST_BEFORE.search(
+                text, max(0, number.start - 40), number.start) and (
+                _is_person(counted.head) or counted.head in context.count_words):
+            event = "killed"  # "the battalion lost two soldiers": dead, not a level
         if event in _HUMAN_EVENTS and _PART_OF.search(text[: number.start]):
             event = "count"  # "Eight of the 30 passengers were killed": 30 on board
         if counted is None and number.kind not in {"vague", "fraction"}:
@@ -1417,7 +1443,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                         text[number.end:]):
                 counted = last_noun  # "there are now 2,500", "will withdraw 2,200 by May"
         if counted is not None and counted.head in {"others", "more"}:
-            earlier = [n for n in sentence_nouns if n.head not in {"others", "more"}]
+            earlier = [n for n in sentence_nouns if n.head not in {"others", "more"} and (
+                event not in _HUMAN_EVENTS or _is_person(n.head))]
             counted = earlier[-1] if earlier else _Counted("people", "people",
                                                            end=counted.end,
                                                            start=counted.start)

@@ -653,3 +653,36 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
         stripped = line.strip()
         expected = not stripped or any(p.search(stripped) for p in s._FURNITURE)
         assert s.is_furniture(line) == expected, line
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plurals in -men are plural ("fishermen", "gunmen"), "specimen" is not
+    ("Thirty-one fishermen remained missing after the squall.", [(31, "fishermen.missing")]),
+    ("Police said 15 gunmen were killed in the firefight.", [(15, "casualties.killed")]),
+    # a relative clause says what happened: "who remain unaccounted for" is missing
+    ("Rescuers dug out 8 bodies and searched for 20 others who remain unaccounted for.",
+     [(8, "bodies.count"), (20, "people.missing")]),
+    # "lost" people is a death toll; lost jobs or land are not
+    ("The regiment lost three soldiers in the ambush.", [(3, "casualties.killed")]),
+    ("The mill lost 150 jobs last year.", [(150, "jobs.count")]),
+    # "N of them" counts the noun before it, with its own verb
+    ("About 600 homes were damaged, 45 of them destroyed.",
+     [(600, "homes.damaged"), (45, "homes.destroyed")]),
+    # "the number of its soldiers … to N": the soldiers, and "double … to" is a change
+    ("Finland will double the number of its soldiers in Estonia to 300.",
+     [(300, "troops.target")]),
+])
+def test_irregular_plurals_relative_clauses_losses_and_parts_of_a_whole(context, text,
+                                                                        expected) -> None:
+    found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
+    assert found == expected
+
+
+def test_a_running_total_is_a_level_unless_its_own_clause_plans_it(context) -> None:
+    past = extract("The toll rose to 19 by Tuesday, bringing the total since May to 57.",
+                   published=PUBLISHED, context=context)
+    events = {p.value: p.event for p in past}
+    assert events[19] == "killed" and events[57] != "target"
+    plan = extract("Another 80 troops will be sent by March, bringing the force to 450.",
+                   published=PUBLISHED, context=context)
+    assert {p.value: p.metric for p in plan}[450] == "troops.target"
