@@ -42,7 +42,8 @@ _EVENT_WORDS: dict[str, str] = {
              r"serv(?:e|es|ed|ing)|garrisoned|houses|housing",
     "killed": r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|slain|perished|fatalities|martyred|"
               r"drowned|execut(?:ed|ing)|lost (?:their|his|her) lives|death toll|toll",
-    "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed",
+    "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed|"
+               r"treated for (?:\w+\s+){0,2}(?:injur(?:y|ies)|wounds|burns)",
     "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital|in hospital",
     "returned": r"return(?:ed|ing)|came back|went home",
     "authorised": r"authori[sz](?:ed|es|ing)|ceiling",
@@ -144,7 +145,8 @@ _BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after
                    r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
                    re.I)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|age of|ages)\s*$", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
+                         r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I)
 _AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
 _MONEY_BEFORE = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I)
 _MONEY_AFTER = re.compile(
@@ -502,7 +504,8 @@ def _plural_form(word: str) -> str:
 
 # Patterns the functions below use, compiled once.
 _HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
-_OF_LEAD = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+|"
+_OF_LEAD = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+"
+                             r"(?:[a-z][\w-]*(?:'s|’s)\s+)?|"
                              r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip else ""))
             for skip in (False, True)}
 _TOTAL = re.compile(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
@@ -781,12 +784,18 @@ def _clause(text: str, start: int, end: int) -> str:
 
 # The whole a part is taken from: "eight of the [30] passengers".
 _PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                      r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|all|none|"
+                      r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
                       r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
-                      r"these)\s+(?:(?:roughly|about|around|some|nearly|almost|estimated|"
-                      r"more than|over)\s+)?$", re.I)
+                      r"these)\s+(?:[a-z][\w-]*(?:'s|’s)\s+)?(?:(?:roughly|about|around|some|"
+                      r"nearly|almost|estimated|more than|over)\s+)?$", re.I)
+# The counted noun's own verb ("two officers were treated …"): an event named earlier in
+# the sentence is not this number's.
+_OWN_VERB = re.compile(r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
+                       r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
 _ASIDE = re.compile(r"\s*,[^,.;:\d]{1,50},")  # "300 civilians, many of them herders, were …"
+_AGE_ASIDE = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
+                        re.I)  # "three suspects, aged 17, 19 and 24, were …"
 _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
                          r"(?:homes?|villages?|towns?)\b", re.I)
 
@@ -801,7 +810,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
-    aside = _ASIDE.match(after)
+    aside = _ASIDE.match(after) or _AGE_ASIDE.match(after)
     later = _EVENT_LATER.match(after)
     if later and find_numbers(after[: later.start("w")]):
         later = None  # "four aircraft, months after three marines were killed": theirs
@@ -819,7 +828,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     match = _EVENT_BEFORE.search(before)
     if match:
         return _event_name(match.group("w"))
-    found = list(_ANY_EVENT.finditer(before))
+    found = list(_ANY_EVENT.finditer(before)) if not _OWN_VERB.match(after) else []
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
@@ -1430,7 +1439,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 text, max(0, number.start - 40), number.start) and (
                 _is_person(counted.head) or counted.head in context.count_words):
             event = "killed"  # "the battalion lost two soldiers": dead, not a level
-        if event in _HUMAN_EVENTS and _PART_OF.search(text[: number.start]):
+        if event not in (None, "count", "deployed", "level") and _PART_OF.search(
+                text[: number.start]):
             event = "count"  # "Eight of the 30 passengers were killed": 30 on board
         if counted is None and number.kind not in {"vague", "fraction"}:
             if event in _HUMAN_EVENTS:

@@ -668,6 +668,14 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     # "N of them" counts the noun before it, with its own verb
     ("About 600 homes were damaged, 45 of them destroyed.",
      [(600, "homes.damaged"), (45, "homes.destroyed")]),
+    # a whole a part is taken from is a count, whatever happened to the part
+    ("Two of the plant's six reactors were shut down.",
+     [(2, "reactors.closed"), (6, "reactors.count")]),
+    ("All of the 30 passengers were rescued.", [(30, "passengers.rescued")]),
+    # ages in a list are ages; a number's own verb is its event, not an earlier one
+    ("Three suspects, aged 17, 19 and 24, were arrested.", [(3, "suspects.arrested")]),
+    ("Guards detained 20 fans, and four stewards were treated for minor injuries.",
+     [(20, "fans.arrested"), (4, "casualties.wounded")]),
     # "the number of its soldiers … to N": the soldiers, and "double … to" is a change
     ("Finland will double the number of its soldiers in Estonia to 300.",
      [(300, "troops.target")]),
