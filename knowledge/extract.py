@@ -520,6 +520,12 @@ _QUOTES = re.compile(r"[\"“”‘’']")
 _OR_SO = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
 _RANGE_AFTER = re.compile(r"^[-–]\d")
 _RANGE_BEFORE = re.compile(r"\d[-–:/]$")
+_RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?:(?!(?:19|20)\d\d\b)\d[\d,]*|two|three|"
+                          r"four|five|six|seven|eight|nine|ten|twenty|a hundred|100|a thousand)"
+                          r"\b(?!\s*(?:%|per))",
+                          re.I)
+_RATIO_BEFORE = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+                           r"\s+in\s+(?:every\s+)?$", re.I)
 _RATHER_THAN = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
 _HYPHENATED = re.compile(r"-[a-z]")
 _HYPHEN_DURATION = re.compile(r"-(?:years?|months?|weeks?|days?|hours?)\b")
@@ -704,6 +710,8 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if _RATHER_THAN.search(text, lo, at):
         return True  # the number that was not
+    if _RATIO_AFTER.match(after) or _RATIO_BEFORE.search(text, lo, at):
+        return True  # "one in five children": a rate, not a count
     if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
     if _CALL.search(text, lo, at):

@@ -676,6 +676,10 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("Three suspects, aged 17, 19 and 24, were arrested.", [(3, "suspects.arrested")]),
     ("Guards detained 20 fans, and four stewards were treated for minor injuries.",
      [(20, "fans.arrested"), (4, "casualties.wounded")]),
+    # a rate is not a count; a year after "in" is a date
+    ("Aid workers say one in four households went hungry.", []),
+    ("Raiders killed 6 in 2022 and 9 in 2023.",
+     [(6, "casualties.killed"), (9, "casualties.killed")]),
     # "the number of its soldiers … to N": the soldiers, and "double … to" is a change
     ("Finland will double the number of its soldiers in Estonia to 300.",
      [(300, "troops.target")]),
