@@ -27,7 +27,7 @@ from functools import lru_cache
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
-from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
+from knowledge.places import PlaceIndex, PlaceMention, PlaceRef, gazetteer
 from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
@@ -962,17 +962,32 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     country and names another (a desk dateline: BEIRUT for a story on Syria); else the
     country the body names most."""
     counts: dict[str, int] = {}
+    named = {m.place.country for m in mentions if m.place.country and not _town(m.place)}
     for mention in mentions:
-        if mention.place.country:
-            counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
+        code = mention.place.country
+        if code and (code in named or not _small_town(mention.place)):
+            counts[code] = counts.get(code, 0) + 1  # a small namesake town abroad, its
+            # country never named ("Crete", Illinois, in a story from Athens), proves nothing
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     for mention in dateline:
         country = places.country_of(mention.place)
-        if country and (counts.get(country.country or "", 0) or not ranked):
-            return country
+        if country and (counts.get(country.country or "", 0) or not ranked
+                        or ranked[0][1] < 2):
+            return country  # the dateline's, unless another country is named more than once
     if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return places.country_ref(ranked[0][0])
+
+
+def _town(ref: PlaceRef) -> bool:
+    return (ref.gazetteer_id or "").startswith("city:")
+
+
+def _small_town(ref: PlaceRef) -> bool:
+    if not _town(ref):
+        return False
+    entry = gazetteer().entries.get(ref.gazetteer_id or "")
+    return entry is not None and entry.population < 100_000
 
 
 _WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"

@@ -698,3 +698,14 @@ def test_a_running_total_is_a_level_unless_its_own_clause_plans_it(context) -> N
     plan = extract("Another 80 troops will be sent by March, bringing the force to 450.",
                    published=PUBLISHED, context=context)
     assert {p.value: p.metric for p in plan}[450] == "troops.target"
+
+
+def test_a_namesake_town_abroad_does_not_move_the_story_out_of_the_dateline_country(
+        context) -> None:
+    # The gazetteer knows "Crete" only as two small US towns; the story is from Athens.
+    text = ("Dinghy sinks near Crete\n\n"
+            "ATHENS (Wire) — A dinghy carrying about 40 people sank off Crete on Sunday, "
+            "the coast guard said. Eleven people were pulled from the sea.\n")
+    found = extract(text, published=dt.date(2024, 6, 3), context=context,
+                    title="Dinghy sinks near Crete")
+    assert found and all(p.place is None or p.place.country == "GR" for p in found)
