@@ -539,7 +539,7 @@ _COMMA = re.compile(r"\s*,")
 _NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
 _CLAUSE_CUT = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
 _SET_OFF = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
-_LEAVING = CaseBlind(re.compile(r"\bleaving\s+(?:\w+\s+){0,2}$", re.I))
+_LEAVING = CaseBlind(re.compile(r"\b(?:leaving|leave|leaves|left)\s+(?:\w+\s+){0,2}$", re.I))
 _BY = re.compile(r"\s*by\b")
 _FROM_BEFORE = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
 _RANGE_BETWEEN = CaseBlind(re.compile(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", re.I))
@@ -1499,6 +1499,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             settled = False
             if event == "deployed" and _ARE_DEPLOYED.search(text[number.end: number.end + 80]):
                 event = "level"  # "2,000 US troops are deployed in Syria": where they are
+                settled = True
+            elif _PART_OF.search(text[: number.start]):
+                event = "level"  # "pulled 1,400 of its 3,600 troops out": 3,600 were there
                 settled = True
             elif event in (None, "withdrawn", "cut") and change:
                 event = change if event != "withdrawn" or change == "target" and _LEAVING.search(

@@ -676,6 +676,11 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("Three suspects, aged 17, 19 and 24, were arrested.", [(3, "suspects.arrested")]),
     ("Guards detained 20 fans, and four stewards were treated for minor injuries.",
      [(20, "fans.arrested"), (4, "casualties.wounded")]),
+    # forces: the whole a part leaves is where they were; "will leave N" is what remains
+    ("Ghana pulled 300 of its 800 soldiers out of Mali.",
+     [(300, "troops.withdrawn"), (800, "troops.level")]),
+    ("The pullout will leave fewer than 150 marines at the consulate.",
+     [(150, "troops.target")]),
     # a rate is not a count; a year after "in" is a date
     ("Aid workers say one in four households went hungry.", []),
     ("Raiders killed 6 in 2022 and 9 in 2023.",
