@@ -358,8 +358,17 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     reply.reading_text = reading.label(store, answered=lead.lead.row.metric)
     conflict_ids = [f.id for g in (lead, *differing) if g.conflict for f in g.figures]
     reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
-    if ranked.outside_scope:
-        reply.message = "Nothing for the story's own place; these figures are about elsewhere."
+    if ranked.places:
+        names = ", ".join(store.places[p].name for p in ranked.places if p in store.places)
+        reply.message = (f"No place was asked, and the closest figures are about different "
+                         f"places: {names}. Name one to choose; each figure says where it is.")
+    elif ranked.elsewhere:
+        names = ", ".join(store.places[p].name for p in ranked.elsewhere if p in store.places)
+        reply.message = (f"These figures are about the story's own place; there are figures "
+                         f"about {names} too. Name a place to see them.")
+    elif ranked.outside_scope:
+        reply.message = ("Nothing for the story's own place; the figure is about "
+                         f"{_where(lead.lead.row.place_id, store)}.")
     topic = next((t for t in store.topics.values() if lead.lead.row.metric in t.metrics), None)
     if topic is not None:
         reply.topic = topic
@@ -367,6 +376,14 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
         if reading.place_known and reading.place_name:
             more.append(reading.place_name.lower())
         reply.more_command = " ".join(more)
+
+
+def _where(place_id: str | None, store: FactStore) -> str:
+    """'Okinawa, Japan': a place and the country it lies in ('elsewhere' when unknown)."""
+    if not place_id or place_id not in store.places:
+        return "elsewhere"
+    path = [store.places[p].name for p in store.place_path(place_id)]
+    return path[0] if len(path) == 1 else f"{path[0]}, {path[-1]}"
 
 
 def _groups(figures: list[Figure]) -> list[FigureGroup]:

@@ -444,6 +444,11 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             reading.place_id = place_id
             reading.place_name = store.places[place_id].name
             return _blank(text, *span)
+    # A short form the gazetteer lacks as a name ("CAR", "NZ", "KP"): a code or the
+    # initials of a place the store holds.
+    short = _take_short_form(text, store, reading)
+    if short is not None:
+        return short
     # A place the store does not know, named after "in"/"at": nothing can match it.
     for match in _PLACE_CUE.finditer(text):
         name = re.sub(r"^the\s+", "", match.group(1)).strip()
@@ -453,11 +458,95 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             continue
         if _quoted(name, store) and not _gazetteer_knows(name, store):
             continue  # named in a confirmed figure's sentence (a base new copy named): words
+        following = _CONTENT_AFTER.match(text, match.end(1))
+        if match.group(1).lower().startswith("the ") and following and \
+                following.group(1).lower() not in _STOP and not _prominent_place(name) and \
+                (name.isupper() or _quoted(name, store)):
+            continue  # "in the UN convoy attack", "in the Osprey crash": what, not where
         reading.place_id = None
         reading.place_name = name
         reading.place_known = False
         return _blank(text, *match.span(1))
     return text
+
+
+_SHORT_FORM = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}[A-Z]\.?(?!\w)|(?<![\w.])[A-Z]{2,6}(?![\w.])")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|inside|across|around|to|into|throughout|"
+                              r"within|out\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONTENT_AFTER = re.compile(r"\s+([a-z][\w'’-]*)")
+
+
+def _short_form_places(store: FactStore) -> dict[str, set[str]]:
+    """Short form -> the store's places it may name: ISO codes of a country (two letters
+    only where they are its initials too: "NZ", "US"), a subdivision's own code, and the
+    initials of a name of three words or more ("CAR", "UAE", "DRC")."""
+    def build() -> dict[str, set[str]]:
+        from sqlalchemy import select
+
+        from knowledge.models import Place
+        from knowledge.places import short_forms
+
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(Place.id, Place.name, Place.gazetteer_id)).all()
+        out: dict[str, set[str]] = {}
+        for row in rows:
+            if row.id not in store.places:
+                continue
+            for form, how in short_forms(row.name, row.gazetteer_id).items():
+                if len(form) == 2 and not ("code" in how and "initials" in how):
+                    continue  # "ZA" is Zamfara's code, "DA" Dan Ali's initials: too weak
+                out.setdefault(form, set()).add(row.id)
+        return out
+
+    return store.memo(("short-form-places",), build)
+
+
+def _outlets(store: FactStore) -> frozenset[str]:
+    """The outlets of the store's sources, as written."""
+    def build() -> frozenset[str]:
+        from sqlalchemy import select
+
+        from knowledge.models import Source
+
+        with store.engine.connect() as connection:
+            return frozenset(connection.execute(select(Source.outlet).distinct()).scalars())
+
+    return store.memo(("outlets",), build)
+
+
+def _take_short_form(text: str, store: FactStore, reading: Reading) -> str | None:
+    """Read a short form as the one place of the store it names; never an actor's
+    acronym ("UN", "PMF"), and a state's ("US") only where it is the place of something
+    ("in the US", not "US troops")."""
+    found = [m for m in _SHORT_FORM.finditer(text)]
+    if not found:
+        return None
+    forms = _short_form_places(store)
+    vocab = vocabulary(store)
+    for match in found:
+        form = match.group(0).replace(".", "")
+        ids = forms.get(form)
+        if not ids or len(ids) != 1 or stem(form) in vocab:
+            continue
+        if form in _outlets(store):
+            continue  # "AP said": the wire, not Andhra Pradesh
+        actors = store.actor_index.find_in(match.group(0))
+        if any(store.actor_index.actors[a].kind != "state" for _s, _e, a in actors
+               if a in store.actor_index.actors):
+            continue
+        where = bool(_LOCATIVE_BEFORE.search(text[:match.start()]))
+        following = _CONTENT_AFTER.match(text, match.end())
+        modifies = bool(following and following.group(1).lower() not in _STOP)
+        if actors and (not where or modifies):
+            continue  # "US troops": whose, not where
+        if len(form) == 2 and not where and (
+                not modifies or re.search(r"\b(?:the|a|an)\s+$", text[:match.start()], re.I)):
+            continue  # "the MP said": two letters are a place only where they say where
+        place_id = next(iter(ids))
+        reading.place_id = place_id
+        reading.place_name = store.places[place_id].name
+        return _blank(text, *match.span())
+    return None
 
 
 def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]
@@ -479,6 +568,15 @@ def _gazetteer_knows(name: str, store: FactStore) -> bool:
     """True when the gazetteer reads ``name`` as a place (one the store may not hold)."""
     index = store.memo(("gazetteer-index",), lambda: _gazetteer_index(store))
     return any(m.start == 3 and m.end == 3 + len(name) for m in index.find(f"in {name}"))
+
+
+def _prominent_place(name: str) -> bool:
+    """True when the gazetteer's first meaning of ``name`` is a country, a region, a
+    subdivision or a city of 100,000 people or more ("the Yaoundé stadium crush")."""
+    from knowledge.places import gazetteer
+
+    return any(primary and (entry.kind != "city" or entry.population >= 100_000)
+               for entry, primary in gazetteer().lookup(name))
 
 
 def _quoted(name: str, store: FactStore) -> bool:
