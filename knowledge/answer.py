@@ -340,6 +340,14 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
             reply.suggestions += [f"{t.command} — {t.title}" for t in store.topics.values()]
         return
     figures = _figures([s.row for s in ranked.figures], store)
+    if reading.unread_time and _bounds_the_count(reading.unread_time):
+        # "since the ceasefire" with no date for it: a figure would pass off a count of
+        # another period as the one asked. Shown apart, said plainly.
+        reply.message = (f"I could not tell when {_event_of(reading.unread_time)} was, so I "
+                         f"cannot give a figure {reading.unread_time}.")
+        reply.nearest = _groups(figures)[:3]
+        reply.nearest_note = f"Figures with no time limit, not only {reading.unread_time}:"
+        return
     groups = _groups(figures)
     lead = groups[0]
     differing = [g for g in groups[1:]
@@ -358,7 +366,10 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     reply.reading_text = reading.label(store, answered=lead.lead.row.metric)
     conflict_ids = [f.id for g in (lead, *differing) if g.conflict for f in g.figures]
     reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
-    if ranked.places:
+    if reading.unread_time:
+        reply.message = (f"I could not tell when {_event_of(reading.unread_time)} was; these "
+                         f"figures are not limited to {reading.unread_time}.")
+    elif ranked.places:
         names = ", ".join(store.places[p].name for p in ranked.places if p in store.places)
         reply.message = (f"No place was asked, and the closest figures are about different "
                          f"places: {names}. Name one to choose; each figure says where it is.")
@@ -376,6 +387,21 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
         if reading.place_known and reading.place_name:
             more.append(reading.place_name.lower())
         reply.more_command = " ".join(more)
+
+
+def _bounds_the_count(unread: str) -> bool:
+    """True when the time word makes the figure asked another count ("since", "before",
+    "until"); "after the crash" often only says which crash."""
+    return not unread.lower().startswith(("after ", "following ", "in the wake of "))
+
+
+def _event_of(unread: str) -> str:
+    """'since the ceasefire' -> '“the ceasefire”'."""
+    for cue in ("in the wake of", "prior to", "ahead of", "following", "since", "after",
+                "before", "until", "till"):
+        if unread.lower().startswith(cue + " "):
+            return f"“{unread[len(cue) + 1:]}”"
+    return f"“{unread}”"
 
 
 def _where(place_id: str | None, store: FactStore) -> str:

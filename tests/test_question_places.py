@@ -176,3 +176,65 @@ def test_figures_of_different_places_that_nothing_chooses_are_said_to_be(
     ferry = ask("how many people were killed when the ferry capsized?", second_story)
     assert ferry.to_json()["figures"][0]["value"] == 31
     assert "different places" not in (ferry.message or "")
+
+
+TRUCE_COPY = {
+    "truce.txt": """Clashes kill 14 in Jonglei despite truce
+
+JUBA, South Sudan (Nile Wire) — Fighting in Jonglei has killed 14 people since the truce,
+local officials said on Thursday.
+
+The truce between the two militias took effect on 2 March.
+
+Earlier clashes in Jonglei killed 120 people in February, officials said.
+""",
+    "truce.meta.json": '{"outlet": "Nile Wire", "title": "Clashes kill 14 in Jonglei despite '
+                       'truce", "published": "2025-03-20"}',
+}
+
+
+def test_an_event_the_pack_lacks_is_dated_from_the_copy(store_copy: FactStore,
+                                                        tmp_path: Path) -> None:
+    _ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
+    since = ask("how many people have been killed in Jonglei since the truce?", store_copy)
+    data = since.to_json()
+    assert data["reading"]["time"]["kind"] == "since"
+    assert data["reading"]["time"]["start"] == "2025-03-02"
+    assert "since the truce (2 Mar 2025" in mrkdwn(since).splitlines()[0]
+    assert [f["value"] for f in data["figures"]] == [14]
+    assert data["figures"][0]["source"]["outlet"] == "Nile Wire"
+    before = ask("how many people were killed in Jonglei before the truce took effect?",
+                 store_copy).to_json()
+    assert [f["value"] for f in before["figures"]] == [120]
+
+
+def test_an_event_no_copy_dates_is_said_not_pretended(store_copy: FactStore,
+                                                      tmp_path: Path) -> None:
+    _ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
+    # "since": the count asked is another count; no figure is given as the answer.
+    since = ask("how many people have been killed in Jonglei since the election?", store_copy)
+    data = since.to_json()
+    assert data["figures"] == [] and data["direct"] is None
+    assert since.message == ("I could not tell when “the election” was, so I cannot give a "
+                             "figure since the election.")
+    assert {f["value"] for f in data["nearest"]} == {14, 120}
+    assert "Figures with no time limit, not only since the election" in mrkdwn(since)
+    assert "since the election (when: not known)" in data["reading"]["text"]
+    # "after": the figures answer, and the answer says they are not limited to it.
+    after = ask("how many people were killed in Jonglei after the election?", store_copy)
+    assert after.to_json()["figures"][0]["value"] == 14
+    assert after.message == ("I could not tell when “the election” was; these figures are "
+                             "not limited to after the election.")
+    # Two stories whose copy dates "the strike" differently: not read as either.
+    for name, text in {
+        "dockers.txt": "Dockers strike in Antwerp\n\nANTWERP, Belgium (Scheldt Wire) — The "
+                       "strike began on 3 March. About 900 dockers have stopped work since "
+                       "the strike, the union said.\n",
+        "drivers.txt": "Drivers strike in Lyon\n\nLYON, France (Rhone Wire) — The strike began "
+                       "on 11 March. About 600 drivers have stopped work since the strike, "
+                       "the union said.\n"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _ingest_and_confirm(store_copy, tmp_path, {})
+    strike = ask("how many workers have stopped work since the strike began?", store_copy)
+    assert strike.to_json()["figures"] == []
+    assert strike.message is not None and "“the strike”" in strike.message
