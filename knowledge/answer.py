@@ -340,6 +340,14 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
             reply.suggestions += [f"{t.command} — {t.title}" for t in store.topics.values()]
         return
     figures = _figures([s.row for s in ranked.figures], store)
+    if reading.unread_time and _bounds_the_count(reading.unread_time):
+        # "since the ceasefire" with no date for it: a figure would pass off a count of
+        # another period as the one asked. Shown apart, said plainly.
+        reply.message = (f"I could not tell when {_event_of(reading.unread_time)} was, so I "
+                         f"cannot give a figure {reading.unread_time}.")
+        reply.nearest = _groups(figures)[:3]
+        reply.nearest_note = f"Figures with no time limit, not only {reading.unread_time}:"
+        return
     groups = _groups(figures)
     lead = groups[0]
     differing = [g for g in groups[1:]
@@ -358,8 +366,20 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
     reply.reading_text = reading.label(store, answered=lead.lead.row.metric)
     conflict_ids = [f.id for g in (lead, *differing) if g.conflict for f in g.figures]
     reply.conflicts = [conflict_ids] if len(conflict_ids) > 1 else []
-    if ranked.outside_scope:
-        reply.message = "Nothing for the story's own place; these figures are about elsewhere."
+    if reading.unread_time:
+        reply.message = (f"I could not tell when {_event_of(reading.unread_time)} was; these "
+                         f"figures are not limited to {reading.unread_time}.")
+    elif ranked.places:
+        names = ", ".join(store.places[p].name for p in ranked.places if p in store.places)
+        reply.message = (f"No place was asked, and the closest figures are about different "
+                         f"places: {names}. Name one to choose; each figure says where it is.")
+    elif ranked.elsewhere:
+        names = ", ".join(store.places[p].name for p in ranked.elsewhere if p in store.places)
+        reply.message = (f"These figures are about the story's own place; there are figures "
+                         f"about {names} too. Name a place to see them.")
+    elif ranked.outside_scope:
+        reply.message = ("Nothing for the story's own place; the figure is about "
+                         f"{_where(lead.lead.row.place_id, store)}.")
     topic = next((t for t in store.topics.values() if lead.lead.row.metric in t.metrics), None)
     if topic is not None:
         reply.topic = topic
@@ -367,6 +387,29 @@ def _answer_question(reply: Answer, store: FactStore) -> None:
         if reading.place_known and reading.place_name:
             more.append(reading.place_name.lower())
         reply.more_command = " ".join(more)
+
+
+def _bounds_the_count(unread: str) -> bool:
+    """True when the time word makes the figure asked another count ("since", "before",
+    "until"); "after the crash" often only says which crash."""
+    return not unread.lower().startswith(("after ", "following ", "in the wake of "))
+
+
+def _event_of(unread: str) -> str:
+    """'since the ceasefire' -> '“the ceasefire”'."""
+    for cue in ("in the wake of", "prior to", "ahead of", "following", "since", "after",
+                "before", "until", "till"):
+        if unread.lower().startswith(cue + " "):
+            return f"“{unread[len(cue) + 1:]}”"
+    return f"“{unread}”"
+
+
+def _where(place_id: str | None, store: FactStore) -> str:
+    """'Okinawa, Japan': a place and the country it lies in ('elsewhere' when unknown)."""
+    if not place_id or place_id not in store.places:
+        return "elsewhere"
+    path = [store.places[p].name for p in store.place_path(place_id)]
+    return path[0] if len(path) == 1 else f"{path[0]}, {path[-1]}"
 
 
 def _groups(figures: list[Figure]) -> list[FigureGroup]:

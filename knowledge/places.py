@@ -719,3 +719,60 @@ class PlaceIndex:
                 if code:
                     counts[code] = counts.get(code, 0) + 1
         return counts
+
+
+# Words a name's initials leave out: "Democratic Republic of the Congo" is "DRC".
+_INITIALS_SKIP = {"of", "the", "and", "de", "du", "des", "la", "le", "al", "el", "do", "da", "di"}
+
+
+def initials(name: str) -> str:
+    """The initials reporters write for a name of several words, upper case ('' for one word).
+
+    >>> initials("Central African Republic"), initials("Democratic Republic of the Congo")
+    ('CAR', 'DRC')
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _INITIALS_SKIP]
+    if len(words) < 2 or not all(w[0].isalpha() for w in words):
+        return ""
+    return "".join(w[0] for w in words).upper()
+
+
+def short_forms(name: str, gazetteer_id: str | None = None) -> dict[str, str]:
+    """The short forms a place may be written as, each with what gives it: "initials",
+    "code" (ISO 3166 alpha-2 or a subdivision's own code) or "alpha-3", from its name, its
+    other names in pycountry and its gazetteer key ("country:NZ", "sub:PK-KP").
+
+    >>> sorted(short_forms("New Zealand", "country:NZ").items())
+    [('NZ', 'code+initials'), ('NZL', 'alpha-3')]
+    """
+    import pycountry
+
+    found: dict[str, set[str]] = {}
+
+    def add(form: str, how: str) -> None:
+        if form and form.isalpha():
+            found.setdefault(form.upper(), set()).add(how)
+
+    names = {name}
+    key = gazetteer_id
+    if key is None:  # a pack place: the gazetteer's country or subdivision of that name
+        entries = [e for e, primary in gazetteer().lookup(name)
+                   if primary and e.kind in {"country", "subdivision"}]
+        key = entries[0].key if len(entries) == 1 else None
+    kind, _colon, code = (key or "").partition(":")
+    if kind == "country":
+        country = pycountry.countries.get(alpha_2=code)
+        add(code, "code")
+        if country is not None:
+            add(country.alpha_3, "alpha-3")
+            names |= {getattr(country, a, None) or "" for a in
+                      ("name", "common_name", "official_name")}
+    elif kind == "sub":
+        add(code.partition("-")[2], "code")
+        sub = pycountry.subdivisions.get(code=code)
+        if sub is not None:
+            names.add(sub.name)
+    for other in names:
+        if "," not in other:
+            add(initials(other), "initials")
+    return {form: "+".join(sorted(how)) for form, how in found.items()}

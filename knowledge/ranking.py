@@ -21,7 +21,7 @@ __all__ = ["Ranked", "ScoredFigure", "rank"]
 
 POOL_PER_METRIC = 40
 SEARCH_POOL = 40
-_W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE = 3.0, 2.0, 2.0, 0.5
+_W_METRIC, _W_QUOTE, _W_ACTOR, _W_PLACE, _W_STORY = 3.0, 2.0, 2.0, 0.5, 0.5
 _MIN_RELEVANCE = 0.6
 _MIN_FIT = 0.55  # of the best-fitting metric's score
 _RELATIVE = 0.55
@@ -37,6 +37,7 @@ class ScoredFigure:
     quote_fit: float = 0.0
     specific: bool = False
     place_fit: float = 0.0
+    story_fit: float = 0.0
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Ranked:
     nearest: list[ScoredFigure] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     outside_scope: bool = False
+    places: list[str] = field(default_factory=list)  # no place asked: the places that vie
+    elsewhere: list[str] = field(default_factory=list)  # other places the story's figures
+    # were preferred to, where figures as fitting lie
     unreviewed: list[FigureRow] = field(default_factory=list)
 
 
@@ -54,7 +58,8 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     """The confirmed figures that best answer ``reading``."""
     pool = _pool(reading, store)
     vocab = vocabulary(store)
-    scored = [_score(row, reading, store, vocab) for row in pool.values()]
+    titles = _titles(pool.values(), reading, store, vocab)
+    scored = [_score(row, reading, store, vocab, titles) for row in pool.values()]
     relevant = [s for s in scored if s is not None and s.relevance >= _MIN_RELEVANCE]
     out = Ranked()
     place_ok = _place_test(reading, store)
@@ -105,11 +110,20 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
                  or s.specific]
     if not reading.place_id and reading.place_known and scope is not None:
         inside = [s for s in meets if s.row.place_id in scope]
+        outside = _without(meets, inside)
+        if inside and _fits_better(outside, inside):
+            inside = []  # the question's own words are about a story elsewhere
         if inside or not meets:
+            best = max((s.relevance for s in inside), default=0.0)
+            out.elsewhere = _places_apart(
+                [s for s in sorted(outside, key=lambda s: -s.score)
+                 if s.relevance >= best - 0.5], store, at_least=1)
             meets = inside
         else:
             out.outside_scope = True
     out.figures = _top(meets, limit)
+    if not reading.place_id and not reading.place_name:
+        out.places = _places_apart(out.figures, store)
     if not out.figures:
         if off_metric or (clear and not any(s.row.metric == clear for s in relevant)):
             out.missed.append(store.metrics[clear].label if clear else "that")
@@ -174,6 +188,34 @@ def _names(quote: str, place: str | None, *, prefix: bool = False) -> bool:
     head = re.split(r"[\s,(-]", place, maxsplit=1)[0]
     ending = r"\w{0,3}(?!\w)" if prefix else r"(?!\w)"
     return bool(re.search(r"(?<!\w)" + re.escape(head) + ending, quote, re.I))
+
+
+def _fits_better(outside: list[ScoredFigure], inside: list[ScoredFigure]) -> bool:
+    """True when a figure about elsewhere speaks of what the question names, in its
+    sentence or its story's title, plainly better than any figure about the story's place."""
+    best_out = max(outside, key=lambda s: s.relevance + s.story_fit, default=None)
+    if best_out is None or not (best_out.specific or best_out.story_fit > 0):
+        return False
+    best_in = max(s.relevance + s.story_fit for s in inside)
+    return best_out.relevance + best_out.story_fit >= best_in + 1.0
+
+
+def _places_apart(figures: list[ScoredFigure], store: FactStore, *,
+                  at_least: int = 2) -> list[str]:
+    """The countries (outermost places) of the figures that vie for the lead, when they
+    are ``at_least`` many: nothing in the question chose between them."""
+    if not figures:
+        return []
+    best = figures[0].score
+    out: list[str] = []
+    for scored in figures:
+        if scored.score < best - 0.5 or scored.row.place_id is None:
+            continue
+        path = store.place_path(scored.row.place_id)
+        root = path[-1] if path else scored.row.place_id
+        if root not in out:
+            out.append(root)
+    return out[:5] if len(out) >= at_least else []
 
 
 def _without(scored: list[ScoredFigure], drop: list[ScoredFigure]) -> list[ScoredFigure]:
@@ -295,8 +337,26 @@ def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-
     return lambda row: 0.3
 
 
+def _titles(rows, reading: Reading, store: FactStore,  # type: ignore[no-untyped-def]
+            vocab: dict[str, list[tuple[str, float]]]) -> dict[str, float]:
+    """Source id -> the share of the question's words no metric knows that the story's
+    title uses ("the Osprey crash", "the lava"): which story the question is about."""
+    words = [w for w in dict.fromkeys(reading.words) if w not in vocab and len(w) > 2]
+    if not words:
+        return {}
+    sources = store.sources({row.source_id for row in rows})
+    out = {}
+    for source_id, source in sources.items():
+        title = quote_tokens(source.title or "")
+        got = sum(1 for w in words if w in title)
+        if got:
+            out[source_id] = got / len(words)
+    return out
+
+
 def _score(row: FigureRow, reading: Reading, store: FactStore,
-           vocab: dict[str, list[tuple[str, float]]]) -> ScoredFigure | None:
+           vocab: dict[str, list[tuple[str, float]]],
+           titles: dict[str, float] | None = None) -> ScoredFigure | None:
     if row.status != "confirmed":
         return None
     metric_fit = reading.fit(row.metric)
@@ -317,8 +377,9 @@ def _score(row: FigureRow, reading: Reading, store: FactStore,
     if reading.place_id:
         place_fit = _place_test(reading, store)(row) or 0.0
     recency = row.ref_end.toordinal() / 1e7
-    return ScoredFigure(row, relevance + _W_PLACE * place_fit + recency, relevance,
-                        quote_fit, specific, place_fit)
+    story_fit = (titles or {}).get(row.source_id, 0.0) if relevance else 0.0
+    return ScoredFigure(row, relevance + _W_PLACE * place_fit + _W_STORY * story_fit + recency,
+                        relevance, quote_fit, specific, place_fit, story_fit)
 
 
 def _quote_fit(quote: str, words: list[str], vocab: dict[str, list[tuple[str, float]]],

@@ -190,6 +190,7 @@ class Reading:
     owners: list[str] = field(default_factory=list)  # names before it: "PLA aircraft"
     unrecognised: list[str] = field(default_factory=list)
     suggestions: list[Candidate] = field(default_factory=list)
+    unread_time: str | None = None  # "since the ceasefire": an event no date was found for
 
     def top_metrics(self, *, share: float = 0.5, limit: int = 4) -> list[str]:
         """Metrics scoring at least ``share`` of the best, best first."""
@@ -232,6 +233,8 @@ class Reading:
         out.extend(names.get(a, a) for a in self.actor_ids)
         if self.time:
             out.append(self.time.label)
+        elif self.unread_time:
+            out.append(f"{self.unread_time} (when: not known)")
         return out
 
     def label(self, store: FactStore, *, answered: str | None = None) -> str:
@@ -247,6 +250,9 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     reading = Reading(text=question)
     text = " " + question.strip().rstrip("?!. ") + " "
     text, reading.time = _take_time(text, store)
+    event_words: list[str] = []
+    if reading.time is None:
+        text, reading.time, reading.unread_time, event_words = _take_copy_event(text, store)
     text = _take_place(text, store, reading)
     text = _take_actors(text, store, reading)
     reading.words = tokens(text)
@@ -255,6 +261,10 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     reading.search_words = [m.group(0).lower() for m in _WORD.finditer(text)
                             if m.group(0).lower() not in _STOP and len(m.group(0)) > 2]
     reading.metrics = _score_metrics(reading.words, store, head=reading.head)
+    # The event's own words say which story (the ambush "since the ambush"), not what is
+    # counted: they rank sentences only.
+    reading.words += [stem(w) for w in event_words]
+    reading.search_words += [w.lower() for w in event_words if len(w) > 2]
     _unrecognised(text, store, reading)
     return reading
 
@@ -313,6 +323,102 @@ def _take_time(text: str, store: FactStore) -> tuple[str, TimeConstraint | None]
         when = DatePoint(info.start, info.precision).human()
         return text, _constraint(kind, info.start, info.end, f"{info.name} ({when})", info)
     return text, None
+
+
+_EVENT_CUE = re.compile(r"\b(since|after|following|in the wake of|before|prior to|ahead of|"
+                        r"until|till)\s+((?:the|a|an|last|this|its|their|his|her)\s+)"
+                        r"([^,;?!]*)", re.IGNORECASE)
+_EVENT_STOP = re.compile(r"\s(?:and|but|while|when|where|in|at|on|near|across|according)\s",
+                         re.IGNORECASE)
+# Verbs that say an event happened, not what it was: "since the strike *began*".
+_HAPPENED = {stem(w) for w in """began begun begin started start starts took take effect came
+    come into force ended end broke out was were signed agreed announced declared happened
+    hit struck""".split()}
+
+
+def _take_copy_event(text: str, store: FactStore
+                     ) -> tuple[str, TimeConstraint | None, str | None, list[str]]:
+    """An event the pack does not name, after a time word ("since the ceasefire", "after
+    the election", "since the strike began"): dated from the copy when the sentences that
+    name it agree on a date, else returned unread, so the answer can say so."""
+    match = _EVENT_CUE.search(text)
+    if match is None:
+        return text, None, None, []
+    tail = match.group(3)
+    stop = _EVENT_STOP.search(" " + tail)
+    tail = tail[: stop.start() - 1] if stop else tail
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", tail)]
+    nouns = [w for w in words if w[0].islower() and w.lower() not in _STOP
+             and stem(w) not in _HAPPENED]
+    if not nouns:
+        return text, None, None, []
+    cue = match.group(1).lower()
+    kind = _TIME_WORDS[cue]
+    named = f"{match.group(2)}{tail}".split()
+    while len(named) > 2 and stem(named[-1]) in _HAPPENED:
+        named.pop()  # "the strike began": the strike
+    phrase = " ".join(named)
+    # Blank the cue and the event's own words; names in it (a place, an actor) stay.
+    end = match.start(3) + len(tail)
+    kept = re.sub(r"(?<![\w'’-])[a-z][\w'’-]*", lambda m: " " * len(m.group(0)),
+                  text[match.start():end])
+    text = text[:match.start()] + kept + text[end:]
+    point = _date_from_copy(tuple(n.lower() for n in nouns), store)
+    if point is None:
+        return text, None, f"{cue} {phrase}", nouns
+    return text, _constraint(kind, point.start, point.end,
+                             f"{phrase} ({point.human()}, as the copy dates it)"), None, nouns
+
+
+# "…, officials said on Thursday": when it was told, not when the event was.
+_REPORTED = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|confirmed)"
+                       r"(?:\s+\w+)?\s*$", re.IGNORECASE)
+
+
+def _date_from_copy(nouns: tuple[str, ...], store: FactStore) -> DatePoint | None:
+    """The date the store's copy gives an event named by ``nouns``: every sentence of the
+    stories whose figures name it that names it with a time expression must agree."""
+    keys = [stem(n) for n in nouns]
+
+    def build() -> DatePoint | None:
+        from knowledge.sentences import sentences
+        from knowledge.timex import find_times
+
+        ids = store.search_quotes(list(nouns), limit=20)
+        rows = store.figures_by_id(ids)
+        source_ids = sorted({r.source_id for r in rows
+                             if set(keys) <= quote_tokens(r.quote)})[:10]
+        if not source_ids:
+            return None
+        from sqlalchemy import select
+
+        from knowledge.models import Source
+
+        with store.engine.connect() as connection:
+            found = connection.execute(select(Source.text, Source.published)
+                                       .where(Source.id.in_(source_ids))).all()
+        points: set[DatePoint] = set()
+        for body, published in found:
+            if published is None:
+                continue
+            day = published if isinstance(published, dt.date) else dt.date.fromisoformat(
+                str(published)[:10])
+            for sentence in sentences(body or ""):
+                if not set(keys) <= quote_tokens(sentence.text):
+                    continue
+                lowered = sentence.text.lower()
+                at = min((lowered.find(k) for k in keys if lowered.find(k) >= 0), default=-1)
+                times = [t for t in find_times(sentence.text, day)
+                         if not _REPORTED.search(sentence.text, 0, t.start)]
+                if at < 0 or not times:
+                    continue
+                # The time expression nearest the event's name dates it.
+                nearest = min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+                if min(abs(nearest.start - at), abs(nearest.end - at)) <= 60:
+                    points.add(nearest.point)
+        return next(iter(points)) if len(points) == 1 else None
+
+    return store.memo(("copy-event", nouns), build)
 
 
 def _constraint(kind: str, start: dt.date, end: dt.date, what: str,
@@ -444,6 +550,11 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             reading.place_id = place_id
             reading.place_name = store.places[place_id].name
             return _blank(text, *span)
+    # A short form the gazetteer lacks as a name ("CAR", "NZ", "KP"): a code or the
+    # initials of a place the store holds.
+    short = _take_short_form(text, store, reading)
+    if short is not None:
+        return short
     # A place the store does not know, named after "in"/"at": nothing can match it.
     for match in _PLACE_CUE.finditer(text):
         name = re.sub(r"^the\s+", "", match.group(1)).strip()
@@ -453,11 +564,95 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
             continue
         if _quoted(name, store) and not _gazetteer_knows(name, store):
             continue  # named in a confirmed figure's sentence (a base new copy named): words
+        following = _CONTENT_AFTER.match(text, match.end(1))
+        if match.group(1).lower().startswith("the ") and following and \
+                following.group(1).lower() not in _STOP and not _prominent_place(name) and \
+                (name.isupper() or _quoted(name, store)):
+            continue  # "in the UN convoy attack", "in the Osprey crash": what, not where
         reading.place_id = None
         reading.place_name = name
         reading.place_known = False
         return _blank(text, *match.span(1))
     return text
+
+
+_SHORT_FORM = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}[A-Z]\.?(?!\w)|(?<![\w.])[A-Z]{2,6}(?![\w.])")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|inside|across|around|to|into|throughout|"
+                              r"within|out\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONTENT_AFTER = re.compile(r"\s+([a-z][\w'’-]*)")
+
+
+def _short_form_places(store: FactStore) -> dict[str, set[str]]:
+    """Short form -> the store's places it may name: ISO codes of a country (two letters
+    only where they are its initials too: "NZ", "US"), a subdivision's own code, and the
+    initials of a name of three words or more ("CAR", "UAE", "DRC")."""
+    def build() -> dict[str, set[str]]:
+        from sqlalchemy import select
+
+        from knowledge.models import Place
+        from knowledge.places import short_forms
+
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(Place.id, Place.name, Place.gazetteer_id)).all()
+        out: dict[str, set[str]] = {}
+        for row in rows:
+            if row.id not in store.places:
+                continue
+            for form, how in short_forms(row.name, row.gazetteer_id).items():
+                if len(form) == 2 and not ("code" in how and "initials" in how):
+                    continue  # "ZA" is Zamfara's code, "DA" Dan Ali's initials: too weak
+                out.setdefault(form, set()).add(row.id)
+        return out
+
+    return store.memo(("short-form-places",), build)
+
+
+def _outlets(store: FactStore) -> frozenset[str]:
+    """The outlets of the store's sources, as written."""
+    def build() -> frozenset[str]:
+        from sqlalchemy import select
+
+        from knowledge.models import Source
+
+        with store.engine.connect() as connection:
+            return frozenset(connection.execute(select(Source.outlet).distinct()).scalars())
+
+    return store.memo(("outlets",), build)
+
+
+def _take_short_form(text: str, store: FactStore, reading: Reading) -> str | None:
+    """Read a short form as the one place of the store it names; never an actor's
+    acronym ("UN", "PMF"), and a state's ("US") only where it is the place of something
+    ("in the US", not "US troops")."""
+    found = [m for m in _SHORT_FORM.finditer(text)]
+    if not found:
+        return None
+    forms = _short_form_places(store)
+    vocab = vocabulary(store)
+    for match in found:
+        form = match.group(0).replace(".", "")
+        ids = forms.get(form)
+        if not ids or len(ids) != 1 or stem(form) in vocab:
+            continue
+        if form in _outlets(store):
+            continue  # "AP said": the wire, not Andhra Pradesh
+        actors = store.actor_index.find_in(match.group(0))
+        if any(store.actor_index.actors[a].kind != "state" for _s, _e, a in actors
+               if a in store.actor_index.actors):
+            continue
+        where = bool(_LOCATIVE_BEFORE.search(text[:match.start()]))
+        following = _CONTENT_AFTER.match(text, match.end())
+        modifies = bool(following and following.group(1).lower() not in _STOP)
+        if actors and (not where or modifies):
+            continue  # "US troops": whose, not where
+        if len(form) == 2 and not where and (
+                not modifies or re.search(r"\b(?:the|a|an)\s+$", text[:match.start()], re.I)):
+            continue  # "the MP said": two letters are a place only where they say where
+        place_id = next(iter(ids))
+        reading.place_id = place_id
+        reading.place_name = store.places[place_id].name
+        return _blank(text, *match.span())
+    return None
 
 
 def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]
@@ -479,6 +674,15 @@ def _gazetteer_knows(name: str, store: FactStore) -> bool:
     """True when the gazetteer reads ``name`` as a place (one the store may not hold)."""
     index = store.memo(("gazetteer-index",), lambda: _gazetteer_index(store))
     return any(m.start == 3 and m.end == 3 + len(name) for m in index.find(f"in {name}"))
+
+
+def _prominent_place(name: str) -> bool:
+    """True when the gazetteer's first meaning of ``name`` is a country, a region, a
+    subdivision or a city of 100,000 people or more ("the Yaoundé stadium crush")."""
+    from knowledge.places import gazetteer
+
+    return any(primary and (entry.kind != "city" or entry.population >= 100_000)
+               for entry, primary in gazetteer().lookup(name))
 
 
 def _quoted(name: str, store: FactStore) -> bool:
