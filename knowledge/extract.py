@@ -735,9 +735,8 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
         return True
     if number.value != int(number.value) and number.kind == "digits" and number.value < 1000:
         return True
-    if number.kind == "digits" and _MAGNITUDE.search(text[max(0, number.start - 20):
-                                                          number.end + 20]) \
-            and number.value < 10:
+    if number.kind == "digits" and number.value < 10 and _MAGNITUDE.search(
+            text[max(0, number.start - 20): number.end + 20]):
         return True
     if number.kind == "digits" and 1900 <= number.value <= 2100 and "," not in number.text \
             and number.value == int(number.value):

@@ -234,7 +234,8 @@ def find_numbers(text: str) -> list[NumberMention]:
             taken.append((a, b))
             found.append(NumberMention(a, b, value, kind, text[a:b]))
 
-    for m in _HALVES.finditer(text):  # "half a million", "two and a half thousand"
+    halves = _HALVES.finditer(text) if words is None or "half" in words else ()
+    for m in halves:  # "half a million", "two and a half thousand"
         whole = m.group("whole")
         base = 0.0 if not whole else float(whole) if whole.isdigit() else _words_value(whole)
         add(m.start(), m.end(), ((base or 0.0) + 0.5) * _SCALES.get(m.group("scale").lower(),
