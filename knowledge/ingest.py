@@ -16,6 +16,7 @@ import json
 import multiprocessing as mp
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,13 +404,32 @@ class Ingester:
             prepared = _pipelined(pool, items)
         else:
             prepared = (_prepare(item, self.context) for item in items)
+        def done(results: list[ItemResult]) -> None:
+            for result in results:
+                report.add(result, keep=keep_results)
+                if progress:
+                    progress(result)
+
+        # With a database server, one writer thread: while the server takes a batch, this
+        # thread reads and extracts the next (measured: about 1.5x on PostgreSQL; on SQLite,
+        # whose work is this process's own, a thread only adds contention). Batches are still
+        # written one after another, in input order, each checked against the last.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-writer") \
+            if self.engine.dialect.name != "sqlite" else None
         try:
+            writing: Future[list[ItemResult]] | None = None
             for batch in _batches(prepared, self.batch_size):
-                for result in self._store_batch(batch):
-                    report.add(result, keep=keep_results)
-                    if progress:
-                        progress(result)
+                if writer is None:
+                    done(self._store_batch(batch))
+                    continue
+                if writing is not None:
+                    done(writing.result())
+                writing = writer.submit(self._store_batch, batch)
+            if writing is not None:
+                done(writing.result())
         finally:
+            if writer is not None:
+                writer.shutdown(wait=True, cancel_futures=True)
             if pool is not None:
                 pool.terminate()
         return report
