@@ -86,6 +86,7 @@ _ANY_EVENT = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
                  "rescued", "kidnapped", "released", "hospitalised", "returned"}
 _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
+        r"among the|among|"
         r"would be|"
         r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
         r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
@@ -251,6 +252,10 @@ _ONE_AFTER_VERB = re.compile(
     r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
     r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[\w][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
+_EVENT_NOUNS = {"deaths": "killed", "death": "killed", "fatalities": "killed",
+                "fatality": "killed", "injuries": "wounded", "injury": "wounded",
+                "arrests": "arrested", "abductions": "kidnapped", "kidnappings": "kidnapped",
+                "evacuations": "evacuated", "disappearances": "missing"}
 _OF_THEM = re.compile(r"\s+of\s+them\b")
 _LOST_BEFORE = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
@@ -800,6 +805,11 @@ _PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
 _OWN_VERB = re.compile(r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
                        r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
+# A subject of two nouns: "Two soldiers and a civilian were killed".
+_COORDINATED = re.compile(r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                          r"\s+(?:[a-z-]+\s+){1,2}(?:were|was|have been|had been)\s+"
+                          r"(?:\w+ly\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
+                          r"rescued|evacuated|abducted|kidnapped|missing)\b", re.I)
 _ASIDE = re.compile(r"\s*,[^,.;:\d]{1,50},")  # "300 civilians, many of them herders, were …"
 _AGE_ASIDE = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
                         re.I)  # "three suspects, aged 17, 19 and 24, were …"
@@ -832,7 +842,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         if name in _HUMAN_EVENTS:
             return name
     before = text[max(0, number.start - 140): number.start]
-    match = _EVENT_BEFORE.search(before)
+    match = _EVENT_BEFORE.search(before) or _COORDINATED.match(after)
     if match:
         return _event_name(match.group("w"))
     found = list(_ANY_EVENT.finditer(before)) if not _OWN_VERB.match(after) else []
@@ -1457,6 +1467,10 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         if counted is None and of_them:  # "1,450 houses were damaged, 212 of them destroyed"
             counted = replace(sentence_nouns[-1], end=of_them.end())
         event = _event(text, number, counted)
+        if counted is not None and counted.head in _EVENT_NOUNS:
+            event = _EVENT_NOUNS[counted.head]  # "34 deaths", "12 injuries": people it befell
+            counted = _Counted("people", "people", counted.owners, counted.modifiers,
+                               counted.end, counted.start)
         if event is None and counted is not None and _LOST_BEFORE.search(
                 text, max(0, number.start - 40), number.start) and (
                 _is_person(counted.head) or counted.head in context.count_words):

@@ -681,6 +681,11 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
      [(300, "troops.withdrawn"), (800, "troops.level")]),
     ("The pullout will leave fewer than 150 marines at the consulate.",
      [(150, "troops.target")]),
+    # nouns of what happened count the people it befell; "among the dead"; two subjects
+    ("Medics logged 25 injuries and 4 deaths at the festival.",
+     [(25, "casualties.wounded"), (4, "casualties.killed")]),
+    ("Nine pilgrims were among the dead.", [(9, "casualties.killed")]),
+    ("Three guards and a driver were wounded in the ambush.", [(3, "casualties.wounded")]),
     # a rate is not a count; a year after "in" is a date
     ("Aid workers say one in four households went hungry.", []),
     ("Raiders killed 6 in 2022 and 9 in 2023.",
