@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from knowledge.numbers import find_numbers
-from knowledge.reading import Reading, quote_tokens, vocabulary
+from knowledge.reading import DURATION_UNITS, Reading, is_duration, quote_tokens, vocabulary
 from knowledge.store import FactStore, FigureRow
 
 __all__ = ["Ranked", "ScoredFigure", "rank"]
@@ -72,10 +72,12 @@ def rank(reading: Reading, store: FactStore, *, limit: int = 12) -> Ranked:
     meets = _without(meets, around)
     clear = reading.clear_metric()
     off_metric: list[ScoredFigure] = []
-    wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store)
+    meets = _named_story(meets)
+    wrong_noun = [s for s in meets if not _counts_what_was_asked(s.row, reading, store, titles)
                   or reading.named and not _said_of(s.row, set(reading.named), unit=True)
                   or reading.owners and not set(reading.owners) <= quote_tokens(s.row.quote)
-                  or not _explains_head(s.row, reading, vocab)]
+                  or not _explains_head(s.row, reading, vocab)
+                  or not _right_measure(s.row, reading)]
     if wrong_noun:
         meets = _without(meets, wrong_noun)
         off_metric += wrong_noun
@@ -161,6 +163,16 @@ def _said_of(row: FigureRow, words: set[str], *, unit: bool = False) -> bool:
         if words & quote_tokens(quote[start:end]):
             return True
     return False
+
+
+def _right_measure(row: FigureRow, reading: Reading) -> bool:
+    """"How long …" is answered by a duration only; a count ("how many nurses", "Nurses
+    striking in NZ?") never by one, unless what it counts is time ("how many hours")."""
+    if reading.asks == "duration":
+        return is_duration(row.unit)
+    if reading.asks in {"count", "whether"} and not set(reading.head) & DURATION_UNITS:
+        return not is_duration(row.unit)
+    return True
 
 
 def _explains_head(row: FigureRow, reading: Reading,
@@ -299,10 +311,13 @@ def _kin(store: FactStore) -> dict[str, frozenset[str]]:
     return store.memo(("kin-nouns",), build)
 
 
-def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore) -> bool:
+def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore,
+                           titles: dict[str, float] | None = None) -> bool:
     """False when the question names what it counts ("how many *troops* were killed", "how
     many relief *camps*") and the figure counts something else (children, people); nouns a
-    pack metric counts together ("troops", "service members") are the same thing."""
+    pack metric counts together ("troops", "service members") are the same thing. A figure
+    of "people" counts what was asked when the question names its story and the story's
+    headline names what was asked ("Soldiers killed as …", "killing all four aboard")."""
     units = _units(store)
     asked = [w for w in reading.head if w in units]
     if not asked:
@@ -311,7 +326,25 @@ def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore) -
     wanted = set(asked).union(*(kin.get(w, ()) for w in asked))
     metric = store.metrics.get(row.metric)
     counted = quote_tokens(row.unit) | (quote_tokens(metric.unit) if metric else frozenset())
-    return bool(counted & wanted)
+    if counted & wanted:
+        return True
+    if counted <= _PEOPLE and (titles or {}).get(row.source_id, 0.0) > 0:
+        source = store.sources([row.source_id]).get(row.source_id)
+        return bool(source and quote_tokens(source.title or "") & wanted)
+    return False
+
+
+_PEOPLE = quote_tokens("people person")
+
+
+def _named_story(meets: list[ScoredFigure]) -> list[ScoredFigure]:
+    """When the question's own words (none a metric knows: "the Kestrel crash", "the
+    ferry") name a story, by its figures' sentences or its headline, figures of other
+    stories that use none of them never answer."""
+    named = {s.row.source_id for s in meets if s.specific or s.story_fit > 0}
+    if not named:
+        return meets
+    return [s for s in meets if s.row.source_id in named]
 
 
 def _place_test(reading: Reading, store: FactStore):  # type: ignore[no-untyped-def]

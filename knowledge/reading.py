@@ -29,7 +29,8 @@ from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint, parse_written_date
 from knowledge.store import EventInfo, FactStore, FigureRow
 
-__all__ = ["Reading", "TimeConstraint", "quote_tokens", "read", "stem", "tokens", "vocabulary"]
+__all__ = ["DURATION_UNITS", "Reading", "TimeConstraint", "is_duration", "quote_tokens", "read",
+           "stem", "tokens", "vocabulary"]
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _STOP = set(
@@ -90,6 +91,8 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = w.strip("'-.")
+    if len(w) == 3 and w.endswith("ie"):
+        return w[:2]  # "die", "lie": as "died", "dies"
     if len(w) <= 3:
         return w
     for suffix, repl, keep in (("ies", "y", 2), ("ied", "y", 2), ("ing", "", 3), ("ed", "", 2),
@@ -191,6 +194,7 @@ class Reading:
     unrecognised: list[str] = field(default_factory=list)
     suggestions: list[Candidate] = field(default_factory=list)
     unread_time: str | None = None  # "since the ceasefire": an event no date was found for
+    asks: str | None = None  # "count", "duration" ("how long") or "whether" ("did anyone die")
 
     def top_metrics(self, *, share: float = 0.5, limit: int = 4) -> list[str]:
         """Metrics scoring at least ``share`` of the best, best first."""
@@ -257,10 +261,14 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     text = _take_actors(text, store, reading)
     reading.words = tokens(text)
     reading.head = _head_words(text)
+    span = _head_span(text)
+    reading.asks = span[1] if span else None
     reading.named, reading.owners = _named_in_head(text, store)
     reading.search_words = [m.group(0).lower() for m in _WORD.finditer(text)
                             if m.group(0).lower() not in _STOP and len(m.group(0)) > 2]
     reading.metrics = _score_metrics(reading.words, store, head=reading.head)
+    if reading.asks == "duration":
+        reading.metrics = _durations_first(reading.metrics, store)
     # The event's own words say which story (the ambush "since the ambush"), not what is
     # counted: they rank sentences only.
     reading.words += [stem(w) for w in event_words]
@@ -555,6 +563,21 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
     short = _take_short_form(text, store, reading)
     if short is not None:
         return short
+    # A misspelt name of one word or several ("Central Africa Republic", "Phillipines").
+    for raw, span in named:
+        name = re.sub(r"^the\s+", "", raw).strip()
+        if name.lower() in MONTHS or _looks_like_vocabulary(name, store) or \
+                store.actor_index.find_in(name):
+            continue
+        corrected = _misspelt_place(name, store)
+        if corrected is None:
+            continue
+        place_id, spelt = corrected
+        start = span[0] + raw.find(name)
+        reading.place_id = place_id
+        reading.place_name = store.places[place_id].name if place_id else spelt
+        reading.place_known = place_id is not None
+        return _blank(text, start, start + len(name))
     # A place the store does not know, named after "in"/"at": nothing can match it.
     for match in _PLACE_CUE.finditer(text):
         name = re.sub(r"^the\s+", "", match.group(1)).strip()
@@ -653,6 +676,79 @@ def _take_short_form(text: str, store: FactStore, reading: Reading) -> str | Non
         reading.place_name = store.places[place_id].name
         return _blank(text, *match.span())
     return None
+
+
+_FUZZY_PLACE = 90.0
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day'?s?", re.IGNORECASE)
+
+
+def _misspelt_place(name: str, store: FactStore) -> tuple[str | None, str] | None:
+    """The place a misspelt name means: (the store's place id, or None when the store
+    holds no figure there, and the name as spelt right). Only a capitalised name of six
+    letters or more, close to one name (the same first letter, a length within two
+    letters, a ratio of 90 or more), first among the store's places, then among the
+    gazetteer's countries, regions, provinces and larger cities."""
+    if len(name) < 6 or not name[:1].isupper() or _WEEKDAY.fullmatch(name):
+        return None
+    folded = _fold_name(name)
+    for choices in (_store_spellings(store), _prominent_spellings()):
+        pool = choices.get(folded[:1], ())
+        near = [c for c in pool if abs(len(c) - len(folded)) <= 2]
+        hit = process.extractOne(folded, near, scorer=fuzz.ratio, score_cutoff=_FUZZY_PLACE)
+        if not hit or hit[0] == folded and choices is _prominent_spellings():
+            continue
+        spelt = hit[0]
+        if choices is not _prominent_spellings():
+            return _store_spelling_ids(store)[spelt], spelt
+        title = _PROMINENT_TITLES[spelt]
+        held = _gazetteer_place(title, store)
+        return held, title
+    return None
+
+
+def _fold_name(name: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name)
+                    if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w' ]+", " ", plain.casefold()).split())
+
+
+def _store_spelling_ids(store: FactStore) -> dict[str, str]:
+    return store.memo(("place-spelling-ids",), lambda: {
+        _fold_name(spelling): place_id for spelling, place_id in _place_names(store)
+        if len(spelling) >= 6})
+
+
+def _store_spellings(store: FactStore) -> dict[str, list[str]]:
+    """The store's place names, folded, by first letter (computed once per store state)."""
+    def build() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for folded in _store_spelling_ids(store):
+            out.setdefault(folded[:1], []).append(folded)
+        return out
+
+    return store.memo(("place-spellings",), build)
+
+
+_PROMINENT_TITLES: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _prominent_spellings() -> dict[str, list[str]]:
+    """The gazetteer's primary names of countries, regions, first-level subdivisions and
+    cities of 100,000 people or more, folded, by first letter (built once a process)."""
+    from knowledge.places import gazetteer
+
+    entries = gazetteer().entries
+    out: dict[str, list[str]] = {}
+    for entry in entries.values():
+        if entry.kind == "city" and entry.population < 100_000:
+            continue
+        folded = _fold_name(entry.name)
+        if len(folded) < 6 or folded in _PROMINENT_TITLES:
+            continue
+        _PROMINENT_TITLES[folded] = entry.name
+        out.setdefault(folded[:1], []).append(folded)
+    return out
 
 
 def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]
@@ -797,11 +893,44 @@ def _phrases(store: FactStore) -> list[tuple[tuple[str, ...], str]]:
     return store.memo(("phrases",), build)
 
 
-_HEAD = re.compile(r"\b(?:how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|total\s+of|"
-                   r"(?:was|were|is|are|did|has|have|had)\s+(?:anyone|anybody|any\s+\w+)"
-                   r"(?:\s+(?:been|get|got))?)\s+"
-                   r"(.*?)(?=\s+(?:in|at|on|near|since|before|after|between|during|from|by|"
-                   r"until|against|across|inside|around|over)\b|$)", re.IGNORECASE)
+_HEAD_END = (r"(?=\s+(?:in|at|on|near|since|before|after|between|during|from|by|until|"
+             r"against|across|inside|around|over|this|last|next|when|while|because)\b"
+             r"|\s+[-–—]\s|$)")
+_HEAD = re.compile(r"\b(?P<how>how\s+many|how\s+much|how\s+long|number\s+of|count\s+of|"
+                   r"total\s+of|(?:was|were|is|are|did|has|have|had)\s+(?:there\s+)?"
+                   r"(?:anyone|anybody|any(?=\s+\w))(?:\s+(?:been|get|got))?)(?:\s+|$)"
+                   r"(?P<head>.*?)" + _HEAD_END, re.IGNORECASE)
+# A question that starts with one of these words is a sentence, not a bare noun phrase.
+_QUESTION_START = set("""how what which who whom whose when where why is are was were do does
+    did has have had can could will would should shall may might tell give show list any
+    please factdesk""".split())
+_BARE_HEAD = re.compile(r"^\s*(?P<head>[\w'’-]+(?:\s+[\w'’-]+){0,4}?)" + _HEAD_END,
+                        re.IGNORECASE)
+# Nouns of time: a figure counted in them is a duration ("a 48-hour strike").
+DURATION_UNITS = frozenset(stem(w) for w in "minutes hours days nights weeks months years"
+                           .split())
+
+
+def _head_span(text: str) -> tuple[str, str] | None:
+    """What the question counts and how it asks: (head text, asks). ``asks`` is "duration"
+    for "how long", "whether" for "did anyone die", else "count"; a bare noun phrase
+    ("Nurses striking in NZ?", "Austrian troops heading to Sarajevo - how many?") asks for
+    the count of its noun."""
+    match = _HEAD.search(text)
+    how = (match.group("how").lower().split()[-1] if match else "")
+    asks = "duration" if how == "long" else "whether" if how.startswith("any") else "count"
+    if match and match.group("head").strip():
+        return match.group("head"), asks
+    before = text[: match.start()] if match else text
+    before = re.sub(r"[\s,;:–—-]+$", "", before)
+    first = re.match(r"\s*([\w'’-]+)", before)
+    if not first or first.group(1).lower() in _QUESTION_START:
+        return None
+    bare = _BARE_HEAD.match(before)
+    if not bare:
+        return None
+    head = bare.group("head").strip()
+    return head[:1].lower() + head[1:], asks
 
 
 _PART_OF = re.compile(r"^of\s+(?:the\s+|its\s+|their\s+)?.*?\b(?:has|have|had|was|were|is|are)"
@@ -811,26 +940,26 @@ _PART_OF = re.compile(r"^of\s+(?:the\s+|its\s+|their\s+)?.*?\b(?:has|have|had|wa
 def _head_words(text: str) -> list[str]:
     """The words saying what is counted: "how many <people died> in …"; in "how much of the
     appeal has been <funded>", the verb."""
-    match = _HEAD.search(text)
-    if not match:
+    span = _head_span(text)
+    if not span:
         return []
-    part = _PART_OF.match(match.group(1).strip())
+    part = _PART_OF.match(span[0].strip())
     if part:
         return tokens(part.group(1))
-    return tokens(match.group(1))
+    return tokens(span[0])
 
 
 def _named_in_head(text: str, store: FactStore) -> tuple[list[str], list[str]]:
     """Capitalised words in what is counted that no metric knows: the counted itself ("how
     many *Tajiks* were wounded"), which the figure's clause or unit must name, and its
     owners ("*PLA* aircraft", "*Tanzanian* peacekeepers"), which its sentence must."""
-    match = _HEAD.search(text)
-    if not match:
+    span = _head_span(text)
+    if not span:
         return [], []
     vocab = vocabulary(store)
     named: list[str] = []
     owners: list[str] = []
-    head = match.group(1)
+    head = span[0]
     for found in re.finditer(r"^\s*(?:(?:do|does|did|is|are|was|were|has|have|had|will|"
                              r"would|can|could)\s+)?(?:(?:the|a|an|its|their)\s+)?"
                              r"(?P<n>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", head):
@@ -842,6 +971,25 @@ def _named_in_head(text: str, store: FactStore) -> tuple[list[str], list[str]]:
             if stemmed and stemmed[0] not in vocab and word.lower() not in _STOP:
                 (owners if owned or word is not words[-1] else named).append(stemmed[0])
     return named, owners
+
+
+def is_duration(unit: str) -> bool:
+    """True when a unit is a noun of time ("hours", "months"): the figure is a duration."""
+    words = quote_tokens(unit)
+    return bool(words) and words <= DURATION_UNITS
+
+
+def _durations_first(scores: dict[str, float], store: FactStore) -> dict[str, float]:
+    """"How long …" asks for a duration: metrics counted in time lead, whatever else the
+    words fit; a duration metric the words do not name still ranks, lower."""
+    best = max(scores.values(), default=1.0) or 1.0
+    out = {m: s * 0.4 for m, s in scores.items()
+           if m in store.metrics and not is_duration(store.metrics[m].unit)}
+    for metric in store.metrics.values():
+        if is_duration(metric.unit):
+            out[metric.id] = scores.get(metric.id, 0.0) + (0.5 * best if metric.id in scores
+                                                           else 0.1 * best)
+    return out
 
 
 def _score_metrics(words: list[str], store: FactStore, *,
