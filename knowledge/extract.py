@@ -978,7 +978,7 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             if len(group) > 1 and all(m.place.country and not m.place.chain for m in group) \
                     and mention.modifier and _RECIPROCAL.match(text, max(g.end for g in group)):
                 return True, None  # "Ghana and Togo each freed 90 prisoners"
-        body = [m for m in body if m.locative
+        body = [m for m in body if m.locative and not _of_a_later_figure(text, m.start)
                 and not _PARTLY.search(text, max(0, m.start - 60), m.start)
                 and not _TALKS.search(text, max(0, m.start - 40), m.start)
                 and not (_FROM.search(text, max(0, m.start - 60), m.start)
@@ -1001,12 +1001,32 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             return True, place
         datelined = [m.place for m in mentions if m.start < end and m.place.chain]
         if any(m.start >= end and m.place.id == country.id for m in mentions) \
-                if country is not None else False:
-            return False, None  # LISBON — "Portugal's centre-right won …": the country's event
+                or _THE_COUNTRY_S.search(text, end) if country is not None else False:
+            return False, None  # LISBON — "Portugal's centre-right won …", "the country's
+            # worst outbreak": the country's event
         if datelined and country is not None and datelined[0].country == country.country:
             return True, datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
         return False, None
     return False, None
+
+
+def _of_a_later_figure(text: str, start: int) -> bool:
+    """Whether the place at ``start`` lies in a later clause that states a figure of its
+    own before it ("culled 2,000 hens, and another 500 birds on farms in X are due …")."""
+    breaks = [m.end() for m in _CLAUSES_MEET.finditer(text, 0, start)]
+    if not breaks:
+        return False
+    stretch = text[breaks[-1]: start].rsplit(",", 1)[-1]
+    return bool(_DIGIT.search(stretch) or _search(_COUNT_WORDS, stretch)) and bool(
+        _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
+
+
+# The lead speaks of the whole country: "the country's worst outbreak", "nationwide"; not
+# "the country's biggest port" (the dateline city, named again).
+_THE_COUNTRY_S = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
+                            r"(?:port|city|town|capital|harbou?r|airport|refinery|mine|factory|"
+                            r"plant|hospital|stadium|prison|base|market)s?\b)|nationwide|"
+                            r"countrywide)\b", re.I)
 
 
 # A figure a whole holds (a force, a mission, a country), not one the lead's event made.
@@ -1082,13 +1102,16 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                        counted: _Counted | None, text: str, event: str | None,
                        actor_spans: list[tuple[int, int]], *, dateline_end: int = 0,
                        places: PlaceIndex | None = None, country: PlaceRef | None = None,
-                       nearby: Sequence[PlaceMention] = ()) -> tuple[bool, PlaceRef | None]:
+                       nearby: Sequence[PlaceMention] = (),
+                       others: Sequence[tuple[int, int]] = ()) -> tuple[bool, PlaceRef | None]:
     """The place the sentence names for a figure: the place its own noun phrase takes, else
     the nearest place named as where (not whose, not who acts, not where it came from, not
     where talks were held) in its clause; a sentence that opens "In X, …" is about X,
     whatever its apposition names ("In Nasir, in Upper Nile, …"); a list of places is the
     country that holds them all, else a region the paragraph names (``nearby``), else none.
-    (False, None) when the sentence names no place for it."""
+    A place in another clause of the sentence that states its own figure (``others``, the
+    sentence's other figures) is that figure's ("3,000 fled across Kenya, and 40 were killed
+    in Kisumu"). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
         mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end(), country, True, False)
@@ -1114,6 +1137,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
         phrase_end = counted.end
     withdrawn = event in {"withdrawn", "duration", "duration_asked"}
+    bounds = [0, *(m.start() for m in _CLAUSES_MEET.finditer(text)), len(text)]
+    clauses = list(zip(bounds, bounds[1:], strict=False))
+    own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     for mention in mentions:
@@ -1134,6 +1160,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if _TALKS.search(text, max(0, mention.start - 40), mention.start):
             continue  # "agreed at talks in Oslo"
         head = heads.get(id(mention), mention)
+        if not own[0] <= mention.start < own[1]:
+            clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
+            if any(clause[0] <= a < clause[1] and "," not in text[b: mention.start]
+                   for a, b in others if b <= mention.start):
+                continue  # "…, and another 1,000 birds on farms in X": that figure's place
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
         tier = 1
         if _FROM.search(text, max(0, head.start - 60), head.start):
@@ -1175,6 +1206,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             return True, next(iter(regions.values()))
         return True, None  # "in Ghana, Togo and Benin": no one place holds the figure
     return True, best[1]
+
+
+# Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
+_CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 
 
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
@@ -1543,6 +1578,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     lead_paragraph = next((ps for ps in by_paragraph.values()
                            if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
+    headline_figures: list[Proposal] = []
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
     for paragraph in by_paragraph.values():
@@ -1578,7 +1614,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 said, place = _place_in_sentence(
                     mentioned, _span(figure), counted, sentence_text, event, spans,
                     dateline_end=dateline_end.get(sentence.start, 0), places=places,
-                    country=country, nearby=nearby)
+                    country=country, nearby=nearby,
+                    others=[(f.start, f.end) for f in figures if f is not figure])
                 if not said:
                     place = lead if lead_said else country
                     if lead is not None and country is not None and not headline and \
@@ -1646,9 +1683,33 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     1 if who else 0) + (1 if mention is not None else 0) + (
                     0 if headline else 1)
                 found.append(proposal)
+                if headline:
+                    headline_figures.append(proposal)
                 if not counted.duration:
                     last_noun = counted
+    for proposal in headline_figures:
+        _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)
+
+
+def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list[Proposal],
+                       context: ExtractionContext, published: dt.date) -> None:
+    """A headline names the wider place ("Quake in eastern Turkey kills 3"); when the body
+    states the same figure in a place inside it ("killed three people in Malatya"), the
+    headline's figure is the body's, in the body's place."""
+    if proposal.place is None:
+        return
+    restated = next((p for p in found if p not in headline and p.value == proposal.value
+                     and p.event == proposal.event and p.place is not None
+                     and p.place.id != proposal.place.id
+                     and p.place.lies_in(proposal.place.id)), None)
+    if restated is None or restated.place is None:
+        return
+    if proposal.metric.endswith(f"_{_slug(proposal.place.name)}") and \
+            restated.metric.endswith(f"_{_slug(restated.place.name)}"):
+        proposal.metric, proposal.label = restated.metric, restated.label  # "… · Malatya"
+    proposal.place = restated.place
+    proposal.note = _note(context, proposal.place, proposal.window, published)
 
 
 _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seven|eight|nine|"

@@ -1,0 +1,63 @@
+"""The place a user sees on a candidate figure: which of the places copy names is the figure's.
+
+Sentences written for these tests: invented towns and stories, none from the corpora or the
+seeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.extract import extract
+from knowledge.ingest import context_from_store
+
+PUBLISHED = dt.date(2021, 1, 20)
+
+
+@pytest.fixture(scope="module")
+def context(store):
+    return context_from_store(store)
+
+
+def _placed(context, text: str, title: str | None = None) -> list[tuple[float, str | None]]:
+    """Each candidate's value with the name of the place a user would see for it."""
+    return [(p.value, p.place.name if p.place else None)
+            for p in extract(text, published=PUBLISHED, context=context, title=title)]
+
+
+def test_a_headline_figure_takes_the_town_the_body_gives_it(context) -> None:
+    title = "Landslide in western Kenya kills 9, buries 14 homes"
+    text = (f"{title}\n\nKISUMU, Kenya — A landslide killed nine people and buried 14 homes "
+            "in the village of Ombalo on Monday, police said.\n")
+    assert _placed(context, text, title) == [(9, "Ombalo"), (14, "Ombalo")]
+
+
+def test_a_headline_figure_keeps_its_place_when_the_body_names_none_inside_it(context) -> None:
+    title = "Floods in Kenya displace 3,000"
+    text = (f"{title}\n\nNAIROBI, Kenya — Floods have forced 3,000 people from their homes "
+            "across Kenya, and 40 people were killed in Kisumu, officials said.\n")
+    placed = dict(_placed(context, text, title))
+    assert placed[3000] == "Kenya" and placed[40] == "Kisumu"
+
+
+def test_a_place_in_another_clause_with_its_own_figure_is_that_figure_s(context) -> None:
+    text = ("MARSABIT, Kenya — Herders have lost 9,000 goats since March in the country's "
+            "worst drought, and another 2,000 cattle died on ranches near Moyale, officials "
+            "said.\nThe drought has left 40,000 herders without income.\n"
+            "Four people drowned, and two others were hurt, when a bus fell into a river "
+            "near Moyale.\n")
+    placed = dict(_placed(context, text))
+    assert placed[9000] == placed[40000] == "Kenya"  # the lead's first figure: the country's
+    assert placed[2000] == "Moyale"
+    assert placed[4] == placed[2] == "Moyale"  # the "when" clause is both figures'
+
+
+def test_a_lead_about_the_whole_country_is_not_the_dateline_city_s(context) -> None:
+    outbreak = ("MOMBASA, Kenya — Farmers have culled 80,000 pigs since May to contain the "
+                "country's worst swine fever outbreak, officials said.\n")
+    assert _placed(context, outbreak) == [(80000, "Kenya")]
+    port = ("MOMBASA, Kenya — About 3,000 dockers walked out at the country's biggest port on "
+            "Monday, the union said.\n")
+    assert _placed(context, port) == [(3000, "Mombasa")]
