@@ -1692,17 +1692,29 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     return _distinct(found)
 
 
+def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:
+    """Whether ``place`` lies in ``wider`` as far as is known: a town the gazetteer (or the
+    copy) puts only in its country may lie in any province of that country."""
+    if place.lies_in(wider.id):
+        return True
+    province = (wider.gazetteer_id or "").startswith("sub:")
+    return province and place.country == wider.country and len(place.chain) == 1 and \
+        not (place.gazetteer_id or "").startswith(("sub:", "country:"))
+
+
 def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list[Proposal],
                        context: ExtractionContext, published: dt.date) -> None:
     """A headline names the wider place ("Quake in eastern Turkey kills 3"); when the body
-    states the same figure in a place inside it ("killed three people in Malatya"), the
-    headline's figure is the body's, in the body's place."""
+    states the same figure in a place inside it ("killed three people in Malatya"), or in a
+    place its sentence names beside the headline's ("near Sölden in Tyrol"), the headline's
+    figure is the body's, in the body's place."""
     if proposal.place is None:
         return
     restated = next((p for p in found if p not in headline and p.value == proposal.value
                      and p.event == proposal.event and p.place is not None
                      and p.place.id != proposal.place.id
-                     and p.place.lies_in(proposal.place.id)), None)
+                     and (_may_lie_in(p.place, proposal.place)
+                          or proposal.place.name in p.quote)), None)  # "Sölden in Tyrol"
     if restated is None or restated.place is None:
         return
     if proposal.metric.endswith(f"_{_slug(proposal.place.name)}") and \

@@ -92,11 +92,14 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:[a-z-]+\s+)?(?:town|village|"
-    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
+    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
+    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
+    r"municipality|commune|oasis)\s+of\s+|"
     r"\bparts?\s+of\s+)"
-    r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
-    r"[A-Z][\w’'-]+){0,2})")
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
+    r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))")  # "on the Greek island of Kavros": Kavros
 # A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
                          r"(?:[a-z]+\s+){0,2}camps?\b")
@@ -124,8 +127,11 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
 i ii iii iv v first second third new old president prime minister general secretary mr
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
+# The kind of place a name is, said after it: "Chitwan district", "Yeonpyeong island",
+# "the Ötztal valley".
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
-                           r"county|prefecture|department|territory)\b", re.I)
+                           r"county|prefecture|department|territory|islands?|peninsula|"
+                           r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
 _LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
@@ -623,7 +629,7 @@ class PlaceIndex:
             after = text[end: end + 20]
             if _REGION_WORDS.match(after) or camp:
                 pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
-            elif match.group("the") or (
+            elif match.group("on") or match.group("the") or (
                     (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
                 continue  # "at Israeli army bases", "in the Wagner group": not a place

@@ -61,3 +61,31 @@ def test_a_lead_about_the_whole_country_is_not_the_dateline_city_s(context) -> N
     port = ("MOMBASA, Kenya — About 3,000 dockers walked out at the country's biggest port on "
             "Monday, the union said.\n")
     assert _placed(context, port) == [(3000, "Mombasa")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A name the gazetteer lacks is a place when the copy says what kind of place it is.
+    ("BUSAN, South Korea — Fishing boats brought 40 crew members to safety near South "
+     "Korea's Horando island on Monday.", [(40, "Horando")]),
+    ("REYKJAVIK, Iceland — Some 300 residents were evacuated on the Skarfell peninsula.",
+     [(300, "Skarfell")]),
+    ("INNSBRUCK, Austria — Police closed 9 ski runs in the Ölbach valley on Sunday.",
+     [(9, "Ölbach")]),
+    ("INNSBRUCK, Austria — Snow trapped 60 skiers near the resort of Hinterkar on Sunday.",
+     [(60, "Hinterkar")]),
+    # "the Greek island of X": the island is X, not the adjective before it.
+    ("ATHENS, Greece — More than 700 migrants landed on the Greek island of Kavros.",
+     [(700, "Kavros")]),
+    # "on" alone is no sign of a place: "on Friday", "on Telegram".
+    ("NAIROBI, Kenya — Police said 12 people were arrested on Telegram on Friday.",
+     [(12, "Nairobi")]),
+])
+def test_a_place_the_copy_names_by_its_kind(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_a_headline_province_gives_way_to_the_town_the_body_puts_in_it(context) -> None:
+    title = "Avalanche kills two climbers in Austria's Ölgrund"
+    text = (f"{title}\n\nINNSBRUCK, Austria — An avalanche killed two climbers near the "
+            "village of Hinterkar in Austria's Ölgrund province on Saturday, police said.\n")
+    assert _placed(context, text, title) == [(2, "Hinterkar")]
