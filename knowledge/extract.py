@@ -1066,8 +1066,8 @@ _OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|although|though|because)\s", 
 _RECIPROCAL = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
 # Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
 # Garissa".
-_INNER_GAP = re.compile(r"\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
-                        r"(?:the\s+)?(?:(?:northern|"
+_INNER_GAP = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
+                        r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
                         r"southern|eastern|western|central|north-?east(?:ern)?|"
                         r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"north|south|east|west)\s+)?")
@@ -1114,8 +1114,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     in Kisumu"). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
-        mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end(), country, True, False)
-                                        for m in _THE_COUNTRY.finditer(text))],
+        mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end("w"), country, True,
+                                                     False)
+                                        for pattern in (_THE_COUNTRY, _NATIONWIDE)
+                                        for m in pattern.finditer(text))],
                           key=lambda m: m.start)
     if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
         first = mentions[0]
@@ -1185,7 +1187,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if best is None or best_mention is None:
         return False, None
     index = mentions.index(best_mention)
-    for other in mentions[max(0, index - 1): index + 2]:
+    whose = [m for m in mentions if m is not best_mention and _WHOSE_PLACE.match(text, m.end)]
+    beside = [m for m in mentions if m not in whose or m is best_mention]  # "in Chad's …"
+    index = beside.index(best_mention)
+    for other in beside[max(0, index - 1): index + 2]:
         if other is best_mention or other.place.country != best_mention.place.country:
             continue
         gap = text[other.end: best_mention.start] if other.start < best_mention.start \
@@ -1208,6 +1213,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
+# A place named as whose place comes next: "in Ethiopia's Amhara region".
+_WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
 # Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 
@@ -1218,6 +1225,11 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
+
+
+# The whole country, said without naming it: "killed nationwide", "days of national mourning".
+_NATIONWIDE = re.compile(r"\b(?P<w>nationwide|countrywide|the\s+whole\s+country|"
+                         r"(?<=\bof\s)national(?=\s+[a-z]))\b", re.I)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,

@@ -89,3 +89,23 @@ def test_a_headline_province_gives_way_to_the_town_the_body_puts_in_it(context) 
     text = (f"{title}\n\nINNSBRUCK, Austria — An avalanche killed two climbers near the "
             "village of Hinterkar in Austria's Ölgrund province on Saturday, police said.\n")
     assert _placed(context, text, title) == [(2, "Hinterkar")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The town is the figure's place, though the copy says whose province it lies in.
+    ("NAIROBI, Kenya — A bomb at a bus stop in the town of Kaplamoi, in Kenya's Turkana "
+     "county, killed 7 people on Sunday.", [(7, "Kaplamoi")]),
+    ("ABUJA, Nigeria — Gunmen seized 30 farmers in the village of Kuru Dam in Nigeria's "
+     "northern Kano state on Friday.", [(30, "Kuru Dam")]),
+])
+def test_the_town_not_the_province_it_lies_in(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
+    text = ("KISUMU, Kenya — Floods killed 14 people in Kisumu on Monday, police said.\n"
+            "Police say 230 people have drowned nationwide since March.\n"
+            "The rains have cut power to 3,000 villages across the whole country.\n"
+            "Some 600 schools will stay shut during a week of national mourning.\n")
+    assert dict(_placed(context, text)) == {14: "Kisumu", 230: "Kenya", 3000: "Kenya",
+                                            600: "Kenya"}
