@@ -1103,7 +1103,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                        actor_spans: list[tuple[int, int]], *, dateline_end: int = 0,
                        places: PlaceIndex | None = None, country: PlaceRef | None = None,
                        nearby: Sequence[PlaceMention] = (),
-                       others: Sequence[tuple[int, int]] = ()) -> tuple[bool, PlaceRef | None]:
+                       others: Sequence[tuple[int, int]] = (),
+                       kinds: dict[str, PlaceRef] | None = None
+                       ) -> tuple[bool, PlaceRef | None]:
     """The place the sentence names for a figure: the place its own noun phrase takes, else
     the nearest place named as where (not whose, not who acts, not where it came from, not
     where talks were held) in its clause; a sentence that opens "In X, …" is about X,
@@ -1111,13 +1113,18 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     country that holds them all, else a region the paragraph names (``nearby``), else none.
     A place in another clause of the sentence that states its own figure (``others``, the
     sentence's other figures) is that figure's ("3,000 fled across Kenya, and 40 were killed
-    in Kisumu"). (False, None) when the sentence names no place for it."""
+    in Kisumu"). "In the region", "on the island" is the place named so before (``kinds``,
+    see ``_place_of_kind``). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
         mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end("w"), country, True,
                                                      False)
                                         for pattern in (_THE_COUNTRY, _NATIONWIDE)
-                                        for m in pattern.finditer(text))],
+                                        for m in pattern.finditer(text)),
+                                      *(PlaceMention(m.start("w"), m.end("w"), ref, True, False)
+                                        for m in _THE_KIND.finditer(text)
+                                        if (ref := _place_of_kind(m.group("k"), kinds or {},
+                                                                  country)) is not None)],
                           key=lambda m: m.start)
     if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
         first = mentions[0]
@@ -1225,6 +1232,43 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
+
+
+# A place spoken of again by its kind: "in the region", "on the island", "across the state".
+_KINDS = r"region|province|state|district|county|island|valley|peninsula"
+_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside|around|near|of)\s+"
+                       r"(?P<w>the\s+(?P<k>" + _KINDS + r"))\b(?!\s+of\b|['’])", re.I)
+# How copy says what kind of place a name is: "Amhara region", "the island of Kavros".
+_KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
+_KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
+_KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
+_SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
+
+
+def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, PlaceRef]) -> None:
+    """Remember the places a sentence names by their kind ("Amhara region"), and the last
+    province the gazetteer knows that it names without one (key "")."""
+    for m in mentions:
+        said = _KIND_AFTER.match(text, m.end) or _KIND_OF.search(text, max(0, m.start - 40),
+                                                                  m.start)
+        if said:
+            kinds[said.group("k").lower()] = m.place
+            kinds.setdefault("named", m.place)
+        elif (m.place.gazetteer_id or "").startswith("sub:"):
+            kinds[""] = m.place
+
+
+def _place_of_kind(kind: str, kinds: dict[str, PlaceRef],
+                   country: PlaceRef | None) -> PlaceRef | None:
+    """The place "the region" ("the island", …) speaks of: the last named so; else, for a
+    province, the last province named without its kind, unless the copy names its places'
+    kinds and none of this one; else the article's country."""
+    kind = kind.lower()
+    if kind in kinds:
+        return kinds[kind]
+    if kind in _SUBDIVISION_KINDS and "" in kinds and "named" not in kinds:
+        return kinds[""]
+    return country
 
 
 # The whole country, said without naming it: "killed nationwide", "days of national mourning".
@@ -1569,8 +1613,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start]:
-                continue
+            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of):
+                continue  # a sentence with no figure matters for the places it names by kind
             end = dateline_end.get(sentence_start, 0)
             actor_spans = speakers[sentence_start][3]
             sentence_places[sentence_start] = [
@@ -1591,6 +1635,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                            if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
     headline_figures: list[Proposal] = []
+    kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Amhara region"
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
     for paragraph in by_paragraph.values():
@@ -1627,7 +1672,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     mentioned, _span(figure), counted, sentence_text, event, spans,
                     dateline_end=dateline_end.get(sentence.start, 0), places=places,
                     country=country, nearby=nearby,
-                    others=[(f.start, f.end) for f in figures if f is not figure])
+                    others=[(f.start, f.end) for f in figures if f is not figure],
+                    kinds=kinds)
                 if not said:
                     place = lead if lead_said else country
                     if lead is not None and country is not None and not headline and \
@@ -1699,6 +1745,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     headline_figures.append(proposal)
                 if not counted.duration:
                     last_noun = counted
+            _note_kinds(sentence_text, mentioned, kinds)
     for proposal in headline_figures:
         _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)

@@ -92,7 +92,7 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n|[Oo]ff))\s+(?P<the>the\s+)?|"
     r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
     r"municipality|commune|oasis)\s+of\s+|"

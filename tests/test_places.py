@@ -109,3 +109,31 @@ def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
             "Some 600 schools will stay shut during a week of national mourning.\n")
     assert dict(_placed(context, text)) == {14: "Kisumu", 230: "Kenya", 3000: "Kenya",
                                             600: "Kenya"}
+
+
+def test_the_region_is_the_place_named_a_region_before(context) -> None:
+    text = ("ADDIS ABABA, Ethiopia — Shelling killed 9 people in the town of Gorobe, in "
+            "Ethiopia's Sidama region, on Sunday.\n"
+            "The army says it has killed 120 rebels in the region since May.\n"
+            "Some 40 people were wounded in the town, doctors said.\n")
+    assert dict(_placed(context, text)) == {9: "Gorobe", 120: "Sidama", 40: "Gorobe"}
+
+
+def test_the_region_no_place_was_named_for_is_the_country(context) -> None:
+    text = ("ABUJA, Nigeria — Gunmen seized 20 traders in the village of Tudun Kaya in "
+            "Nigeria's Kano state on Friday.\n"
+            "At least 900 people were kidnapped across the region last year, analysts say.\n")
+    assert dict(_placed(context, text)) == {20: "Tudun Kaya", 900: "Nigeria"}
+
+
+def test_the_island_is_the_island_named_before(context) -> None:
+    text = ("ATHENS, Greece — A ferry ran aground off Greece's Varnos island on Monday.\n"
+            "The 300 residents of the village were moved, and 45 police officers on the "
+            "island are searching the coast.\n")
+    assert dict(_placed(context, text))[45] == "Varnos"
+
+
+def test_a_province_the_gazetteer_knows_is_the_region_spoken_of_again(context) -> None:
+    text = ("ADDIS ABABA, Ethiopia — Floods in Oromia killed 11 people on Monday.\n"
+            "Officials said 3,000 homes in the region were under water.\n")
+    assert dict(_placed(context, text)) == {11: "Oromia", 3000: "Oromia"}
