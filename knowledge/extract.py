@@ -1078,6 +1078,11 @@ _INNER_GAP = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){
 _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(?:war|conflict|"
                     r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
+# A running tally over a long span, not the lead's event: "the fifth attack since the start
+# of the month", "eleven have been killed so far this year".
+_TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
+                    r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
+                    r"this\s+(?:year|month|season)\b", re.I)
 # What counts places lies in none of them.
 _PLACE_COUNTS = {"countries", "country", "nations", "nation"}
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
@@ -1681,6 +1686,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                             paragraph is not lead_paragraph and \
                             not _THE_PLACE.search(sentence_text) and (
                                 _HOLDING.search(sentence_text) or _WHOLE.search(sentence_text)
+                                or _TALLY.search(sentence_text)
                                 or any(m.place.id == country.id and not sentence_text[
                                     dateline_end.get(sentence.start, 0): m.start].strip()
                                        and not sentence_text.startswith(("'s", "’s"), m.end)

@@ -137,3 +137,13 @@ def test_a_province_the_gazetteer_knows_is_the_region_spoken_of_again(context) -
     text = ("ADDIS ABABA, Ethiopia — Floods in Oromia killed 11 people on Monday.\n"
             "Officials said 3,000 homes in the region were under water.\n")
     assert dict(_placed(context, text)) == {11: "Oromia", 3000: "Oromia"}
+
+
+def test_a_running_tally_is_the_country_s_not_the_lead_town_s(context) -> None:
+    text = ("GOMA, Congo — Rebels killed 6 villagers near Rutshuru on Tuesday, the army said.\n"
+            "It was the twelfth raid on villages since the start of the year.\n"
+            "Some 80 civilians have been killed so far this year.\n"
+            "Two of the wounded later died.\n")
+    assert dict(_placed(context, text)) == {6: "Rutshuru", 12: "Democratic Republic of the Congo",
+                                            80: "Democratic Republic of the Congo",
+                                            2: "Rutshuru"}
