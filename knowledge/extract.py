@@ -1154,6 +1154,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     bounds = [0, *(m.start() for m in _CLAUSES_MEET.finditer(text)), len(text)]
     clauses = list(zip(bounds, bounds[1:], strict=False))
     own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
+    attribution = _ATTRIBUTION.search(text)
+    said_from = attribution.start() if attribution else None
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     for mention in mentions:
@@ -1173,6 +1175,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "Indonesia, which has 1,200 troops", "Chad's president said"
         if _TALKS.search(text, max(0, mention.start - 40), mention.start):
             continue  # "agreed at talks in Oslo"
+        if said_from is not None and mention.start >= said_from > number.end:
+            continue  # "…, the defence ministry in Vienna said": where the speaker is
         head = heads.get(id(mention), mention)
         if not own[0] <= mention.start < own[1]:
             clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
@@ -1227,6 +1231,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 
 # A place named as whose place comes next: "in Ethiopia's Amhara region".
 _WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
+# Who said it, at the end of a sentence: "…, the defence ministry in Vienna said."
+_ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
+                          r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
 # Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 

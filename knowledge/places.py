@@ -38,7 +38,8 @@ _COUNTRY_FORMS = {
     "Czech Republic": "CZ", "South Korea": "KR", "North Korea": "KP", "Laos": "LA",
     "Vatican": "VA", "East Timor": "TL", "Cape Verde": "CV", "Swaziland": "SZ",
     "Macedonia": "MK", "Syria": "SY", "Iran": "IR", "Vietnam": "VN", "Moldova": "MD",
-    "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK",
+    "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK", "Bosnia": "BA",
+    "Bosnia-Herzegovina": "BA",
 }
 # Names that mean one country in English copy, though a gazetteer gives two.
 _PREFERRED = {"Congo": "CD", "Georgia": "GE"}

@@ -147,3 +147,10 @@ def test_a_running_tally_is_the_country_s_not_the_lead_town_s(context) -> None:
     assert dict(_placed(context, text)) == {6: "Rutshuru", 12: "Democratic Republic of the Congo",
                                             80: "Democratic Republic of the Congo",
                                             2: "Rutshuru"}
+
+
+def test_where_the_speaker_is_is_not_the_figure_s_place(context) -> None:
+    text = ("SARAJEVO, Bosnia — The EU force in Bosnia will grow by 400 soldiers next month.\n"
+            "Portugal will send 120 soldiers, the foreign ministry in Lisbon said on Monday.\n")
+    assert dict(_placed(context, text)) == {400: "Bosnia and Herzegovina",
+                                            120: "Bosnia and Herzegovina"}
