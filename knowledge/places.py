@@ -496,11 +496,15 @@ class PlaceIndex:
 
     def namesake_in(self, ref: PlaceRef, name: str, country: str) -> PlaceRef | None:
         """The place called ``name`` in ``country`` when the gazetteer's ``ref`` is a small
-        town of another country (a village of Chad the gazetteer knows only as a town in
-        France, in a story set in Chad); None when ``ref`` may well be meant."""
+        town of another country, or a city there that ``name`` only spells another way (a
+        village of Chad the gazetteer knows only as a town in France, in a story set in
+        Chad); None when ``ref`` may well be meant."""
         entry = self._gaz.entries.get(ref.gazetteer_id or "")
-        if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country \
-                or entry.population >= 50_000:
+        if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country:
+            return None
+        other_name = not any(e.key == entry.key and primary for e, primary
+                             in self._gaz.lookup(name))  # "Pyla", another spelling of Piła
+        if entry.population >= 50_000 and not other_name:
             return None
         return self.copy_ref(name, country)
 

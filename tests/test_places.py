@@ -184,3 +184,12 @@ def test_a_lead_whose_figure_is_countrywide_is_the_country_s_story(context) -> N
 ])
 def test_the_capital(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
+
+
+def test_a_village_of_the_story_not_a_city_abroad_it_spells_another_way(context) -> None:
+    # "Stettin" is another spelling of Szczecin, a city of Poland the story never names.
+    text = ("NAIROBI, Kenya — Herders attacked police near the village of Stettin, injuring "
+            "four officers and burning two trucks.\nKenya has sent 50 police to the area.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert placed[4].name == "Stettin" and placed[4].lies_in("kenya")
+    assert placed[2] == placed[4]
