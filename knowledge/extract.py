@@ -983,6 +983,7 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         body = [m for m in body if m.locative and not _of_a_later_figure(text, m.start)
                 and not _PARTLY.search(text, max(0, m.start - 60), m.start)
                 and not _TALKS.search(text, max(0, m.start - 40), m.start)
+                and not _HEADING_TO.search(text, max(0, m.start - 50), m.start)
                 and not (_FROM.search(text, max(0, m.start - 60), m.start)
                          and not _withdrawn_from(text, m))]
         for mention in body:
@@ -1185,6 +1186,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "agreed at talks in Oslo"
         if said_from is not None and mention.start >= said_from > number.end:
             continue  # "…, the defence ministry in Vienna said": where the speaker is
+        if _HEADING_TO.search(text, max(0, mention.start - 50), mention.start):
+            continue  # "the convoy was heading north to Ippy": where it was going
         head = heads.get(id(mention), mention)
         if not own[0] <= mention.start < own[1]:
             clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
@@ -1239,6 +1242,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 
 # A place named as whose place comes next: "in Ethiopia's Amhara region".
 _WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
+# Where something was on its way to is not where it was: "heading north to Ippy".
+_HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
+                         r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
+                         r"\s+(?:to|for|towards?)\s+(?:the\s+)?$")
 # Who said it, at the end of a sentence: "…, the defence ministry in Vienna said."
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
                           r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")

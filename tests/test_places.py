@@ -193,3 +193,10 @@ def test_a_village_of_the_story_not_a_city_abroad_it_spells_another_way(context)
     placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
     assert placed[4].name == "Stettin" and placed[4].lies_in("kenya")
     assert placed[2] == placed[4]
+
+
+def test_where_a_convoy_was_heading_is_not_where_it_was_hit(context) -> None:
+    text = ("BANGUI, Central African Republic — Gunmen ambushed a convoy of 9 trucks bound "
+            "for Obo near the town of Zemio on Friday.\n"
+            "The 20 soldiers escorting it were heading east to Obo when it came under fire.\n")
+    assert dict(_placed(context, text)) == {9: "Zemio", 20: "Zemio"}
