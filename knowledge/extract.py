@@ -1163,6 +1163,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
     attribution = _ATTRIBUTION.search(text)
     said_from = attribution.start() if attribution else None
+    aside = next(((m.start(), m.end()) for m in _WHICH_HAS.finditer(text)
+                  if m.start() < number.start < m.end()), None)
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     for mention in mentions:
@@ -1188,14 +1190,22 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "…, the defence ministry in Vienna said": where the speaker is
         if _HEADING_TO.search(text, max(0, mention.start - 50), mention.start):
             continue  # "the convoy was heading north to Ippy": where it was going
+        if aside is not None and not aside[0] <= mention.start < aside[1]:
+            continue  # "Chad's army, which has 35,000 soldiers, is fighting around Lake Chad"
+        if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
+                _FINITE_AFTER.match(text, mention.end):
+            continue  # "…, and Australia is spending …": who acts in the next clause
         head = heads.get(id(mention), mention)
+        elsewhere = False  # in another clause that states a figure of its own
         if not own[0] <= mention.start < own[1]:
             clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
-            if any(clause[0] <= a < clause[1] and "," not in text[b: mention.start]
-                   for a, b in others if b <= mention.start):
-                continue  # "…, and another 1,000 birds on farms in X": that figure's place
+            elsewhere = bool(_DIGIT.search(text, clause[0], mention.start)) or any(
+                clause[0] <= a < mention.start for a, _b in others)
+            if elsewhere and clause[0] > own[0]:
+                continue  # "…, and another 1,000 birds on farms in X", "…, and Australia is
+                # spending A$700 million at Tindal": that clause's own amount's place
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
-        tier = 1
+        tier = 2 if elsewhere else 1  # "276 were abducted from Chibok; nearly 100 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
             if not _withdrawn_from(text, head):
                 continue  # where it came from, not where it happened
@@ -1250,7 +1260,15 @@ _HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
                           r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
 # Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
-_CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+_CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
+                           r"before|when|since|until|because)\s")
+# A figure set off in a relative clause: "Chad's army, which has about 35,000 soldiers, …".
+_WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
+                        r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
+# A name that opens a clause and is its subject: "…, and Australia is spending".
+_CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
+_FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"
+                           r"plans|wants|hopes|intends)\b")
 
 
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"

@@ -200,3 +200,26 @@ def test_where_a_convoy_was_heading_is_not_where_it_was_hit(context) -> None:
             "for Obo near the town of Zemio on Friday.\n"
             "The 20 soldiers escorting it were heading east to Obo when it came under fire.\n")
     assert dict(_placed(context, text)) == {9: "Zemio", 20: "Zemio"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A figure set off in a relative clause is its antecedent's, not the main clause's place.
+    ("NDJAMENA, Chad — Gunmen killed 8 herders in Mongo on Monday.\n"
+     "Chad's police, which has about 9,000 officers, is patrolling around Lake Fitri.\n",
+     {8: "Mongo", 9000: "Chad"}),
+    # A later clause with a subject and an amount of its own: its places are its own.
+    ("DARWIN, Australia — About 600 soldiers will train in Darwin this year, "
+     "and Australia is spending A$90 million on a runway at Kalgaroo.\n"
+     "About 300 sailors will join them, and Australia is paying A$5 million for roads at "
+     "Kalgaroo.\n", {600: "Darwin", 300: "Darwin"}),
+    # "…, months after three sailors died off X": the crash's place, not the figure's.
+    ("DARWIN, Australia — Some 400 marines arrived in Darwin on Monday.\n"
+     "They brought 6 helicopters, a year after two pilots died in a crash near Kalgaroo.\n",
+     {400: "Darwin", 6: "Darwin", 2: "Kalgaroo"}),
+    # An earlier clause's place goes on into the next when the next names none.
+    ("ABUJA, Nigeria — Gunmen seized 40 farmers in Kano on Monday.\nIn 2019, gunmen took 80 "
+     "pupils from the village of Dangoma, in Kano state; nearly 30 are still missing.\n",
+     {40: "Kano", 80: "Dangoma", 30: "Dangoma"}),
+])
+def test_clauses_keep_their_own_places(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
