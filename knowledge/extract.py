@@ -1199,8 +1199,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         elsewhere = False  # in another clause that states a figure of its own
         if not own[0] <= mention.start < own[1]:
             clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
-            elsewhere = bool(_DIGIT.search(text, clause[0], mention.start)) or any(
-                clause[0] <= a < mention.start for a, _b in others)
+            elsewhere = bool(_DIGIT.search(text, clause[0], clause[1])) or any(
+                clause[0] <= a < clause[1] for a, _b in others)
             if elsewhere and clause[0] > own[0]:
                 continue  # "…, and another 1,000 birds on farms in X", "…, and Australia is
                 # spending A$700 million at Tindal": that clause's own amount's place
@@ -1821,7 +1821,8 @@ def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list
     if proposal.place is None:
         return
     restated = next((p for p in found if p not in headline and p.value == proposal.value
-                     and p.event == proposal.event and p.place is not None
+                     and (p.event == proposal.event or p.counted == proposal.counted)
+                     and p.place is not None
                      and p.place.id != proposal.place.id
                      and (_may_lie_in(p.place, proposal.place)
                           or proposal.place.name in p.quote)), None)  # "Sölden in Tyrol"

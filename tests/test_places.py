@@ -223,3 +223,16 @@ def test_where_a_convoy_was_heading_is_not_where_it_was_hit(context) -> None:
 ])
 def test_clauses_keep_their_own_places(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
+
+
+def test_the_town_of_a_when_clause_not_the_country_before_it(context) -> None:
+    text = ("CONAKRY, Guinea — The worst crush in the region was in Senegal in May 2019, "
+            "when 12 people died outside a stadium in Thiès during a cup final.\n")
+    assert dict(_placed(context, text)) == {12: "Thiès"}
+
+
+def test_a_headline_figure_the_body_restates_with_another_verb(context) -> None:
+    title = "Gunmen take 40 pupils from school in Nigeria's Kano"
+    text = (f"{title}\n\nABUJA, Nigeria — Gunmen stormed a school in the village of Dangoma "
+            "in Nigeria's Kano state on Monday and seized 40 pupils, police said.\n")
+    assert {v for v, place in _placed(context, text, title) if place != "Dangoma"} == set()
