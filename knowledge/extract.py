@@ -1090,6 +1090,13 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
                     r"this\s+(?:year|month|season)\b", re.I)
+# "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
+# whole (as "Chile's previous worst outbreak" is).
+_WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
+                            r"ministers?|government|authorities|army|military|forces|navy|"
+                            r"president|prime\s+minister|spokes(?:man|woman|person)|agency|"
+                            r"office|department|service|media|embassy|envoy|leaders?|"
+                            r"commission|council|court|parliament|[A-Z])")
 # What counts places lies in none of them.
 _PLACE_COUNTS = {"countries", "country", "nations", "nation"}
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
@@ -1321,9 +1328,10 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
     return country
 
 
-# The whole country, said without naming it: "killed nationwide", "days of national mourning".
+# The whole country, said without naming it: "killed nationwide", "days of national mourning",
+# "seats in parliament".
 _NATIONWIDE = re.compile(r"\b(?P<w>nationwide|countrywide|the\s+whole\s+country|"
-                         r"(?<=\bof\s)national(?=\s+[a-z]))\b", re.I)
+                         r"(?<=\bof\s)national(?=\s+[a-z])|(?<=\bin\s)parliament)\b", re.I)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
@@ -1734,10 +1742,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                                 or _TALLY.search(sentence_text)
                                 or any(m.place.id == country.id and not sentence_text[
                                     dateline_end.get(sentence.start, 0): m.start].strip()
-                                       and not sentence_text.startswith(("'s", "’s"), m.end)
+                                       and not _WHOSE_SPEAKER.match(sentence_text, m.end)
                                        for m in mentioned)):
                         place = country  # "The mission had 13,000 peacekeepers", "Chile
-                        # lost 40,000 hectares last year" (not "Chile's police say"): the whole
+                        # lost 40,000 hectares last year", "Chile's worst outbreak killed 90"
+                        # (not "Chile's police say"): the whole
                     if counted.head in _PLACE_COUNTS:
                         place = None  # "More than 20 countries have joined": in none of them
                 rule = next((r for r in context.rules

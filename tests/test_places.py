@@ -106,9 +106,10 @@ def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
     text = ("KISUMU, Kenya — Floods killed 14 people in Kisumu on Monday, police said.\n"
             "Police say 230 people have drowned nationwide since March.\n"
             "The rains have cut power to 3,000 villages across the whole country.\n"
-            "Some 600 schools will stay shut during a week of national mourning.\n")
+            "Some 600 schools will stay shut during a week of national mourning.\n"
+            "The ruling party holds 170 seats in parliament.\n")
     assert dict(_placed(context, text)) == {14: "Kisumu", 230: "Kenya", 3000: "Kenya",
-                                            600: "Kenya"}
+                                            600: "Kenya", 170: "Kenya"}
 
 
 def test_the_region_is_the_place_named_a_region_before(context) -> None:
@@ -236,3 +237,10 @@ def test_a_headline_figure_the_body_restates_with_another_verb(context) -> None:
     text = (f"{title}\n\nABUJA, Nigeria — Gunmen stormed a school in the village of Dangoma "
             "in Nigeria's Kano state on Monday and seized 40 pupils, police said.\n")
     assert {v for v, place in _placed(context, text, title) if place != "Dangoma"} == set()
+
+
+def test_a_sentence_opening_with_the_country_s_own_whole(context) -> None:
+    text = ("KISUMU, Kenya — Floods killed 14 people in Kisumu on Monday.\n"
+            "Kenya's worst floods, in 2018, killed 186 people.\n"
+            "Kenya's police say 30 people are missing.\n")
+    assert dict(_placed(context, text)) == {14: "Kisumu", 186: "Kenya", 30: "Kisumu"}
