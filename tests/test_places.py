@@ -107,7 +107,7 @@ def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
             "Police say 230 people have drowned nationwide since March.\n"
             "The rains have cut power to 3,000 villages across the whole country.\n"
             "Some 600 schools will stay shut during a week of national mourning.\n"
-            "The ruling party holds 170 seats in parliament.\n")
+            "The ruling party won 170 seats in parliament in March.\n")
     assert dict(_placed(context, text)) == {14: "Kisumu", 230: "Kenya", 3000: "Kenya",
                                             600: "Kenya", 170: "Kenya"}
 
