@@ -1174,12 +1174,19 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                   if m.start() < number.start < m.end()), None)
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
+    host: PlaceMention | None = None
     for mention in mentions:
         if counted and counted.end > counted.start and \
                 counted.start <= mention.start < max(counted.end, number.end) and \
                 not counted.end <= number.start - 30:
             continue  # the owner, as in "2,500 US troops" (not a noun read far back: "killed
             # 412 people across the country and infected more than 10,000")
+        hosts = bool(mention.place.country) and (
+            (held := _HOSTS.match(text, mention.end)) is not None and held.end() == number.start)
+        if hosts:  # "Kuwait keeps 13,500 US troops": where they are, unless the sentence
+            # says where ("The United States keeps 28,500 troops in South Korea")
+            host = mention
+            continue
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
         if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
@@ -1228,6 +1235,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if best is None or rank < best[0]:
             best = (rank, mention.place)
             best_mention = mention
+    if host is not None and (best_mention is None or not (
+            best_mention.start > number.end and own[0] <= best_mention.start < own[1]
+            and not _OTHER_CLAUSE.search(text, number.end, best_mention.start)
+            and not _FROM.search(text, max(0, best_mention.start - 60), best_mention.start))):
+        best, best_mention = ((1, 0), host.place), host
     if best is None or best_mention is None:
         return False, None
     index = mentions.index(best_mention)
@@ -1269,6 +1281,10 @@ _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said
 # Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
                            r"before|when|since|until|because)\s")
+# A place that holds the figure as its subject: "Kuwait keeps 13,500 US troops", "Djibouti
+# hosts about 4,000".
+_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to)\s+(?:(?:about|"
+                    r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
 # A figure set off in a relative clause: "Chad's army, which has about 35,000 soldiers, …".
 _WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
                         r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
@@ -1288,8 +1304,9 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+"
-                       r"(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
+_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+                       r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
+                       r"of\s+)?(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
 # How copy says what kind of place a name is: "Amhara region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)

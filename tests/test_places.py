@@ -244,3 +244,16 @@ def test_a_sentence_opening_with_the_country_s_own_whole(context) -> None:
             "Kenya's worst floods, in 2018, killed 186 people.\n"
             "Kenya's police say 30 people are missing.\n")
     assert dict(_placed(context, text)) == {14: "Kisumu", 186: "Kenya", 30: "Kisumu"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The place that keeps a force is where it is …
+    ("Djibouti keeps 4,000 French troops as Paris pulls ships from the Red Sea.",
+     {4000: "Djibouti"}),
+    # … unless the sentence says where the keeper keeps it.
+    ("France keeps about 900 troops in Djibouti, the ministry said.", {900: "Djibouti"}),
+    ("NICOSIA, Cyprus — Greece keeps some 950 troops in the south of the island.",
+     {950: "Cyprus"}),
+])
+def test_a_place_that_keeps_a_force(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
