@@ -257,3 +257,10 @@ def test_a_sentence_opening_with_the_country_s_own_whole(context) -> None:
 ])
 def test_a_place_that_keeps_a_force(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
+
+
+def test_a_mandate_s_terms_are_the_whole_mission_area_s(context) -> None:
+    text = ("JUBA, South Sudan — Gunmen killed 4 peacekeepers near Yambio on Friday.\n"
+            "The council extended the mission's mandate for a further 6 months, keeping "
+            "9,000 troops.\n")
+    assert dict(_placed(context, text)) == {4: "Yambio", 6: "South Sudan", 9000: "South Sudan"}
