@@ -27,7 +27,7 @@ from functools import lru_cache
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
-from knowledge.places import PlaceIndex, PlaceMention, PlaceRef
+from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef
 from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
@@ -1027,13 +1027,13 @@ def _of_a_later_figure(text: str, start: int) -> bool:
 # The lead's figure is the whole country's: "has killed 412 people across the country".
 _COUNTRYWIDE_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
                                  r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
-                                 r"nationwide|countrywide)\b")
-# The lead speaks of the whole country: "the country's worst outbreak", "nationwide"; not
+                                 + COUNTRY_WIDE + r")\b")
+# The lead speaks of the whole country: "the country's worst outbreak", "countrywide"; not
 # "the country's biggest port" (the dateline city, named again).
 _THE_COUNTRY_S = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
                             r"(?:port|city|town|capital|harbou?r|airport|refinery|mine|factory|"
-                            r"plant|hospital|stadium|prison|base|market)s?\b)|nationwide|"
-                            r"countrywide)\b", re.I)
+                            r"plant|hospital|stadium|prison|base|market)s?\b)|"
+                            + COUNTRY_WIDE + r")\b", re.I)
 
 
 # A figure a whole holds (a force, a mission, a country), not one the lead's event made.
@@ -1349,8 +1349,8 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
 
 # The whole country, said without naming it: "killed nationwide", "days of national mourning",
 # "seats in parliament".
-_NATIONWIDE = re.compile(r"\b(?P<w>nationwide|countrywide|the\s+whole\s+country|"
-                         r"(?<=\bof\s)national(?=\s+[a-z])|(?<=\bin\s)parliament)\b", re.I)
+_NATIONWIDE = re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
+                         r"(?<=\bin\s)parliament)\b", re.I)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,

@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from knowledge.sentences import CaseBlind
 
-__all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
+__all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
+           "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
 _COUNTRY_FORMS = {
@@ -41,6 +42,9 @@ _COUNTRY_FORMS = {
     "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK", "Bosnia": "BA",
     "Bosnia-Herzegovina": "BA",
 }
+# Words that name the whole of the article's country without naming it ("killed
+# nationwide"): a regex alternation, for knowledge.extract.
+COUNTRY_WIDE = r"nation-?wide|country-?wide|the\s+whole\s+country"
 # Names that mean one country in English copy, though a gazetteer gives two.
 _PREFERRED = {"Congo": "CD", "Georgia": "GE"}
 # Regions copy names for figures spread over several countries (no gazetteer lists them).
