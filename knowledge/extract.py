@@ -1138,15 +1138,14 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     see ``_place_of_kind``). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
-        mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end("w"), country, True,
-                                                     False)
-                                        for pattern in (_THE_COUNTRY, _NATIONWIDE)
-                                        for m in pattern.finditer(text)),
-                                      *(PlaceMention(m.start("w"), m.end("w"), ref, True, False)
-                                        for m in _THE_KIND.finditer(text)
-                                        if (ref := _place_of_kind(m.group("k"), kinds or {},
-                                                                  country, places)) is not None)],
-                          key=lambda m: m.start)
+        shape = _sentence_shape(text)
+        if shape.countrywide or shape.kinds:
+            mentions = sorted([*mentions, *(PlaceMention(a, b, country, True, False)
+                                            for a, b in shape.countrywide),
+                               *(PlaceMention(a, b, ref, True, False) for a, b, kind in shape.kinds
+                                 if (ref := _place_of_kind(kind, kinds or {}, country,
+                                                           places)) is not None)],
+                              key=lambda m: m.start)
     if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
         first = mentions[0]
         commas = [i for i, ch in enumerate(text) if ch == "," and i >= first.end]
@@ -1167,13 +1166,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
         phrase_end = counted.end
     withdrawn = event in {"withdrawn", "duration", "duration_asked"}
-    bounds = [0, *(m.start() for m in _CLAUSES_MEET.finditer(text)), len(text)]
-    clauses = list(zip(bounds, bounds[1:], strict=False))
+    shape = _sentence_shape(text)
+    clauses = shape.clauses
     own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
-    attribution = _ATTRIBUTION.search(text)
-    said_from = attribution.start() if attribution else None
-    aside = next(((m.start(), m.end()) for m in _WHICH_HAS.finditer(text)
-                  if m.start() < number.start < m.end()), None)
+    said_from = shape.said_from
+    aside = next(((a, b) for a, b in shape.asides if a < number.start < b), None)
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     host: PlaceMention | None = None
@@ -1271,6 +1268,31 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a sentence says of places apart from its names, found once per sentence."""
+
+    clauses: tuple[tuple[int, int], ...]           # where its clauses begin and end
+    said_from: int | None                          # "…, the ministry in Vienna said."
+    asides: tuple[tuple[int, int], ...]            # ", which has about 35,000 soldiers,"
+    countrywide: tuple[tuple[int, int], ...]       # "in the country", "nationwide"
+    kinds: tuple[tuple[int, int, str], ...]        # "in the region", "on the island"
+
+
+@lru_cache(maxsize=4096)
+def _sentence_shape(text: str) -> _Shape:
+    bounds = [0, *(m.start() for m in _CLAUSES_MEET.finditer(text)), len(text)]
+    attribution = _ATTRIBUTION.search(text) if _SAID_WORD.search(text) else None
+    asides = tuple((m.start(), m.end()) for m in _WHICH_HAS.finditer(text)) \
+        if ", which" in text or ", who" in text else ()
+    countrywide = tuple((m.start("w"), m.end("w")) for pattern in (_THE_COUNTRY, _NATIONWIDE)
+                        for m in pattern.finditer(text))
+    kinds = tuple((m.start("w"), m.end("w"), m.group("k")) for m in _THE_KIND.finditer(text))
+    return _Shape(tuple(zip(bounds, bounds[1:], strict=False)),
+                  attribution.start() if attribution else None, asides, countrywide, kinds)
+
+
+_SAID_WORD = re.compile(r"\b(?:said|says|told|reported|announced|added)\b")
 # A place named as whose place comes next: "in Ethiopia's Amhara region".
 _WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
 # Where something was on its way to is not where it was: "heading north to Ippy".

@@ -104,7 +104,9 @@ _NAMED_PLACE = re.compile(
     r"\bparts?\s+of\s+)"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
-    r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))")  # "on the Greek island of Kavros": Kavros
+    r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
+    r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
+    r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
 # A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
                          r"(?:[a-z]+\s+){0,2}camps?\b")
