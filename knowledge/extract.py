@@ -1290,6 +1290,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia"
         elif withdrawn and _TO.search(text, max(0, head.start - 20), head.start):
             tier = 2  # "moving from Crete to Cyprus": where they go is not where they leave
+        elif mention.attributive and _owner_of_noun(text, mention.end, set()):
+            continue  # "attacks on US forces", "fire at the Turkish embassy": whose, not where
         elif mention.attributive or (mention.start > number.end and _OTHER_CLAUSE.search(
                 text, number.end, mention.start)):
             tier = 2  # "near the Chilean border", "as clashes spread in Tigray"
@@ -1779,7 +1781,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             for m in ms:
                 if m.start < dateline_end.get(start, 0):
                     continue
-                if m.modifier and _owner_of_noun(by_start[start], m.end,
+                if (m.modifier or m.attributive) and _owner_of_noun(by_start[start], m.end,
                                                  context.count_words):
                     continue
                 if _TALKS.search(by_start[start], max(0, m.start - 40), m.start):

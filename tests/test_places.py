@@ -264,3 +264,10 @@ def test_a_mandate_s_terms_are_the_whole_mission_area_s(context) -> None:
             "The council extended the mission's mandate for a further 6 months, keeping "
             "9,000 troops.\n")
     assert dict(_placed(context, text)) == {4: "Yambio", 6: "South Sudan", 9000: "South Sudan"}
+
+
+def test_a_country_named_before_a_force_is_whose_it_is_not_where(context) -> None:
+    for text in ("Militias have staged more than 90 attacks on Danish forces since May.",
+                 "Some 30 rockets were fired at the Danish embassy overnight."):
+        [found] = extract(text, published=dt.date(2024, 6, 3), context=context)
+        assert found.place is None, text
