@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint, parse_written_date
+from knowledge.extract import event_name
 from knowledge.store import EventInfo, FactStore, FigureRow
 
 __all__ = ["DURATION_UNITS", "Reading", "TimeConstraint", "is_duration", "quote_tokens", "read",
@@ -195,6 +196,9 @@ class Reading:
     suggestions: list[Candidate] = field(default_factory=list)
     unread_time: str | None = None  # "since the ceasefire": an event no date was found for
     asks: str | None = None  # "count", "duration" ("how long") or "whether" ("did anyone die")
+    # Metrics that only count their noun, when the question says what happened to it ("how
+    # many police officers were injured"): never the metric the question plainly asks for.
+    plain_counts: set[str] = field(default_factory=set)
 
     def top_metrics(self, *, share: float = 0.5, limit: int = 4) -> list[str]:
         """Metrics scoring at least ``share`` of the best, best first."""
@@ -211,13 +215,18 @@ class Reading:
             return None
         if len(ranked) > 1 and ranked[0] < 1.25 * ranked[1]:
             return None
-        return max(self.metrics, key=lambda m: self.metrics[m])
+        best = max(self.metrics, key=lambda m: self.metrics[m])
+        return None if best in self.plain_counts else best
 
     def fit(self, metric: str) -> float:
         """How well a metric fits the question, 0 to 1."""
         if not self.metrics:
             return 0.0
-        return self.metrics.get(metric, 0.0) / max(self.metrics.values())
+        # What happened was asked: measured against the metrics that name an event, a
+        # plain count of the noun is no yardstick (its own fit stays at most 1).
+        events = [v for m, v in self.metrics.items() if m not in self.plain_counts]
+        best = max(events) if self.plain_counts and events else max(self.metrics.values())
+        return min(1.0, self.metrics.get(metric, 0.0) / best)
 
     def parts(self, store: FactStore, *, answered: str | None = None) -> list[str]:
         """The reading as short labels: metric, place, actor, time; ``answered`` (the
@@ -269,6 +278,7 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     reading.metrics = _score_metrics(reading.words, store, head=reading.head)
     if reading.asks == "duration":
         reading.metrics = _durations_first(reading.metrics, store)
+    reading.plain_counts = _plain_counts(reading.metrics, reading.search_words, store)
     # The event's own words say which story (the ambush "since the ambush"), not what is
     # counted: they rank sentences only.
     reading.words += [stem(w) for w in event_words]
@@ -990,6 +1000,19 @@ def _durations_first(scores: dict[str, float], store: FactStore) -> dict[str, fl
             out[metric.id] = scores.get(metric.id, 0.0) + (0.5 * best if metric.id in scores
                                                            else 0.1 * best)
     return out
+
+
+def _plain_counts(scores: dict[str, float], words: list[str], store: FactStore) -> set[str]:
+    """The scored metrics that name no event, when the question's words name one."""
+    if not any(event_name(w) for w in words):
+        return set()
+
+    def has_event(metric_id: str) -> bool:
+        info = store.metrics.get(metric_id)
+        names = [*(info.keywords if info else ()), metric_id.rsplit(".", 1)[-1]]
+        return any(event_name(k.replace("_", " ")) not in (None, "count") for k in names)
+
+    return {m for m in scores if not has_event(m)}
 
 
 def _score_metrics(words: list[str], store: FactStore, *,

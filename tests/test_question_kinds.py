@@ -143,3 +143,29 @@ def test_the_story_named_answers_and_no_other_story_does(store_copy: FactStore,
     ferry = ask("how many people were killed when the ferry caught fire?", store_copy)
     assert ferry.to_json()["figures"] == []
     assert ferry.message is not None and ferry.message.startswith("No confirmed figures")
+
+
+
+def test_a_question_that_says_what_happened_is_not_read_as_a_plain_count(
+        store_copy: FactStore, tmp_path: Path) -> None:
+    _ingest_and_confirm(store_copy, tmp_path, {
+        "garrison.txt": """Island garrison keeps watch
+
+VALLETTA, Malta (Island Wire) — The harbour garrison has 80 police officers on duty
+through the summer, the ministry said.
+""",
+        "riot.txt": """Riot in Sfax leaves officers hurt
+
+SFAX, Tunisia (Maghreb Wire) — Clashes after a football match in Sfax on Saturday left
+45 police officers injured, the interior ministry said.
+""",
+    })
+    # "injured" is what was asked: the garrison's plain count is not the question's metric,
+    # so the Tunisian figure answers instead of "No confirmed figures for police officers".
+    data = ask("How many police officers were injured in Tunisia?", store_copy).to_json()
+    assert data["figures"][0]["value"] == 45
+    assert data["figures"][0]["source"]["id"] == "riot"
+    assert all(f["value"] != 80 for f in data["figures"])
+    # the plain count still answers a question about the count itself
+    plain = ask("How many police officers are on duty in Malta?", store_copy).to_json()
+    assert plain["figures"][0]["value"] == 80
