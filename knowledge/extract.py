@@ -463,17 +463,45 @@ class _Counted:
     duration: bool = False
 
 
-@dataclass
 class _Token:
-    start: int
-    end: int
-    word: str
-    raw: str
+    """A word of copy: its offsets, lower-cased form and text as written (a plain class
+    with slots: made for every word after a number, a dataclass costs more)."""
+
+    __slots__ = ("end", "raw", "start", "word")
+
+    def __init__(self, start: int, end: int, word: str, raw: str) -> None:
+        self.start, self.end, self.word, self.raw = start, end, word, raw
 
 
 def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
                    m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
+
+
+class _LazyTokens:
+    """The first ``limit`` words of ``text`` from ``pos``, read only as far as asked for
+    (the phrase after a number mostly ends at its first or second word)."""
+
+    __slots__ = ("_found", "_limit", "_tokens")
+
+    def __init__(self, text: str, pos: int, limit: int) -> None:
+        self._found = _WORD.finditer(text, pos)  # no lookbehind: as on text[pos:]
+        self._limit = limit
+        self._tokens: list[_Token] = []
+
+    def at(self, index: int) -> _Token | None:
+        """The index-th word, or None past the last (or the limit)."""
+        tokens = self._tokens
+        while len(tokens) <= index:
+            if len(tokens) >= self._limit:
+                return None
+            match = next(self._found, None)
+            if match is None:
+                self._limit = len(tokens)
+                return None
+            raw = match.group(0)
+            tokens.append(_Token(match.start(), match.end(), raw.lower().rstrip(".,'’"), raw))
+        return tokens[index]
 
 
 def _plural(word: str) -> bool:
@@ -576,10 +604,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         total = _TOTAL.match(rest[offset:])
         if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
             offset += total.end()  # "79 of the 230 seats": the seats
-    tokens = _tokens(rest[offset:], start + offset, limit=9)  # the phrase is in the first 8
+    tokens = _LazyTokens(text, start + offset, 9)  # the phrase is in the first 8
     modifiers: list[_Token] = []
     previous_end = start + offset
-    for token in tokens[:8]:
+    for index in range(8):
+        token = tokens.at(index)
+        if token is None:
+            break
         gap = text[previous_end: token.start]
         if any(ch in gap for ch in ",;:()[]\"“”") or ("." in gap and gap.strip(" '‘’")):
             break
@@ -596,8 +627,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             modifiers.append(token)  # "1,500 more soldiers"
             continue
         if word == "and" and modifiers and modifiers[-1].raw[0].isupper():
-            index = tokens.index(token)
-            if index + 1 < len(tokens) and tokens[index + 1].raw[0].isupper():
+            following = tokens.at(index + 1)
+            if following is not None and following.raw[0].isupper():
                 continue  # "350 US Army and Air Force personnel": one phrase of owners
         if word in _STOP:
             break
@@ -610,15 +641,14 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             return _Counted("people", "people", modifiers=(word,), end=token.end,
                             start=token.start)  # "12 injured"; "eight of the wounded were …"
         if token.raw[0].isupper() and _DEMONYM.search(word) and not singular:
-            index = tokens.index(token)
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            following = tokens.at(index + 1)
             if following is None or text[token.end: following.start].strip() or \
                     following.raw[0].isupper() or following.word in _STOP or \
                     _event_name(following.word) is not None:
                 # "30 Afghans", "12 Nepalis": people named by where they are from
                 return _Counted(word, word, end=token.end, start=token.start)
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
-            following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
+            following = tokens.at(index + 1)
             joined = following is not None and not text[token.end: following.start].strip()
             if joined and _PLAIN_WORD.fullmatch(following.word) and \
                     following.word not in _STOP and _event_name(following.word) is None \
@@ -628,8 +658,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         head_now = (not singular and _plural(word) and word not in _MODIFIER_ONLY) or \
             (singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper())
         if head_now and word in _COLLECTIVE:
-            index = tokens.index(token)
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            following = tokens.at(index + 1)
             if following is not None and not text[token.end: following.start].strip() and \
                     _plural(following.word) and following.word not in _STOP and \
                     following.word not in _MEASURE:
@@ -648,8 +677,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if len(modifiers) >= 5 or sum(1 for m in modifiers if not m.raw[0].isupper()) >= 3:
             break
         if word.endswith("ly"):  # an adverb ends the phrase, a noun ("family") does not
-            index = tokens.index(token)
-            following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+            after_it = tokens.at(index + 1)
+            following = after_it.word if after_it is not None else ""
             if not (_plural(following) or following in _PERSON_WORDS):
                 break
         modifiers.append(token)
