@@ -582,6 +582,15 @@ _ARE_DEPLOYED = CaseBlind(re.compile(
     r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+(?:\w+\s+)?"
     r"deployed\b", re.I))
 
+# _excluded's tests of what stands just before a number (each ends where it begins) and just
+# after it (each starts where it ends): any match excludes it, so each side is one pattern,
+# tried at once.
+_EXCLUDED_BEFORE = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _AGE_BEFORE, _MONEY_BEFORE, _RANGE_BEFORE, _RATHER_THAN, _RATIO_BEFORE, _CALL, _THE_TWO)),
+    re.I))
+_EXCLUDED_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _AGE_AFTER, _MONEY_AFTER, _PERCENT_AFTER, _TIME_OF_DAY, _RANGE_AFTER, _RATIO_AFTER)), re.I)
+
 
 # --------------------------------------------------------------------------- what is counted
 
@@ -734,29 +743,17 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
     # so it is looked for in the last stretch of the text only (the same matches).
     at, lo = number.start, max(0, number.start - 80)
     before, after = text[lo: at], text[number.end:]
-    if _AGE_BEFORE.search(text, lo, at) or _AGE_AFTER.search(after):
-        return True
-    if _MONEY_BEFORE.search(text, lo, at) or _MONEY_AFTER.search(after) or \
-            _PERCENT_AFTER.search(after):
-        return True
-    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or \
-            _RANGE_BEFORE.search(text, lo, at):
-        return True
-    if _RATHER_THAN.search(text, lo, at):
-        return True  # the number that was not
-    if _RATIO_AFTER.match(after) or _RATIO_BEFORE.search(text, lo, at):
-        return True  # "one in five children": a rate, not a count
+    if _EXCLUDED_BEFORE.search(text, lo, at) or _EXCLUDED_AFTER.match(after):
+        return True  # an age, money, a share, a time of day, a range, a rate ("one in five
+        # children"), the number that was not ("rather than"), one to call, "the two"
     if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
-    if _CALL.search(text, lo, at):
-        return True
     if _RANKED_OF.search(text, lo, at):
         return True  # a ranking: "189th of 191 countries"
     if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
                                                            "billion"}:
         return True  # the scale of a number written with digits we do not count ($2.8 billion)
-    if _THE_TWO.search(text, lo, at) or (
-            number.text.lower() == "two" and _THE_BEFORE.search(text, lo, at)):
+    if number.text.lower() == "two" and _THE_BEFORE.search(text, lo, at):
         return True  # "the two countries": a reference, not a count
     if number.kind == "digits" and _NAME_BEFORE.search(text, lo, at) and \
             not _OPENING_WORD_BEFORE.search(text, lo, at) and \
@@ -846,18 +843,30 @@ _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their
                          r"(?:homes?|villages?|towns?)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _passive(text: str) -> bool:
+    """Whether a sentence may hold "were", "was" or "been" (without them _EVENT_LATER and
+    _COORDINATED match nowhere in it: no other letter folds onto theirs but ſ onto s)."""
+    lowered = text.lower()
+    return "were" in lowered or "was" in lowered or "been" in lowered or "ſ" in text
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
-    if after_from > number.end and re.match(r"\s+of\b", text[number.end:]):
+    if after_from > number.end and _OF_AFTER.match(text, number.end):
         before = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
         if before:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
             return _event_name(before.group("w"))
+    passive = _passive(text)
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     aside = _ASIDE.match(after) or _AGE_ASIDE.match(after)
-    later = _EVENT_LATER.match(after)
+    later = _EVENT_LATER.match(after) if passive else None
     if later and find_numbers(after[: later.start("w")]):
         later = None  # "four aircraft, months after three marines were killed": theirs
     match = _EVENT_AFTER.match(after) or later or (
@@ -871,10 +880,14 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         if name in _HUMAN_EVENTS:
             return name
     before = text[max(0, number.start - 140): number.start]
-    match = _EVENT_BEFORE.search(before) or _COORDINATED.match(after)
+    # _EVENT_BEFORE ends with an event word, as _ANY_EVENT finds them: with none before the
+    # number it cannot match.
+    events = list(_ANY_EVENT.finditer(before))
+    match = (_EVENT_BEFORE.search(before) if events else None) or (
+        _COORDINATED.match(after) if passive else None)
     if match:
         return _event_name(match.group("w"))
-    found = list(_ANY_EVENT.finditer(before)) if not _OWN_VERB.match(after) else []
+    found = events if not _OWN_VERB.match(after) else []
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
