@@ -324,6 +324,8 @@ _DATELINE = re.compile(
     _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
 _EVENT_RE = {name: CaseBlind(pattern) for name, pattern in _EVENT_RE.items()}
 _QUALIFIERS = [(CaseBlind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
+_ANY_QUALIFIER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p, _q in _QUALIFIERS),
+                                      re.I))
 
 # The words a pattern cannot match without: each set must share a word with the sentence
 # (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
@@ -725,9 +727,10 @@ def _qualifier(text: str, number: NumberMention) -> str:
     before = _QUOTES.sub("", text[max(0, number.start - 40): number.start])
     if number.kind == "vague":
         return "more_than"
-    for pattern, qualifier in _QUALIFIERS:
-        if pattern.search(before):
-            return qualifier
+    if _ANY_QUALIFIER.search(before):  # most numbers have none: one search, not five
+        for pattern, qualifier in _QUALIFIERS:
+            if pattern.search(before):
+                return qualifier
     if _OR_SO.match(text[number.end:]):
         return "approx" if "so" in text[number.end: number.end + 8] else "at_least"
     return "exact"
