@@ -259,22 +259,27 @@ class ActorIndex:
         first_words = self._first_words
         folded = text.casefold()
         if len(folded) != len(text) or "\u0345" in text:
-            folded = ""  # a letter folds to more than one: fold word by word
+            # A letter folds to more than one: fold word by word.
+            words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text)]
+            heads = [text[a:b].casefold() for a, b in words]
         else:
             # Every letter folds to one letter of the same kind: the folded text has the same
-            # words at the same places, so a text none of whose words starts a name is done.
-            heads = set(_SPAN_WORD.findall(folded))
-            if first_words.keys().isdisjoint(heads) and not any(
-                    h.rstrip(".") in first_words for h in heads if h.endswith(".")):
-                return []
-        words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text)]
+            # words at the same places, so it is read once, for the words and their heads.
+            matches = list(_SPAN_WORD.finditer(folded))
+            words = [m.span() for m in matches]
+            heads = [m.group() for m in matches]
+        # A name starts only at one of its first words; a text with none of them is done.
+        starts = [at for at, head in enumerate(heads) if head in first_words
+                  or head[-1] == "." and head.rstrip(".") in first_words]
+        if not starts:
+            return []
         found: list[tuple[int, int, str]] = []
         i = 0
-        for at, (a, b) in enumerate(words):  # a name starts only at one of its first words
-            head = folded[a:b] if folded else text[a:b].casefold()
-            longest = first_words.get(head) or first_words.get(head.rstrip("."))
-            if not longest or at < i:
+        for at in starts:
+            if at < i:
                 continue
+            head = heads[at]
+            longest = first_words.get(head) or first_words[head.rstrip(".")]
             i = at
             hit = None
             for j in range(min(len(words), i + min(max_words, longest)) - 1, i - 1, -1):

@@ -324,6 +324,8 @@ _DATELINE = re.compile(
     _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
 _EVENT_RE = {name: CaseBlind(pattern) for name, pattern in _EVENT_RE.items()}
 _QUALIFIERS = [(CaseBlind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
+_ANY_QUALIFIER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p, _q in _QUALIFIERS),
+                                      re.I))
 
 # The words a pattern cannot match without: each set must share a word with the sentence
 # (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
@@ -463,17 +465,45 @@ class _Counted:
     duration: bool = False
 
 
-@dataclass
 class _Token:
-    start: int
-    end: int
-    word: str
-    raw: str
+    """A word of copy: its offsets, lower-cased form and text as written (a plain class
+    with slots: made for every word after a number, a dataclass costs more)."""
+
+    __slots__ = ("end", "raw", "start", "word")
+
+    def __init__(self, start: int, end: int, word: str, raw: str) -> None:
+        self.start, self.end, self.word, self.raw = start, end, word, raw
 
 
 def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
                    m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
+
+
+class _LazyTokens:
+    """The first ``limit`` words of ``text`` from ``pos``, read only as far as asked for
+    (the phrase after a number mostly ends at its first or second word)."""
+
+    __slots__ = ("_found", "_limit", "_tokens")
+
+    def __init__(self, text: str, pos: int, limit: int) -> None:
+        self._found = _WORD.finditer(text, pos)  # no lookbehind: as on text[pos:]
+        self._limit = limit
+        self._tokens: list[_Token] = []
+
+    def at(self, index: int) -> _Token | None:
+        """The index-th word, or None past the last (or the limit)."""
+        tokens = self._tokens
+        while len(tokens) <= index:
+            if len(tokens) >= self._limit:
+                return None
+            match = next(self._found, None)
+            if match is None:
+                self._limit = len(tokens)
+                return None
+            raw = match.group(0)
+            tokens.append(_Token(match.start(), match.end(), raw.lower().rstrip(".,'’"), raw))
+        return tokens[index]
 
 
 def _plural(word: str) -> bool:
@@ -554,6 +584,15 @@ _ARE_DEPLOYED = CaseBlind(re.compile(
     r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+(?:\w+\s+)?"
     r"deployed\b", re.I))
 
+# _excluded's tests of what stands just before a number (each ends where it begins) and just
+# after it (each starts where it ends): any match excludes it, so each side is one pattern,
+# tried at once.
+_EXCLUDED_BEFORE = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _AGE_BEFORE, _MONEY_BEFORE, _RANGE_BEFORE, _RATHER_THAN, _RATIO_BEFORE, _CALL, _THE_TWO)),
+    re.I))
+_EXCLUDED_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _AGE_AFTER, _MONEY_AFTER, _PERCENT_AFTER, _TIME_OF_DAY, _RANGE_AFTER, _RATIO_AFTER)), re.I)
+
 
 # --------------------------------------------------------------------------- what is counted
 
@@ -576,10 +615,13 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         total = _TOTAL.match(rest[offset:])
         if total and (total.group(0)[0].isdigit() or find_numbers(total.group(0).strip())):
             offset += total.end()  # "79 of the 230 seats": the seats
-    tokens = _tokens(rest[offset:], start + offset, limit=9)  # the phrase is in the first 8
+    tokens = _LazyTokens(text, start + offset, 9)  # the phrase is in the first 8
     modifiers: list[_Token] = []
     previous_end = start + offset
-    for token in tokens[:8]:
+    for index in range(8):
+        token = tokens.at(index)
+        if token is None:
+            break
         gap = text[previous_end: token.start]
         if any(ch in gap for ch in ",;:()[]\"“”") or ("." in gap and gap.strip(" '‘’")):
             break
@@ -596,8 +638,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             modifiers.append(token)  # "1,500 more soldiers"
             continue
         if word == "and" and modifiers and modifiers[-1].raw[0].isupper():
-            index = tokens.index(token)
-            if index + 1 < len(tokens) and tokens[index + 1].raw[0].isupper():
+            following = tokens.at(index + 1)
+            if following is not None and following.raw[0].isupper():
                 continue  # "350 US Army and Air Force personnel": one phrase of owners
         if word in _STOP:
             break
@@ -610,15 +652,14 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             return _Counted("people", "people", modifiers=(word,), end=token.end,
                             start=token.start)  # "12 injured"; "eight of the wounded were …"
         if token.raw[0].isupper() and _DEMONYM.search(word) and not singular:
-            index = tokens.index(token)
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            following = tokens.at(index + 1)
             if following is None or text[token.end: following.start].strip() or \
                     following.raw[0].isupper() or following.word in _STOP or \
                     _event_name(following.word) is not None:
                 # "30 Afghans", "12 Nepalis": people named by where they are from
                 return _Counted(word, word, end=token.end, start=token.start)
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
-            following = tokens[tokens.index(token) + 1] if token is not tokens[-1] else None
+            following = tokens.at(index + 1)
             joined = following is not None and not text[token.end: following.start].strip()
             if joined and _PLAIN_WORD.fullmatch(following.word) and \
                     following.word not in _STOP and _event_name(following.word) is None \
@@ -628,8 +669,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         head_now = (not singular and _plural(word) and word not in _MODIFIER_ONLY) or \
             (singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper())
         if head_now and word in _COLLECTIVE:
-            index = tokens.index(token)
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            following = tokens.at(index + 1)
             if following is not None and not text[token.end: following.start].strip() and \
                     _plural(following.word) and following.word not in _STOP and \
                     following.word not in _MEASURE:
@@ -648,8 +688,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if len(modifiers) >= 5 or sum(1 for m in modifiers if not m.raw[0].isupper()) >= 3:
             break
         if word.endswith("ly"):  # an adverb ends the phrase, a noun ("family") does not
-            index = tokens.index(token)
-            following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+            after_it = tokens.at(index + 1)
+            following = after_it.word if after_it is not None else ""
             if not (_plural(following) or following in _PERSON_WORDS):
                 break
         modifiers.append(token)
@@ -687,9 +727,10 @@ def _qualifier(text: str, number: NumberMention) -> str:
     before = _QUOTES.sub("", text[max(0, number.start - 40): number.start])
     if number.kind == "vague":
         return "more_than"
-    for pattern, qualifier in _QUALIFIERS:
-        if pattern.search(before):
-            return qualifier
+    if _ANY_QUALIFIER.search(before):  # most numbers have none: one search, not five
+        for pattern, qualifier in _QUALIFIERS:
+            if pattern.search(before):
+                return qualifier
     if _OR_SO.match(text[number.end:]):
         return "approx" if "so" in text[number.end: number.end + 8] else "at_least"
     return "exact"
@@ -705,29 +746,17 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
     # so it is looked for in the last stretch of the text only (the same matches).
     at, lo = number.start, max(0, number.start - 80)
     before, after = text[lo: at], text[number.end:]
-    if _AGE_BEFORE.search(text, lo, at) or _AGE_AFTER.search(after):
-        return True
-    if _MONEY_BEFORE.search(text, lo, at) or _MONEY_AFTER.search(after) or \
-            _PERCENT_AFTER.search(after):
-        return True
-    if _TIME_OF_DAY.match(after) or _RANGE_AFTER.match(after) or \
-            _RANGE_BEFORE.search(text, lo, at):
-        return True
-    if _RATHER_THAN.search(text, lo, at):
-        return True  # the number that was not
-    if _RATIO_AFTER.match(after) or _RATIO_BEFORE.search(text, lo, at):
-        return True  # "one in five children": a rate, not a count
+    if _EXCLUDED_BEFORE.search(text, lo, at) or _EXCLUDED_AFTER.match(after):
+        return True  # an age, money, a share, a time of day, a range, a rate ("one in five
+        # children"), the number that was not ("rather than"), one to call, "the two"
     if _HYPHENATED.match(after) and not _HYPHEN_DURATION.match(after):
         return True  # "one-way", "12-member": part of a word
-    if _CALL.search(text, lo, at):
-        return True
     if _RANKED_OF.search(text, lo, at):
         return True  # a ranking: "189th of 191 countries"
     if number.kind == "words" and number.text.lower() in {"hundred", "thousand", "million",
                                                            "billion"}:
         return True  # the scale of a number written with digits we do not count ($2.8 billion)
-    if _THE_TWO.search(text, lo, at) or (
-            number.text.lower() == "two" and _THE_BEFORE.search(text, lo, at)):
+    if number.text.lower() == "two" and _THE_BEFORE.search(text, lo, at):
         return True  # "the two countries": a reference, not a count
     if number.kind == "digits" and _NAME_BEFORE.search(text, lo, at) and \
             not _OPENING_WORD_BEFORE.search(text, lo, at) and \
@@ -817,18 +846,30 @@ _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their
                          r"(?:homes?|villages?|towns?)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _passive(text: str) -> bool:
+    """Whether a sentence may hold "were", "was" or "been" (without them _EVENT_LATER and
+    _COORDINATED match nowhere in it: no other letter folds onto theirs but ſ onto s)."""
+    lowered = text.lower()
+    return "were" in lowered or "was" in lowered or "been" in lowered or "ſ" in text
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
-    if after_from > number.end and re.match(r"\s+of\b", text[number.end:]):
+    if after_from > number.end and _OF_AFTER.match(text, number.end):
         before = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
         if before:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
             return _event_name(before.group("w"))
+    passive = _passive(text)
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     aside = _ASIDE.match(after) or _AGE_ASIDE.match(after)
-    later = _EVENT_LATER.match(after)
+    later = _EVENT_LATER.match(after) if passive else None
     if later and find_numbers(after[: later.start("w")]):
         later = None  # "four aircraft, months after three marines were killed": theirs
     match = _EVENT_AFTER.match(after) or later or (
@@ -842,10 +883,14 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         if name in _HUMAN_EVENTS:
             return name
     before = text[max(0, number.start - 140): number.start]
-    match = _EVENT_BEFORE.search(before) or _COORDINATED.match(after)
+    # _EVENT_BEFORE ends with an event word, as _ANY_EVENT finds them: with none before the
+    # number it cannot match.
+    events = list(_ANY_EVENT.finditer(before))
+    match = (_EVENT_BEFORE.search(before) if events else None) or (
+        _COORDINATED.match(after) if passive else None)
     if match:
         return _event_name(match.group("w"))
-    found = list(_ANY_EVENT.finditer(before)) if not _OWN_VERB.match(after) else []
+    found = events if not _OWN_VERB.match(after) else []
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))

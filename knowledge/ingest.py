@@ -690,11 +690,12 @@ class _BatchRows:
                     "actor_id": actor_id, "text": name,
                     "key": actor_id.removeprefix("new-").replace("-", " ")}
                     for actor_id, (name, _source) in fresh.items()])
-        connection.execute(insert(Source.__table__), self.sources)  # type: ignore[attr-defined]
-        if self.facts and connection.dialect.name == "postgresql":
+        if connection.dialect.name == "sqlite":  # dates, times and JSON as SQLAlchemy binds them
+            _insert_plain(connection, Source.__table__, self.sources)
+        else:
+            connection.execute(insert(Source.__table__), self.sources)  # type: ignore[attr-defined]
+        if self.facts:
             _insert_plain(connection, Fact.__table__, self.facts)  # numbers, text and dates
-        elif self.facts:
-            connection.execute(insert(Fact.__table__), self.facts)  # type: ignore[attr-defined]
         for table, rows in ((FactActor.__table__, self.links),
                             (Mention.__table__, self.mentions),
                             (WireBand.__table__, self.bands)):
@@ -702,14 +703,17 @@ class _BatchRows:
                 _insert_plain(connection, table, rows)
 
 
-_PLAIN_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str], set[str] | None]] = {}
+_PLAIN_INSERTS: dict[tuple[str, str, str, str],
+                     tuple[str, list[str], set[str] | None, list[Any] | None]] = {}
 
 
 def _insert_plain(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows of values the driver takes as they are (numbers, strings; on PostgreSQL
-    dates too) in one go: for the many small rows of a batch (copy bands, mentions, links),
-    SQLAlchemy's per-row parameter handling costs more than the insert. PostgreSQL takes them
-    as one array per column (``unnest``), SQLite with the driver's own executemany."""
+    """Insert rows in one go: for the many rows of a batch (facts, copy bands, mentions,
+    links; on SQLite sources too), SQLAlchemy's per-row parameter handling costs more than
+    the insert. PostgreSQL takes them as one array per column (``unnest``; numbers, strings
+    and dates only), SQLite with the driver's own executemany, each value passed through its
+    column type's bind processor as SQLAlchemy would (dates as ISO strings, JSON, blobs), so
+    the stored values are the same."""
     dialect = connection.dialect
     key = (dialect.name, dialect.driver, dialect.paramstyle, table.name)
     if key not in _PLAIN_INSERTS:
@@ -721,15 +725,24 @@ def _insert_plain(connection: Connection, table: Any, rows: list[dict[str, Any]]
             statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
                          f"SELECT * FROM unnest({arrays})")
             floats = {c.name for c in table.columns if isinstance(c.type, Float)}
-            _PLAIN_INSERTS[key] = (statement, names, floats)
+            _PLAIN_INSERTS[key] = (statement, names, floats, None)
         else:
             compiled = insert(table).compile(dialect=dialect)
-            _PLAIN_INSERTS[key] = (compiled.string, list(compiled.positiontup or names), None)
-    statement, order, floats = _PLAIN_INSERTS[key]
+            order = list(compiled.positiontup or names)
+            processors = [table.columns[name].type._cached_bind_processor(dialect)
+                          for name in order]
+            _PLAIN_INSERTS[key] = (compiled.string, order, None,
+                                   processors if any(processors) else None)
+    statement, order, floats, processors = _PLAIN_INSERTS[key]
     if floats is not None:  # an array holds one type: 0 in a column of floats is 0.0
         connection.exec_driver_sql(statement, tuple(
             [None if row[name] is None else float(row[name]) for row in rows] if name in floats
             else [row[name] for row in rows] for name in order))
+    elif processors is not None:
+        pairs = list(zip(order, processors, strict=True))
+        connection.exec_driver_sql(statement, [tuple(
+            row[name] if process is None else process(row[name]) for name, process in pairs)
+            for row in rows])
     else:
         connection.exec_driver_sql(statement, [tuple(row[name] for name in order)
                                                for row in rows])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from knowledge.sentences import words_in
 
@@ -194,9 +194,9 @@ def _words_value(text: str) -> float | None:
     return float(total + current) if seen else None
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
-    """A number found in text: where, its value, and how it was written."""
+class NumberMention(NamedTuple):
+    """A number found in text: where, its value, and how it was written (a named tuple:
+    made for every number of every sentence, a frozen dataclass costs several times more)."""
 
     start: int
     end: int
@@ -211,6 +211,7 @@ _ANY_NUMBER_WORDS = _NUMBER_WORDS | {"half", "third", "quarter", "hundreds", "th
 _VAGUE_WORDS = frozenset(["thousands", "hundreds", "dozens", "scores"])
 _FRACTION_RUNS = frozenset(["thirds", "quarters", "third", "quarter", "half"])
 _DIGIT = re.compile(r"\d")
+_DIGIT_SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}
 
 
 def find_numbers(text: str) -> list[NumberMention]:
@@ -226,13 +227,12 @@ def find_numbers(text: str) -> list[NumberMention]:
         return found
     taken: list[tuple[int, int]] = []
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
     def add(a: int, b: int, value: float, kind: str) -> None:
-        if free(a, b):
-            taken.append((a, b))
-            found.append(NumberMention(a, b, value, kind, text[a:b]))
+        for s, e in taken:
+            if b > s and a < e:
+                return  # overlaps a number already found
+        taken.append((a, b))
+        found.append(NumberMention(a, b, value, kind, text[a:b]))
 
     halves = _HALVES.finditer(text) if words is None or "half" in words else ()
     for m in halves:  # "half a million", "two and a half thousand"
@@ -250,9 +250,9 @@ def find_numbers(text: str) -> list[NumberMention]:
                 add(m.start(), m.end(), value, "fraction")
     for m in _DIGITS.finditer(text):
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
-        scale = (m.group(3) or "").lower()
-        value *= {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}.get(
-            scale, 1)
+        scale = m.group(3)
+        if scale:
+            value *= _DIGIT_SCALES[scale.lower()]
         add(m.start(), m.end(), value, "digits")
     for m in _WORDS_RUN.finditer(text) if words is None or not words.isdisjoint(
             _NUMBER_WORDS) else ():
