@@ -1118,8 +1118,9 @@ _PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+the
                      r"of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I)
 # Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
 _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
-                   r"{0,2}?(?:(?:city|town|village|island|province|region|district|port|"
-                   r"capital|camp)\s+of\s+)?$")
+                   r"{0,2}?(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
+                   r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
+                   r"capital|camp)\s+of\s+)?$")  # "from Sudan's Darfur region": from
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
 _TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
 # Where talks were held is not where their figures are: "agreed at talks in Oslo".
@@ -1386,7 +1387,9 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
 
 
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
-                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached)\s+"
+                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
+                          r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
+                          r"pounded|pounds|lashed|lashes)\s+"
                           r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
@@ -1856,6 +1859,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     country=country, nearby=nearby,
                     others=[(f.start, f.end) for f in figures if f is not figure],
                     kinds=kinds)
+                nation = _nation_sanctioned(places, sentence_text, figure.start, counted)
+                if nation is not None:
+                    said, place = True, nation  # "sanctions on 8 Georgian officials": Georgia's
                 if not said:
                     place = lead if lead_said else country
                     if lead is not None and country is not None and not headline and \
@@ -1933,6 +1939,28 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     for proposal in headline_figures:
         _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)
+
+
+# Measures against people: "imposed sanctions on", "sanctioned", "travel bans on".
+_MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?)"
+                          r"(?:\s+(?:on|against|targeting))?\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
+                       counted: _Counted | None) -> PlaceRef | None:
+    """The country of the people a sanction names by their nationality ("sanctions on 8
+    Georgian officials", "sanctioned 5 Malian colonels"): the measure is on that country's
+    people, wherever the sentence says their deeds were done."""
+    if counted is None or not counted.owners or "anction" not in text and "ban" not in text \
+            and "freez" not in text:
+        return None
+    if not _MEASURES_ON.search(text, max(0, start - 60), start):
+        return None
+    for owner in reversed(counted.owners):
+        code = places.demonym_country(owner)
+        if code:
+            return places.country_ref(code)
+    return None
 
 
 def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:

