@@ -966,12 +966,20 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
 
 
 def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
-                     mentions: list[PlaceMention]) -> PlaceRef | None:
+                     mentions: list[PlaceMention],
+                     lead: Sequence[tuple[PlaceMention, bool]] = ()) -> PlaceRef | None:
     """The country the article is about: its dateline's, unless the body never names that
-    country and names another (a desk dateline: BEIRUT for a story on Syria); else the
-    country the body names most."""
-    counts: dict[str, int] = {}
+    country and names another (a desk dateline: BEIRUT for a story on Syria), or the lead
+    puts its event in another country only ("NAIROBI, Kenya — A bomb killed 9 people in
+    the Somali town of …"); else the country the body names most."""
     named = {m.place.country for m in mentions if m.place.country and not _town(m.place)}
+    where = {m.place.country for m, said in lead if said or m.place.country in named
+             or not _small_town(m.place)}  # not a namesake town abroad
+    home = {places.country_of(m.place) for m in dateline} - {None}
+    if len(where) == 1 and None not in where and home and \
+            not any(c.country in where for c in home if c is not None):
+        return places.country_ref(next(iter(where)))  # a desk's story about another country
+    counts: dict[str, int] = {}
     for mention in mentions:
         code = mention.place.country
         if code and (code in named or not _small_town(mention.place)):
@@ -1078,6 +1086,45 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
     return False, None
 
 
+# "the Somali town of", "the Yemeni port of": whose the place named next is.
+_KIND_BY_NATION = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
+                             r"island|province|region|district)\s+of\s+$")
+
+
+def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
+                sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
+                title_key: str) -> list[tuple[PlaceMention, bool]]:
+    """The places the lead's first sentence names as where its event happened (not whose,
+    not where people came from or were heading, not where talks were held), each with
+    whether the copy says whose it is ("the Somali town of …")."""
+    for paragraph in by_paragraph.values():
+        first = paragraph[0]
+        if " ".join(first.text.split()).casefold() == title_key:
+            continue
+        text, end = first.text, dateline_end.get(first.start, 0)
+        where = [m for m in sentence_places.get(first.start, []) if m.start >= end and
+                 m.locative and not m.attributive and not m.modifier
+                 and not _WHOSE_PLACE.match(text, m.end)
+                 and not _FROM.search(text, max(0, m.start - 60), m.start)
+                 and not _TO.search(text, max(0, m.start - 20), m.start)
+                 and not _HEADING_TO.search(text, max(0, m.start - 50), m.start)
+                 and not _TALKS.search(text, max(0, m.start - 40), m.start)]
+        out = []
+        for m in where:
+            if not _town(m.place):
+                out.append((m, False))
+                continue
+            spelt = any(e.key == m.place.gazetteer_id and primary for e, primary
+                        in gazetteer().lookup(text[m.start: m.end]))
+            whose = _KIND_BY_NATION.search(text, max(0, m.start - 40), m.start)
+            if whose and places.demonym_country(whose.group("n")) == m.place.country:
+                out.append((m, True))  # "the Somali town of Beledweyne": Somalia's, said so
+            elif spelt:
+                out.append((m, False))  # not "Stettin", another spelling of a city abroad
+        return out
+    return []
+
+
 def _of_a_later_figure(text: str, start: int) -> bool:
     """Whether the place at ``start`` lies in a later clause that states a figure of its
     own before it ("culled 2,000 hens, and another 500 birds on farms in X are due …")."""
@@ -1152,12 +1199,13 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
                     r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
-# of the month", "eleven have been killed so far this year"; and the terms of a mandate
-# ("extended the mission's mandate for 6 months, keeping 9,000 troops"), set for the
-# mission's whole area.
+# of the month", "eleven have been killed so far this year", "has lost 900 since 2015";
+# and the terms of a mandate ("extended the mission's mandate for 6 months, keeping 9,000
+# troops"), set for the mission's whole area.
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
-                    r"this\s+(?:year|month|season)\b|\bmandate\b", re.I)
+                    r"this\s+(?:year|month|season)\b|\bmandate\b|"
+                    r"\b(?:has|have)\s[^.;]{0,80}\bsince\s+(?:19|20)\d\d\b", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
 _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
@@ -1389,9 +1437,9 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
                           r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
                           r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
-                          r"pounded|pounds|lashed|lashes)\s+"
+                          r"pounded|pounds|lashed|lashes|to)\s+"
                           r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
-                          r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
+                          r"(?:(?<=in )|(?<=across )|(?<=throughout )|(?<=to ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
 
@@ -1792,7 +1840,9 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
                     yield m
 
-    country = _article_country(places, dateline_places, list(counted_mentions()))
+    country = _article_country(places, dateline_places, list(counted_mentions()),
+                               _lead_where(places, by_paragraph, sentence_places, dateline_end,
+                                           title_key))
     named = [country.country] if country and country.country else []
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
@@ -1859,11 +1909,14 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     country=country, nearby=nearby,
                     others=[(f.start, f.end) for f in figures if f is not figure],
                     kinds=kinds)
-                nation = _nation_sanctioned(places, sentence_text, figure.start, counted)
+                sanctioned, nation = _nation_sanctioned(places, sentence_text, figure.start,
+                                                        counted)
                 if nation is not None:
                     said, place = True, nation  # "sanctions on 8 Georgian officials": Georgia's
                 if not said:
                     place = lead if lead_said else country
+                    if sanctioned and country is not None and place is not None:
+                        place = country  # "entry bans on 11 officials": the country's people
                     if lead is not None and country is not None and not headline and \
                             lead.id != country.id and lead.lies_in(country.id) and \
                             paragraph is not lead_paragraph and \
@@ -1941,26 +1994,27 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     return _distinct(found)
 
 
-# Measures against people: "imposed sanctions on", "sanctioned", "travel bans on".
-_MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?)"
-                          r"(?:\s+(?:on|against|targeting))?\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+# Measures against people: "imposed sanctions on", "sanctioned", "entry bans on", "barred".
+_MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?|"
+                          r"barred|banned|blacklisted)(?:\s+(?:on|against|targeting))?\s+"
+                          r"(?:[\w'’-]+\s+){0,3}$", re.I)
+_MEASURE_WORD = re.compile(r"anction|ban|barred|freez|blacklist", re.I)
 
 
 def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
-                       counted: _Counted | None) -> PlaceRef | None:
-    """The country of the people a sanction names by their nationality ("sanctions on 8
-    Georgian officials", "sanctioned 5 Malian colonels"): the measure is on that country's
-    people, wherever the sentence says their deeds were done."""
-    if counted is None or not counted.owners or "anction" not in text and "ban" not in text \
-            and "freez" not in text:
-        return None
-    if not _MEASURES_ON.search(text, max(0, start - 60), start):
-        return None
+                       counted: _Counted | None) -> tuple[bool, PlaceRef | None]:
+    """Whether the figure counts people a measure is taken against ("entry bans on 11
+    officials"), and the country their nationality names ("sanctions on 8 Georgian
+    officials", "sanctioned 5 Malian colonels"): the measure is on that country's people,
+    wherever the sentence says their deeds were done."""
+    if counted is None or not _MEASURE_WORD.search(text) or \
+            not _MEASURES_ON.search(text, max(0, start - 60), start):
+        return False, None
     for owner in reversed(counted.owners):
         code = places.demonym_country(owner)
         if code:
-            return places.country_ref(code)
-    return None
+            return True, places.country_ref(code)
+    return True, None
 
 
 def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:

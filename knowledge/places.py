@@ -76,6 +76,11 @@ _LOCATIVE = re.compile(
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
     r"war-torn|restive|embattled)\s+)?)$", re.I)
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+# A bearing or a part of what follows "of": "south of X", "the outskirts of X".
+_PART_OF = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+                      r"north-east|north-west|south-east|south-west|outskirts|coast|shores?|"
+                      r"edge|centre|center|heart|suburbs?|waters|part|parts)\s+of\s+(?:the\s+)?$",
+                      re.I)
 _ATTACKED = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
                        r"pounded)\s+$", re.I)
 # Verbs whose object is where it happened: "left Eritrea", "fled the camp", "reached Cyprus".
@@ -99,7 +104,7 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
 _NAMED_PLACE = re.compile(
     r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
     r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
-    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
+    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
     r"municipality|commune|oasis)\s+of\s+|"
     r"\bparts?\s+of\s+)"
@@ -141,7 +146,8 @@ _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|govern
                            r"county|prefecture|department|territory|islands?|peninsula|"
                            r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
-_LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
+_LOCATIVE, _OF, _ATTACKED, _OF_PLACE, _PART_OF = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED,
+                                                     _OF_PLACE, _PART_OF))
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
 _WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
 _WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
@@ -683,8 +689,11 @@ class PlaceIndex:
                 if text[end + 1: end + 2].isupper() and \
                         (following := _NAME_GOES_ON.match(text, end)) is not None and \
                         following.group(1).lower() not in _NOT_NAME_WORDS and \
-                        not any(p for _e, p in self._gaz.lookup(span)):
+                        not any(p and (not named or e.country in named
+                                       or e.population >= 100_000)
+                                for e, p in self._gaz.lookup(span)):
                     continue  # a longer name the gazetteer lacks, not the town it begins
+                    # (nor a small town abroad of that name: "the port of Ras Kanatib")
                 ref = self._choose(span, text, start, end, named, dateline_end)
                 if ref is not None:
                     found.append(self._mention(text, start, end, ref, dateline_end))
@@ -718,8 +727,11 @@ class PlaceIndex:
             start = text.index(name, match.start("name"))
             end = start + len(name)
             after = text[end: end + 20]
-            if _REGION_WORDS.match(after) or camp:
-                pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
+            if self._gaz.demonym_country(name):
+                continue  # "on Indonesian island": whose island, not its name
+            if _REGION_WORDS.match(after) or camp or (not camp and match.group("kind")):
+                pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp",
+                # "the island of Lampione over the weekend"
             elif match.group("on") or match.group("the") or (
                     (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
@@ -762,7 +774,8 @@ class PlaceIndex:
                 attributive = not following.group(1).endswith(("ed", "ing")) and \
                     not _REGION_WORDS.match(text[end: end + 15])
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
-        if not locative and (not modifier or head) and _OF.search(before):
+        if not locative and (not modifier or head and _PART_OF.search(before)) and \
+                _OF.search(before):
             locative = True  # "the outskirts of Kherson", "south of Varnos on Tuesday", but
             # not "withdrawal of US forces"
             modifier = False
@@ -778,6 +791,8 @@ class PlaceIndex:
     def _choose(self, span: str, text: str, start: int, end: int, named: set[str],
                 dateline_end: int) -> PlaceRef | None:
         options = self._gaz.lookup(span)
+        if options and not any(p for _e, p in options) and self._gaz.demonym_country(span):
+            return None  # "the Thai border": a nationality, though some city is also so called
         if not options:
             return None
         countries = [e for e, _p in options if e.kind in {"country", "region"}]
@@ -800,6 +815,11 @@ class PlaceIndex:
                 continue  # "Somali", "Central": subdivision names that are common words
             if not (in_named or context or (primary and entry.population >= 1_000_000)):
                 continue
+            if not primary and not in_named and (following := _FOLLOWING_WORD.match(after)) \
+                    and following.group(1) not in _NOT_NOUNS and after[:1] == " " and \
+                    not following.group(1).endswith(("ed", "ing")) and \
+                    before.rstrip().lower().endswith(" the"):
+                continue  # "the Thai border": another spelling of a city abroad, as a modifier
             if span.isupper() and start >= dateline_end and len(span) <= 4:
                 continue
             rank = (int(entry.country == followed_country), int(in_named), int(primary),

@@ -306,3 +306,62 @@ def test_a_storm_to_hit_the_country_is_the_country_s(context) -> None:
     text = ("MANILA, Philippines — A typhoon killed 11 people in the town of Bantoc on Sunday.\n"
             "The storm was the 14th to hit the country this year.\n")
     assert dict(_placed(context, text)) == {11: "Bantoc", 14: "Philippines"}
+
+
+def test_a_desk_story_about_the_country_next_door(context) -> None:
+    # The dateline names the desk's own country; the lead puts the event in another.
+    text = ("NAIROBI, Kenya (Wire) — A car bomb killed 9 people at a checkpoint in the Somali "
+            "town of Beledweyne on Saturday, police said.\n"
+            "At least 20 others were wounded, a hospital official said.\n")
+    assert dict(_placed(context, text)) == {9: "Beledweyne", 20: "Beledweyne"}
+
+
+def test_a_namesake_town_abroad_does_not_move_the_story(context) -> None:
+    # "Moura" is also a small town of Portugal; the story never names Portugal.
+    text = ("BAMAKO, Mali — Soldiers detained 51 people in Moura on Monday, the army said.\n"
+            "Some 30 people were held in Bamako.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert placed[51].lies_in("mali") and placed[30].lies_in("mali")
+
+
+def test_the_port_of_a_name_that_begins_like_a_town_abroad(context) -> None:
+    text = ("DUBAI (Wire) — Air strikes hit the Yemeni port of Ras Kanatib on Thursday, "
+            "killing 6 dock workers, the rebel-run health ministry said.\n")
+    assert _placed(context, text) == [(6, "Ras Kanatib")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "since 2015" after "has lost": a tally over years, the country's.
+    ("DAKAR, Senegal (Wire) — Militants killed 50 soldiers near the village of Koubel in "
+     "northern Burkina Faso on Sunday, the army said.\n"
+     "Burkina Faso's army has lost more than 1,000 soldiers since 2015.\n",
+     {50: "Koubel", 1000: "Burkina Faso"}),
+    # "to the north": somewhere in the country, not the village of the later clause.
+    ("PRISTINA, Kosovo — Kosovo sent 200 more police officers to the north on Monday after "
+     "an ambush near the village of Banjska killed one officer.\n",
+     {200: "Kosovo", 1: "Banjska"}),
+])
+def test_the_country_s_figures_beside_a_village_s(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A nationality is no place, though a city abroad or an island may be spelt so.
+    ("JAKARTA (Wire) — A landslide buried 14 people in the village of Watukarang on "
+     "Indonesian island of Flores on Wednesday.", [(14, "Watukarang")]),
+    ("BANGKOK — Myanmar jets bombed a village near the town of Hpapun on Monday, and about "
+     "2,000 villagers fled to the Thai border.", [(2000, "Hpapun")]),
+    # "the island of X" names X whatever word follows it.
+    ("ROME (Wire) — About 1,200 migrants landed on the island of Lampione over the weekend.",
+     [(1200, "Lampione")]),
+])
+def test_a_nationality_is_not_a_place(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_entry_bans_on_officials_are_the_country_s(context) -> None:
+    text = ("TBILISI, Georgia — Police detained 60 protesters outside parliament in Tbilisi.\n"
+            "Estonia and Latvia have imposed entry bans on 11 officials, among them the "
+            "interior minister.\n"
+            "Washington barred some 20 Georgian officials from entering the United States.\n")
+    assert dict(_placed(context, text)) == {60: "Tbilisi", 11: "Georgia", 20: "Georgia"}
