@@ -973,8 +973,8 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     puts its event in another country only ("NAIROBI, Kenya — A bomb killed 9 people in
     the Somali town of …"); else the country the body names most."""
     named = {m.place.country for m in mentions if m.place.country and not _town(m.place)}
-    where = {m.place.country for m, said in lead if said or m.place.country in named
-             or not _small_town(m.place)}  # not a namesake town abroad
+    where = {m.place.country for m, said in lead if said or m.place.country in named}
+    # a town abroad counts when its country is named too: not a namesake town abroad
     home = {places.country_of(m.place) for m in dateline} - {None}
     if len(where) == 1 and None not in where and home and \
             not any(c.country in where for c in home if c is not None):
@@ -1446,9 +1446,11 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+_THE_KIND = re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
                        r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
-                       r"of\s+)?(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
+                       r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)"
+                       r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
+                       re.I)  # "The state has recorded 1,200 murders": the state named before
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
@@ -1861,8 +1863,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             for i, m in enumerate(sentence_places[sentence_start]):
                 if m.start >= end and m.locative and m.place.chain and \
                         m.place.country not in countries_named and (
-                        namesake := places.namesake_in(m.place, text_of[m.start: m.end],
-                                                       named[0])) is not None:
+                        namesake := places.namesake_in(
+                            m.place, text_of[m.start: m.end], named[0],
+                            not_a_city=bool(_NOT_A_CITY_BEFORE.search(
+                                text_of, max(0, m.start - 40), m.start)
+                                or _NOT_A_CITY_AFTER.match(text_of, m.end)))) is not None:
                     sentence_places[sentence_start][i] = replace(m, place=namesake)
     lead_said, lead = _lead_place(places, by_paragraph, sentence_places, dateline_end,
                                   title_key, country)
@@ -2015,6 +2020,12 @@ def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
         if code:
             return True, places.country_ref(code)
     return True, None
+
+
+# The copy says a place is no city: "the island of Pemba", "the village of X", "X island".
+_NOT_A_CITY_BEFORE = re.compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:island|islet|village|hamlet|district|"
+                                r"county|valley|peninsula|atoll)\s+of\s+$", re.I)
+_NOT_A_CITY_AFTER = re.compile(r"\s+(?:island|islet|atoll|peninsula|valley)\b", re.I)
 
 
 def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:

@@ -294,6 +294,14 @@ class Gazetteer:
                         and other.isascii():
                     self._add(other, key, False)
 
+        for sub in pycountry.subdivisions:  # provinces inside regions ("Basilan"), where
+            # no country, region or city has the name
+            if not sub.parent_code or any(p for _k, p in self._names.get(_fold(sub.name), ())):
+                continue
+            key = f"sub:{sub.code}"
+            self.entries[key] = GazetteerEntry(key, sub.name, "subdivision", sub.country_code)
+            self._add(sub.name, key, True)
+
         for name, code in _PREFERRED.items():  # what the name means in English copy
             known = self._names.setdefault(_fold(name), [])
             if all(key != f"country:{code}" for key, _p in known):
@@ -571,17 +579,20 @@ class PlaceIndex:
         self._refs[key] = ref
         return ref
 
-    def namesake_in(self, ref: PlaceRef, name: str, country: str) -> PlaceRef | None:
+    def namesake_in(self, ref: PlaceRef, name: str, country: str, *,
+                    not_a_city: bool = False) -> PlaceRef | None:
         """The place called ``name`` in ``country`` when the gazetteer's ``ref`` is a small
         town of another country, or a city there that ``name`` only spells another way (a
         village of Chad the gazetteer knows only as a town in France, in a story set in
-        Chad); None when ``ref`` may well be meant."""
+        Chad), or any but a great city abroad when the copy says the place is no city
+        (``not_a_city``: "the island of X", "the village of X"); None when ``ref`` may well
+        be meant."""
         entry = self._gaz.entries.get(ref.gazetteer_id or "")
         if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country:
             return None
         other_name = not any(e.key == entry.key and primary for e, primary
                              in self._gaz.lookup(name))  # "Stettin", another spelling of Szczecin
-        if entry.population >= 50_000 and not other_name:
+        if entry.population >= (1_000_000 if not_a_city else 50_000) and not other_name:
             return None
         return self.copy_ref(name, country)
 

@@ -365,3 +365,31 @@ def test_entry_bans_on_officials_are_the_country_s(context) -> None:
             "interior minister.\n"
             "Washington barred some 20 Georgian officials from entering the United States.\n")
     assert dict(_placed(context, text)) == {60: "Tbilisi", 11: "Georgia", 20: "Georgia"}
+
+
+def test_an_island_of_the_story_not_a_city_abroad_of_that_name(context) -> None:
+    # The gazetteer knows "Pemba" only as a city of another country than the story's, one
+    # the story never names: "the island of" says which is meant.
+    text = ("DAR ES SALAAM, Tanzania — A ferry carrying 120 passengers sank off the island of "
+            "Pemba on Sunday, police said.\n"
+            "Divers have recovered 17 bodies, and 80 people were rescued.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert {p.name for p in placed.values()} == {"Pemba"}
+    assert all(p.lies_in("tanzania") for p in placed.values())
+
+
+def test_a_province_within_a_region_is_known_by_its_kind(context) -> None:
+    # A second-level subdivision (a province inside a region), named where a city abroad
+    # has it only as another spelling.
+    text = ("MANILA, Philippines — A fire on a ferry off the island of Basilan killed 31 "
+            "passengers on Wednesday, the coast guard said.\n")
+    assert _placed(context, text) == [(31, "Basilan")]
+
+
+def test_the_state_as_the_subject_is_the_state_named_before(context) -> None:
+    text = ("MEXICO CITY (Wire) — Gunmen killed 20 people in the village of El Tarral in "
+            "Guerrero state on Saturday.\n"
+            "The state has recorded more than 1,200 murders this year.\n"
+            "The state government said 300 police were sent to the village.\n")
+    placed = dict(_placed(context, text))
+    assert placed[20] == placed[300] == "El Tarral" and placed[1200] == "Guerrero"
