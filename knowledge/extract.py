@@ -1034,12 +1034,26 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
                 title_key: str, country: PlaceRef | None) -> tuple[bool, PlaceRef | None]:
     """The place the article gives its event: the most specific place its lead names where
-    it happened (in the article's country), else the dateline city when the lead names it;
+    it happened (in the article's country), else the place the headline names so, else the
+    dateline city when the lead names it and no place abroad;
     (True, None) when the lead's event lies in no one place (sanctions on people in three
     countries, an exchange between two); (False, None) when the lead names no place."""
+    headline: PlaceRef | None = None  # where the headline puts the event
     for paragraph in by_paragraph.values():
         first = paragraph[0]
         if " ".join(first.text.split()).casefold() == title_key:
+            said = sentence_places.get(first.start, [])
+            named = []
+            for i, m in enumerate(said):
+                if not m.locative or m.attributive or m.modifier:
+                    continue
+                if i + 1 < len(said) and re.fullmatch(r"['’]s\s+", first.text[m.end:
+                                                                               said[i + 1].start]):
+                    m = said[i + 1]  # "in South Sudan's Upper Nile": Upper Nile
+                if country is not None and m.place.country == country.country and \
+                        m.place.id != country.id:
+                    named.append(m.place)
+            headline = named[-1] if named else None
             continue
         text = first.text
         end = dateline_end.get(first.start, 0)
@@ -1065,8 +1079,11 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 return True, None  # "sanctions on 14 people in Ghana, Togo and Benin"
             if country is not None and mention.place.country == country.country:
                 break  # a place in the article's country comes first
+        abroad = bool(body)
         if country is not None:  # a place in the article's country, or a region
             body = [m for m in body if m.place.country in (country.country, None)]
+        abroad = abroad and not body or bool(_AWAY.search(text, end))  # "an army post
+        # near the border with Mali", "in a village": not the dateline city
         body.sort(key=lambda m: m.attributive)  # "near the Chilean border" last
         if body:
             place = body[0].place
@@ -1080,12 +1097,19 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 or _THE_COUNTRY_S.search(text, end) if country is not None else False:
             return False, None  # LISBON — "Portugal's centre-right won …", "the country's
             # worst outbreak": the country's event
+        if headline is not None:
+            return True, headline  # "… in South Sudan's Upper Nile", the body naming none
+        if abroad:
+            return False, None  # "near the border with Mali": somewhere in the country
         if datelined and country is not None and datelined[0].country == country.country:
             return True, datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
         return False, None
     return False, None
 
 
+# Where no city is: "near the border", "in a village", "in the countryside".
+_AWAY = re.compile(r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
+                   r"frontier|village|countryside)s?\b")
 # "the Somali town of", "the Yemeni port of": whose the place named next is.
 _KIND_BY_NATION = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
                              r"island|province|region|district)\s+of\s+$")
@@ -1850,8 +1874,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of):
-                continue  # a sentence with no figure matters for the places it names by kind
+            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of) and \
+                    " ".join(text_of.split()).casefold() != title_key:
+                continue  # a sentence with no figure matters for the places it names by
+                # kind, and the headline for where it puts the event
             end = dateline_end.get(sentence_start, 0)
             actor_spans = speakers[sentence_start][3]
             sentence_places[sentence_start] = [

@@ -113,9 +113,9 @@ _NAMED_PLACE = re.compile(
     r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
-# A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
+# A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
-                         r"(?:[a-z]+\s+){0,2}camps?\b")
+                         r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
 _IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
 # Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
@@ -723,7 +723,7 @@ class PlaceIndex:
 
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
                        dateline_end: int) -> Iterator[PlaceMention]:
-        camps = _NAMED_CAMP.finditer(text) if "camp" in text else ()
+        camps = _NAMED_CAMP.finditer(text) if "camp" in text or "volcano" in text else ()
         for match in [*_NAMED_PLACE.finditer(text), *camps]:
             camp = match.re is _NAMED_CAMP
             words = match.group("name").split()

@@ -393,3 +393,29 @@ def test_the_state_as_the_subject_is_the_state_named_before(context) -> None:
             "The state government said 300 police were sent to the village.\n")
     placed = dict(_placed(context, text))
     assert placed[20] == placed[300] == "El Tarral" and placed[1200] == "Guerrero"
+
+
+def test_a_place_only_the_headline_names(context) -> None:
+    title = "Hundreds flee clashes in South Sudan's Upper Nile"
+    text = (f"{title}\n\nJUBA (Wire) — Clashes between rival militias have forced about 800 "
+            "families from their homes, officials said on Monday.\n"
+            "At least 26 people were killed in two days of fighting, the officials said.\n")
+    assert dict(_placed(context, text, title)) == {800: "Upper Nile", 26: "Upper Nile"}
+
+
+@pytest.mark.parametrize("text", [
+    "NIAMEY, Niger (Wire) — Militants killed 17 soldiers in an attack on an army post near "
+    "the border with Mali, the defence ministry said.\nThe army said it had killed 30 "
+    "attackers.\n",
+    "NIAMEY, Niger (Wire) — Gunmen killed 17 soldiers and 30 civilians in a village on "
+    "Sunday, the defence ministry said.\n",
+])
+def test_a_lead_set_away_from_the_dateline_city_is_the_country_s(context, text: str) -> None:
+    assert {place for _v, place in _placed(context, text)} == {"Niger"}
+
+
+def test_a_volcano_named_before_its_kind(context) -> None:
+    text = ("JAKARTA (Wire) — Authorities evacuated 11,000 people from villages around the "
+            "Tarumbi volcano on Wednesday.\n"
+            "Some 800 homes were damaged by falling rocks, officials said.\n")
+    assert dict(_placed(context, text)) == {11000: "Tarumbi", 800: "Tarumbi"}
