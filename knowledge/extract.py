@@ -1189,9 +1189,11 @@ _PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+the
                      r"of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I)
 # Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
 _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
-                   r"{0,2}?(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
+                   r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
+                   r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
                    r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
-                   r"capital|camp)\s+of\s+)?$")  # "from Sudan's Darfur region": from
+                   r"capital|camp)\s+of\s+)?$")  # "from Sudan's Darfur region", "from camps
+# in Cox's Bazar": from (not "from their homes in X", where they were driven from them)
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
 _TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
 # Where talks were held is not where their figures are: "agreed at talks in Oslo".

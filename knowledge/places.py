@@ -278,6 +278,8 @@ class Gazetteer:
             key = f"sub:{sub.code}"
             name = re.sub(r"\s+(?:oblast|province|governorate|region|state|district)$", "",
                           sub.name, flags=re.I)
+            if name.lower() in _DIRECTIONS:
+                name = sub.name  # "Southern Region", not "Southern"
             self.entries[key] = GazetteerEntry(key, name, "subdivision", sub.country_code)
             self._add(name, key, True)
             if name != sub.name:

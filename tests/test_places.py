@@ -419,3 +419,21 @@ def test_a_volcano_named_before_its_kind(context) -> None:
             "Tarumbi volcano on Wednesday.\n"
             "Some 800 homes were damaged by falling rocks, officials said.\n")
     assert dict(_placed(context, text)) == {11000: "Tarumbi", 800: "Tarumbi"}
+
+
+def test_a_region_named_by_its_bearing_keeps_its_whole_name(context) -> None:
+    text = ("LILONGWE (Wire) — Floods killed 9 people in the town of Chikala on Monday.\n"
+            "The floods have affected 40,000 people in Malawi's Southern Region.\n")
+    assert dict(_placed(context, text)) == {9: "Chikala", 40000: "Southern Region"}
+
+
+def test_where_a_boat_s_passengers_came_from_is_not_where_it_sank(context) -> None:
+    text = ("DHAKA, Bangladesh (Wire) — A boat carrying 180 refugees from camps in Cox's Bazar "
+            "capsized off Myanmar's Rakhine state, the UN said.\n")
+    assert _placed(context, text) == [(180, "Rakhine")]
+
+
+def test_people_driven_from_their_homes_in_a_town_are_the_town_s(context) -> None:
+    text = ("NAIROBI, Kenya — Floods forced 3,000 people from their homes in Garissa on "
+            "Monday.\n")
+    assert _placed(context, text) == [(3000, "Garissa")]
