@@ -1107,6 +1107,26 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
     return False, None
 
 
+# A capital named by its country's nationality: "in the Somali capital".
+_NATION_CAPITAL = re.compile(r"\bthe\s+(?P<n>[A-Z][a-z]+)\s+capital\b(?!['’]s|\s+of\b)")
+
+
+def _with_capitals(places: PlaceIndex, text: str,
+                   found: list[PlaceMention]) -> list[PlaceMention]:
+    """The places a sentence names, with each capital it names by its country's nationality
+    ("a car bomb in the Somali capital"): where, as the capital's name would be."""
+    if "capital" not in text:
+        return found
+    extra = []
+    for match in _NATION_CAPITAL.finditer(text):
+        code = places.demonym_country(match.group("n"))
+        ref = places.capital_ref(code) if code else None
+        if ref is not None and not any(m.start < match.end() and match.start() < m.end
+                                       for m in found):
+            extra.append(PlaceMention(match.start(), match.end(), ref, True, False))
+    return sorted([*found, *extra], key=lambda m: m.start) if extra else found
+
+
 # Where no city is: "near the border", "in a village", "in the countryside".
 _AWAY = re.compile(r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
                    r"frontier|village|countryside)s?\b")
@@ -1140,7 +1160,8 @@ def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 continue
             spelt = any(e.key == m.place.gazetteer_id and primary for e, primary
                         in gazetteer().lookup(text[m.start: m.end]))
-            whose = _KIND_BY_NATION.search(text, max(0, m.start - 40), m.start)
+            whose = _KIND_BY_NATION.search(text, max(0, m.start - 40), m.start) or \
+                _NATION_CAPITAL.fullmatch(text, m.start, m.end)
             if whose and places.demonym_country(whose.group("n")) == m.place.country:
                 out.append((m, True))  # "the Somali town of Beledweyne": Somalia's, said so
             elif spelt:
@@ -1225,13 +1246,14 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
                     r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
-# of the month", "eleven have been killed so far this year", "has lost 900 since 2015";
+# of the month", "eleven have been killed so far this year", "has lost 900 since 2015",
+# "has lost 600 soldiers this year";
 # and the terms of a mandate ("extended the mission's mandate for 6 months, keeping 9,000
 # troops"), set for the mission's whole area.
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
                     r"this\s+(?:year|month|season)\b|\bmandate\b|"
-                    r"\b(?:has|have)\s[^.;]{0,80}\bsince\s+(?:19|20)\d\d\b", re.I)
+                    r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year)\b", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
 _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
@@ -1474,7 +1496,8 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
 _THE_KIND = re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
                        r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
-                       r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)"
+                       r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital|city|town))\b(?!\s+of\b)"
+                       r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
                        r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
                        re.I)  # "The state has recorded 1,200 murders": the state named before
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
@@ -1495,6 +1518,8 @@ def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, Pl
             kinds.setdefault("named", m.place)
         elif (m.place.gazetteer_id or "").startswith("sub:"):
             kinds[""] = m.place
+        if m.locative and (_town(m.place) or m.place.origin == "copy" and not said):
+            kinds["city"] = m.place  # the town "in the city's centre" speaks of
 
 
 def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | None,
@@ -1502,8 +1527,11 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
     """The place "the region" ("the island", …) speaks of: the last named so; else, for a
     province, the last province named without its kind, unless the copy names its places'
     kinds and none of this one; else the article's country. "The capital" is the country's
-    capital city, as the gazetteer knows it."""
+    capital city, as the gazetteer knows it; "the city" ("the town") the last town named as
+    where, if any."""
     kind = kind.lower()
+    if kind in {"city", "town"}:
+        return kinds.get("city")  # the last town named as where: "in the city's Chinatown"
     if kind == "capital":
         if country is None or country.country is None or places is None:
             return None
@@ -1845,7 +1873,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 dateline_places = found
         for sentence in paragraph:
             end = dateline_end.get(sentence.start, 0)
-            sentence_places[sentence.start] = places.find(sentence.text, dateline_end=end)
+            sentence_places[sentence.start] = _with_capitals(
+                places, sentence.text, places.find(sentence.text, dateline_end=end))
             if end:
                 sentence_places[sentence.start] = [*dateline_places, *(
                     m for m in sentence_places[sentence.start] if m.start >= end)]
@@ -1884,8 +1913,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             actor_spans = speakers[sentence_start][3]
             sentence_places[sentence_start] = [
                 *(m for m in sentence_places[sentence_start] if m.start < end),
-                *(m for m in places.find(text_of, countries=named, dateline_end=end,
-                                         create_in=named[0])
+                *(m for m in _with_capitals(places, text_of, places.find(
+                    text_of, countries=named, dateline_end=end, create_in=named[0]))
                   if m.start >= end and not (m.place.origin == "copy" and any(
                       a < m.end and m.start < b for a, b in actor_spans)))]
             for i, m in enumerate(sentence_places[sentence_start]):

@@ -97,6 +97,7 @@ _PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|wes
                             re.I)
 _OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
                        r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
+_CAPITAL_COMMA = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
@@ -603,11 +604,11 @@ class PlaceIndex:
     def capital_ref(self, code: str) -> PlaceRef | None:
         """The capital city of a country ("the capital" in copy about it), when known."""
         name = self._gaz.capitals.get(code)
-        cities = [e for e, _p in self._gaz.lookup(name or "") if e.kind == "city"
-                  and e.country == code]
+        cities = [(primary, e.population, e) for e, primary in self._gaz.lookup(name or "")
+                  if e.kind == "city" and e.country == code]
         if not cities:
             return None
-        return self.gazetteer_ref(max(cities, key=lambda e: e.population))
+        return self.gazetteer_ref(max(cities, key=lambda c: c[:2])[2])  # its own name first
 
     def demonym_country(self, word: str) -> str | None:
         """The country a nationality adjective names ("Georgian": GE), when one does."""
@@ -770,7 +771,8 @@ class PlaceIndex:
         before = text[max(0, start - 40): start]
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
-        locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
+        locative = locative or bool(_OF_PLACE.search(before)) or bool(  # "the city of
+            _CAPITAL_COMMA.search(before))  # Kramatorsk", "in the state capital, Wad Medani"
         following = _FOLLOWING_WORD.match(text, end)
         head = following is None or following.group(1) in _NOT_NOUNS or \
             following.group(1).endswith("ly") or text.startswith(" with", end)  # the name

@@ -437,3 +437,32 @@ def test_people_driven_from_their_homes_in_a_town_are_the_town_s(context) -> Non
     text = ("NAIROBI, Kenya — Floods forced 3,000 people from their homes in Garissa on "
             "Monday.\n")
     assert _placed(context, text) == [(3000, "Garissa")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A desk abroad: "the Somali capital" is Somalia's capital, and the story Somalia's.
+    ("NAIROBI, Kenya (Wire) — A car bomb killed 8 people in the Somali capital on Friday, "
+     "police said.\nAt least 15 others were wounded.\n", {8: "Mogadishu", 15: "Mogadishu"}),
+    ("MOSCOW (Wire) — Police in the Georgian capital detained 30 protesters overnight.\n",
+     {30: "Tbilisi"}),
+    # "the state capital, X": X, not the state.
+    ("CAIRO (Wire) — Fighters killed 40 villagers in Sudan's Gezira state on Wednesday.\n"
+     "Another 20 were killed in the state capital, Wad Medani, on Thursday.\n",
+     {40: "Gezira", 20: "Wad Medani"}),
+])
+def test_a_capital_named_by_its_kind(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_the_city_is_the_town_named_before(context) -> None:
+    text = ("NAIROBI, Kenya — Floods killed 9 people in the town of Kaplamoi on Monday.\n"
+            "The army says it has killed 120 rebels in the region since May.\n"
+            "Looters burned 56 shops in the town's market.\n")
+    assert dict(_placed(context, text))[56] == "Kaplamoi"
+
+
+def test_a_tally_this_year_is_the_country_s(context) -> None:
+    text = ("DAKAR, Senegal (Wire) — Militants attacked a convoy near Timbuktu in northern "
+            "Mali on Tuesday, killing 11 soldiers, the army said.\n"
+            "Mali's army has lost about 600 soldiers this year.\n")
+    assert dict(_placed(context, text)) == {11: "Timbuktu", 600: "Mali"}
