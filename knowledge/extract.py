@@ -1516,6 +1516,7 @@ def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, Pl
         if said:
             kinds[said.group("k").lower()] = m.place
             kinds.setdefault("named", m.place)
+            kinds["last"] = m.place
         elif (m.place.gazetteer_id or "").startswith("sub:"):
             kinds[""] = m.place
         if m.locative and (_town(m.place) or m.place.origin == "copy" and not said):
@@ -1526,7 +1527,8 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
                    places: PlaceIndex | None = None) -> PlaceRef | None:
     """The place "the region" ("the island", …) speaks of: the last named so; else, for a
     province, the last province named without its kind, unless the copy names its places'
-    kinds and none of this one; else the article's country. "The capital" is the country's
+    kinds and none of this one; for a valley or a peninsula, the last place named by its
+    kind; else the article's country (an island nation's "across the island"). "The capital" is the country's
     capital city, as the gazetteer knows it; "the city" ("the town") the last town named as
     where, if any."""
     kind = kind.lower()
@@ -1540,6 +1542,8 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
         return kinds[kind]
     if kind in _SUBDIVISION_KINDS and "" in kinds and "named" not in kinds:
         return kinds[""]
+    if kind in {"valley", "peninsula"} and "last" in kinds:
+        return kinds["last"]  # "the district of Swat … stranded in the valley": Swat
     return country
 
 

@@ -466,3 +466,23 @@ def test_a_tally_this_year_is_the_country_s(context) -> None:
             "Mali on Tuesday, killing 11 soldiers, the army said.\n"
             "Mali's army has lost about 600 soldiers this year.\n")
     assert dict(_placed(context, text)) == {11: "Timbuktu", 600: "Mali"}
+
+
+def test_the_provincial_capital_named_after_it(context) -> None:
+    text = ("MAPUTO, Mozambique (Wire) — A cyclone killed 21 people in Zambezia province on "
+            "Sunday.\nIn the provincial capital, Quelimane, 3,000 houses were destroyed.\n")
+    assert dict(_placed(context, text))[3000] == "Quelimane"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the valley" no place was named for: the place last named by its kind …
+    ("ISLAMABAD, Pakistan — Floods killed 31 people in the district of Kalam Dara, officials "
+     "said.\nAbout 2,000 tourists were stranded in the valley.\n",
+     {31: "Kalam Dara", 2000: "Kalam Dara"}),
+    # … but an island nation's "across the island" is the country.
+    ("COLOMBO, Sri Lanka — Floods killed 16 people in the Ratnapura district on Sunday.\n"
+     "Across the island, 250,000 people were affected.\n",
+     {16: "Ratnapura", 250000: "Sri Lanka"}),
+])
+def test_a_valley_or_an_island_spoken_of_again(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
