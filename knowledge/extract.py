@@ -1485,8 +1485,9 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
                           r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
                           r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
-                          r"pounded|pounds|lashed|lashes|to)\s+"
-                          r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
+                          r"pounded|pounds|lashed|lashes|to|outside)\s+"
+                          r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
+                          r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
                           r"(?:(?<=in )|(?<=across )|(?<=throughout )|(?<=to ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)

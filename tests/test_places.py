@@ -486,3 +486,10 @@ def test_the_provincial_capital_named_after_it(context) -> None:
 ])
 def test_a_valley_or_an_island_spoken_of_again(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
+
+
+def test_outside_the_capital_is_not_the_capital(context) -> None:
+    text = ("DHAKA (Wire) — Dengue has killed 1,000 people in Bangladesh this year, the health "
+            "ministry said, 600 of them in Dhaka.\n"
+            "Hospitals outside the capital are treating 9,000 patients.\n")
+    assert dict(_placed(context, text)) == {1000: "Bangladesh", 600: "Dhaka", 9000: "Bangladesh"}
