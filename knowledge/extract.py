@@ -1045,8 +1045,11 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
             said = sentence_places.get(first.start, [])
             named = []
             for i, m in enumerate(said):
-                if not m.locative or m.attributive or m.modifier:
-                    continue
+                if not m.locative or m.attributive or m.modifier or \
+                        _FROM.search(first.text, max(0, m.start - 60), m.start) or \
+                        _TALKS.search(first.text, max(0, m.start - 40), m.start) or \
+                        _HEADING_TO.search(first.text, max(0, m.start - 50), m.start):
+                    continue  # not "Inquiry update from Green Zone": where it is told from
                 if i + 1 < len(said) and re.fullmatch(r"['’]s\s+", first.text[m.end:
                                                                                said[i + 1].start]):
                     m = said[i + 1]  # "in South Sudan's Upper Nile": Upper Nile
@@ -1485,10 +1488,10 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
                           r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
                           r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
-                          r"pounded|pounds|lashed|lashes|to|outside)\s+"
+                          r"pounded|pounds|lashed|lashes|outside)\s+"
                           r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
                           r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
-                          r"(?:(?<=in )|(?<=across )|(?<=throughout )|(?<=to ))the\s+(?:north|south|east|"
+                          r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
 
