@@ -1049,7 +1049,7 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                         _FROM.search(first.text, max(0, m.start - 60), m.start) or \
                         _TALKS.search(first.text, max(0, m.start - 40), m.start) or \
                         _HEADING_TO.search(first.text, max(0, m.start - 50), m.start):
-                    continue  # not "Inquiry update from Green Zone": where it is told from
+                    continue  # not "Inquiry update from the capital": where it is told from
                 if i + 1 < len(said) and re.fullmatch(r"['’]s\s+", first.text[m.end:
                                                                                said[i + 1].start]):
                     m = said[i + 1]  # "in South Sudan's Upper Nile": Upper Nile
@@ -1216,7 +1216,7 @@ _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|ne
                    r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
                    r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
                    r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
-                   r"capital|camp)\s+of\s+)?$")  # "from Sudan's Darfur region", "from camps
+                   r"capital|camp)\s+of\s+)?$")  # "from Ethiopia's Sidama region", "from camps
 # in Cox's Bazar": from (not "from their homes in X", where they were driven from them)
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
 _TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
@@ -1982,7 +1982,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 sanctioned, nation = _nation_sanctioned(places, sentence_text, figure.start,
                                                         counted)
                 if nation is not None:
-                    said, place = True, nation  # "sanctions on 8 Georgian officials": Georgia's
+                    said, place = True, nation  # "sanctions on 8 Uruguayan officials": Uruguay's
                 if not said:
                     place = lead if lead_said else country
                     if sanctioned and country is not None and place is not None:
@@ -2074,7 +2074,7 @@ _MEASURE_WORD = re.compile(r"anction|ban|barred|freez|blacklist", re.I)
 def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
                        counted: _Counted | None) -> tuple[bool, PlaceRef | None]:
     """Whether the figure counts people a measure is taken against ("entry bans on 11
-    officials"), and the country their nationality names ("sanctions on 8 Georgian
+    officials"), and the country their nationality names ("sanctions on 8 Uruguayan
     officials", "sanctioned 5 Malian colonels"): the measure is on that country's people,
     wherever the sentence says their deeds were done."""
     if counted is None or not _MEASURE_WORD.search(text) or \

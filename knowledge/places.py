@@ -342,11 +342,11 @@ class Gazetteer:
         return self.entries.get(f"country:{code}")
 
     def demonym_country(self, word: str) -> str | None:
-        """The country a nationality adjective names ("Georgian", "Somali", "Sudanese"), by
+        """The country a nationality adjective names ("Uruguayan", "Somali", "Sudanese"), by
         English word-formation on the gazetteer's country names; None for any other word.
 
-        >>> gazetteer().demonym_country("Georgian"), gazetteer().demonym_country("Nigerian")
-        ('GE', 'NG')
+        >>> gazetteer().demonym_country("Uruguayan"), gazetteer().demonym_country("Nigerian")
+        ('UY', 'NG')
         """
         if self._demonyms is None:
             forms: dict[str, tuple[int, str]] = {}
@@ -611,7 +611,7 @@ class PlaceIndex:
         return self.gazetteer_ref(max(cities, key=lambda c: c[:2])[2])  # its own name first
 
     def demonym_country(self, word: str) -> str | None:
-        """The country a nationality adjective names ("Georgian": GE), when one does."""
+        """The country a nationality adjective names ("Uruguayan": UY), when one does."""
         return self._gaz.demonym_country(word)
 
     def country_ref(self, code: str) -> PlaceRef | None:

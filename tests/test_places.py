@@ -317,8 +317,8 @@ def test_a_desk_story_about_the_country_next_door(context) -> None:
 
 
 def test_a_namesake_town_abroad_does_not_move_the_story(context) -> None:
-    # "Moura" is also a small town of Portugal; the story never names Portugal.
-    text = ("BAMAKO, Mali — Soldiers detained 51 people in Moura on Monday, the army said.\n"
+    # "Tomar" is also a small town of Portugal; the story never names Portugal.
+    text = ("BAMAKO, Mali — Soldiers detained 51 people in Tomar on Monday, the army said.\n"
             "Some 30 people were held in Bamako.\n")
     placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
     assert placed[51].lies_in("mali") and placed[30].lies_in("mali")
@@ -333,9 +333,9 @@ def test_the_port_of_a_name_that_begins_like_a_town_abroad(context) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     # "since 2015" after "has lost": a tally over years, the country's.
     ("DAKAR, Senegal (Wire) — Militants killed 50 soldiers near the village of Koubel in "
-     "northern Burkina Faso on Sunday, the army said.\n"
-     "Burkina Faso's army has lost more than 1,000 soldiers since 2015.\n",
-     {50: "Koubel", 1000: "Burkina Faso"}),
+     "northern Niger on Sunday, the army said.\n"
+     "Niger's army has lost more than 1,000 soldiers since 2015.\n",
+     {50: "Koubel", 1000: "Niger"}),
 ])
 def test_the_country_s_figures_beside_a_village_s(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
@@ -356,11 +356,11 @@ def test_a_nationality_is_not_a_place(context, text: str, expected) -> None:
 
 
 def test_entry_bans_on_officials_are_the_country_s(context) -> None:
-    text = ("TBILISI, Georgia — Police detained 60 protesters outside parliament in Tbilisi.\n"
+    text = ("MONTEVIDEO, Uruguay — Police detained 60 protesters in Montevideo.\n"
             "Estonia and Latvia have imposed entry bans on 11 officials, among them the "
             "interior minister.\n"
-            "Washington barred some 20 Georgian officials from entering the United States.\n")
-    assert dict(_placed(context, text)) == {60: "Tbilisi", 11: "Georgia", 20: "Georgia"}
+            "Canada has banned 20 Uruguayan officers over the crackdown in Montevideo.\n")
+    assert dict(_placed(context, text)) == {60: "Montevideo", 11: "Uruguay", 20: "Uruguay"}
 
 
 def test_an_island_of_the_story_not_a_city_abroad_of_that_name(context) -> None:
@@ -439,8 +439,8 @@ def test_people_driven_from_their_homes_in_a_town_are_the_town_s(context) -> Non
     # A desk abroad: "the Somali capital" is Somalia's capital, and the story Somalia's.
     ("NAIROBI, Kenya (Wire) — A car bomb killed 8 people in the Somali capital on Friday, "
      "police said.\nAt least 15 others were wounded.\n", {8: "Mogadishu", 15: "Mogadishu"}),
-    ("MOSCOW (Wire) — Police in the Georgian capital detained 30 protesters overnight.\n",
-     {30: "Tbilisi"}),
+    ("LIMA (Wire) — Police in the Chilean capital detained 30 protesters overnight.\n",
+     {30: "Santiago"}),
     # "the state capital, X": X, not the state.
     ("CAIRO (Wire) — Fighters killed 40 villagers in Sudan's Gezira state on Wednesday.\n"
      "Another 20 were killed in the state capital, Wad Medani, on Thursday.\n",
@@ -494,11 +494,11 @@ def test_outside_the_capital_is_not_the_capital(context) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     # A bearing from a place ("60 km to the west", "into the sea to the south") is not the
     # country's north or south.
-    ("PORT SUDAN, Sudan — Gunmen killed 12 people in an attack on the Kalma camp in Darfur "
-     "on Friday.\nSome 40,000 people have fled the camp since Friday, most of them towards "
-     "Tawila, about 60 km to the west.\n", {12: "Kalma", 40000: "Kalma"}),
-    ("SEOUL, South Korea — Marines on South Korea's Sorado island fired some 400 shells into "
-     "the sea to the south.\n", {400: "Sorado"}),
+    ("NAIROBI, Kenya — Gunmen killed 12 people in an attack on the Ombeti camp in Turkana "
+     "on Friday.\nSome 40,000 people have left the camp since Friday, most of them for "
+     "Lokori, about 60 km to the north.\n", {12: "Ombeti", 40000: "Ombeti"}),
+    ("BUSAN, South Korea — Sailors on South Korea's Horando island fired 300 flares over "
+     "the water to the east.\n", {300: "Horando"}),
 ])
 def test_a_bearing_is_not_a_part_of_the_country(context, text: str, expected) -> None:
     assert dict(_placed(context, text)) == expected
