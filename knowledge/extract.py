@@ -1011,12 +1011,20 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
 
 
 def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
-                     mentions: list[PlaceMention]) -> PlaceRef | None:
+                     mentions: list[PlaceMention],
+                     lead: Sequence[tuple[PlaceMention, bool]] = ()) -> PlaceRef | None:
     """The country the article is about: its dateline's, unless the body never names that
-    country and names another (a desk dateline: BEIRUT for a story on Syria); else the
-    country the body names most."""
-    counts: dict[str, int] = {}
+    country and names another (a desk dateline: BEIRUT for a story on Syria), or the lead
+    puts its event in another country only ("NAIROBI, Kenya — A bomb killed 9 people in
+    the Somali town of …"); else the country the body names most."""
     named = {m.place.country for m in mentions if m.place.country and not _town(m.place)}
+    where = {m.place.country for m, said in lead if said or m.place.country in named}
+    # a town abroad counts when its country is named too: not a namesake town abroad
+    home = {places.country_of(m.place) for m in dateline} - {None}
+    if len(where) == 1 and None not in where and home and \
+            not any(c.country in where for c in home if c is not None):
+        return places.country_ref(next(iter(where)))  # a desk's story about another country
+    counts: dict[str, int] = {}
     for mention in mentions:
         code = mention.place.country
         if code and (code in named or not _small_town(mention.place)):
@@ -1071,12 +1079,29 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
                 title_key: str, country: PlaceRef | None) -> tuple[bool, PlaceRef | None]:
     """The place the article gives its event: the most specific place its lead names where
-    it happened (in the article's country), else the dateline city when the lead names it;
+    it happened (in the article's country), else the place the headline names so, else the
+    dateline city when the lead names it and no place abroad;
     (True, None) when the lead's event lies in no one place (sanctions on people in three
     countries, an exchange between two); (False, None) when the lead names no place."""
+    headline: PlaceRef | None = None  # where the headline puts the event
     for paragraph in by_paragraph.values():
         first = paragraph[0]
         if " ".join(first.text.split()).casefold() == title_key:
+            said = sentence_places.get(first.start, [])
+            named = []
+            for i, m in enumerate(said):
+                if not m.locative or m.attributive or m.modifier or \
+                        _FROM.search(first.text, max(0, m.start - 60), m.start) or \
+                        _TALKS.search(first.text, max(0, m.start - 40), m.start) or \
+                        _HEADING_TO.search(first.text, max(0, m.start - 50), m.start):
+                    continue  # not "Inquiry update from the capital": where it is told from
+                if i + 1 < len(said) and re.fullmatch(r"['’]s\s+", first.text[m.end:
+                                                                               said[i + 1].start]):
+                    m = said[i + 1]  # "in South Sudan's Upper Nile": Upper Nile
+                if country is not None and m.place.country == country.country and \
+                        m.place.id != country.id:
+                    named.append(m.place)
+            headline = named[-1] if named else None
             continue
         text = first.text
         end = dateline_end.get(first.start, 0)
@@ -1102,8 +1127,11 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 return True, None  # "sanctions on 14 people in Ghana, Togo and Benin"
             if country is not None and mention.place.country == country.country:
                 break  # a place in the article's country comes first
+        abroad = bool(body)
         if country is not None:  # a place in the article's country, or a region
             body = [m for m in body if m.place.country in (country.country, None)]
+        abroad = abroad and not body or bool(_AWAY.search(text, end))  # "an army post
+        # near the border with Mali", "in a village": not the dateline city
         body.sort(key=lambda m: m.attributive)  # "near the Chilean border" last
         if body:
             place = body[0].place
@@ -1117,10 +1145,77 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
                 or _THE_COUNTRY_S.search(text, end) if country is not None else False:
             return False, None  # LISBON — "Portugal's centre-right won …", "the country's
             # worst outbreak": the country's event
+        if headline is not None:
+            return True, headline  # "… in South Sudan's Upper Nile", the body naming none
+        if abroad:
+            return False, None  # "near the border with Mali": somewhere in the country
         if datelined and country is not None and datelined[0].country == country.country:
             return True, datelined[0]  # ROTTERDAM — a strike at the port: the dateline city
         return False, None
     return False, None
+
+
+# A capital named by its country's nationality: "in the Somali capital".
+_NATION_CAPITAL = re.compile(r"\bthe\s+(?P<n>[A-Z][a-z]+)\s+capital\b(?!['’]s|\s+of\b)")
+
+
+def _with_capitals(places: PlaceIndex, text: str,
+                   found: list[PlaceMention]) -> list[PlaceMention]:
+    """The places a sentence names, with each capital it names by its country's nationality
+    ("a car bomb in the Somali capital"): where, as the capital's name would be."""
+    if "capital" not in text:
+        return found
+    extra = []
+    for match in _NATION_CAPITAL.finditer(text):
+        code = places.demonym_country(match.group("n"))
+        ref = places.capital_ref(code) if code else None
+        if ref is not None and not any(m.start < match.end() and match.start() < m.end
+                                       for m in found):
+            extra.append(PlaceMention(match.start(), match.end(), ref, True, False))
+    return sorted([*found, *extra], key=lambda m: m.start) if extra else found
+
+
+# Where no city is: "near the border", "in a village", "in the countryside".
+_AWAY = re.compile(r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
+                   r"frontier|village|countryside)s?\b")
+# "the Somali town of", "the Yemeni port of": whose the place named next is.
+_KIND_BY_NATION = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
+                             r"island|province|region|district)\s+of\s+$")
+
+
+def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
+                sentence_places: dict[int, list[PlaceMention]], dateline_end: dict[int, int],
+                title_key: str) -> list[tuple[PlaceMention, bool]]:
+    """The places the lead's first sentence names as where its event happened (not whose,
+    not where people came from or were heading, not where talks were held), each with
+    whether the copy says whose it is ("the Somali town of …")."""
+    for paragraph in by_paragraph.values():
+        first = paragraph[0]
+        if " ".join(first.text.split()).casefold() == title_key:
+            continue
+        text, end = first.text, dateline_end.get(first.start, 0)
+        where = [m for m in sentence_places.get(first.start, []) if m.start >= end and
+                 m.locative and not m.attributive and not m.modifier
+                 and not _WHOSE_PLACE.match(text, m.end)
+                 and not _FROM.search(text, max(0, m.start - 60), m.start)
+                 and not _TO.search(text, max(0, m.start - 20), m.start)
+                 and not _HEADING_TO.search(text, max(0, m.start - 50), m.start)
+                 and not _TALKS.search(text, max(0, m.start - 40), m.start)]
+        out = []
+        for m in where:
+            if not _town(m.place):
+                out.append((m, False))
+                continue
+            spelt = any(e.key == m.place.gazetteer_id and primary for e, primary
+                        in gazetteer().lookup(text[m.start: m.end]))
+            whose = _KIND_BY_NATION.search(text, max(0, m.start - 40), m.start) or \
+                _NATION_CAPITAL.fullmatch(text, m.start, m.end)
+            if whose and places.demonym_country(whose.group("n")) == m.place.country:
+                out.append((m, True))  # "the Somali town of Beledweyne": Somalia's, said so
+            elif spelt:
+                out.append((m, False))  # not "Stettin", another spelling of a city abroad
+        return out
+    return []
 
 
 def _of_a_later_figure(text: str, start: int) -> bool:
@@ -1163,8 +1258,11 @@ _PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+the
                      r"of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I)
 # Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
 _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
-                   r"{0,2}?(?:(?:city|town|village|island|province|region|district|port|"
-                   r"capital|camp)\s+of\s+)?$")
+                   r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
+                   r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
+                   r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
+                   r"capital|camp)\s+of\s+)?$")  # "from Ethiopia's Sidama region", "from camps
+# in Cox's Bazar": from (not "from their homes in X", where they were driven from them)
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
 _TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
 # Where talks were held is not where their figures are: "agreed at talks in Oslo".
@@ -1196,12 +1294,14 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
                     r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
-# of the month", "eleven have been killed so far this year"; and the terms of a mandate
-# ("extended the mission's mandate for 6 months, keeping 9,000 troops"), set for the
-# mission's whole area.
+# of the month", "eleven have been killed so far this year", "has lost 900 since 2015",
+# "has lost 600 soldiers this year";
+# and the terms of a mandate ("extended the mission's mandate for 6 months, keeping 9,000
+# troops"), set for the mission's whole area.
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
-                    r"this\s+(?:year|month|season)\b|\bmandate\b", re.I)
+                    r"this\s+(?:year|month|season)\b|\bmandate\b|"
+                    r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year)\b", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
 _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
@@ -1431,8 +1531,11 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
 
 
 _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
-                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached)\s+"
-                          r"(?P<w>the\s+(?:country|emirate|kingdom|nation|island nation)|"
+                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
+                          r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
+                          r"pounded|pounds|lashed|lashes|outside)\s+"
+                          r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
+                          r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
                           re.I)
@@ -1440,9 +1543,12 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = re.compile(r"\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+_THE_KIND = re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
                        r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
-                       r"of\s+)?(?P<w>the\s+(?P<k>" + _KINDS + r"|capital))\b(?!\s+of\b)", re.I)
+                       r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital|city|town))\b(?!\s+of\b)"
+                       r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
+                       r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
+                       re.I)  # "The state has recorded 1,200 murders": the state named before
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
@@ -1459,17 +1565,24 @@ def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, Pl
         if said:
             kinds[said.group("k").lower()] = m.place
             kinds.setdefault("named", m.place)
+            kinds["last"] = m.place
         elif (m.place.gazetteer_id or "").startswith("sub:"):
             kinds[""] = m.place
+        if m.locative and (_town(m.place) or m.place.origin == "copy" and not said):
+            kinds["city"] = m.place  # the town "in the city's centre" speaks of
 
 
 def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | None,
                    places: PlaceIndex | None = None) -> PlaceRef | None:
     """The place "the region" ("the island", …) speaks of: the last named so; else, for a
     province, the last province named without its kind, unless the copy names its places'
-    kinds and none of this one; else the article's country. "The capital" is the country's
-    capital city, as the gazetteer knows it."""
+    kinds and none of this one; for a valley or a peninsula, the last place named by its
+    kind; else the article's country (an island nation's "across the island"). "The capital" is the country's
+    capital city, as the gazetteer knows it; "the city" ("the town") the last town named as
+    where, if any."""
     kind = kind.lower()
+    if kind in {"city", "town"}:
+        return kinds.get("city")  # the last town named as where: "in the city's Chinatown"
     if kind == "capital":
         if country is None or country.country is None or places is None:
             return None
@@ -1478,6 +1591,8 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
         return kinds[kind]
     if kind in _SUBDIVISION_KINDS and "" in kinds and "named" not in kinds:
         return kinds[""]
+    if kind in {"valley", "peninsula"} and "last" in kinds:
+        return kinds["last"]  # "the district of Swat … stranded in the valley": Swat
     return country
 
 
@@ -1811,7 +1926,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 dateline_places = found
         for sentence in paragraph:
             end = dateline_end.get(sentence.start, 0)
-            sentence_places[sentence.start] = places.find(sentence.text, dateline_end=end)
+            sentence_places[sentence.start] = _with_capitals(
+                places, sentence.text, places.find(sentence.text, dateline_end=end))
             if end:
                 sentence_places[sentence.start] = [*dateline_places, *(
                     m for m in sentence_places[sentence.start] if m.start >= end)]
@@ -1834,27 +1950,34 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
                     yield m
 
-    country = _article_country(places, dateline_places, list(counted_mentions()))
+    country = _article_country(places, dateline_places, list(counted_mentions()),
+                               _lead_where(places, by_paragraph, sentence_places, dateline_end,
+                                           title_key))
     named = [country.country] if country and country.country else []
     if named:  # read again, now knowing the article's country ("Loreto" in Peru)
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of):
-                continue  # a sentence with no figure matters for the places it names by kind
+            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of) and \
+                    " ".join(text_of.split()).casefold() != title_key:
+                continue  # a sentence with no figure matters for the places it names by
+                # kind, and the headline for where it puts the event
             end = dateline_end.get(sentence_start, 0)
             actor_spans = speakers[sentence_start][3]
             sentence_places[sentence_start] = [
                 *(m for m in sentence_places[sentence_start] if m.start < end),
-                *(m for m in places.find(text_of, countries=named, dateline_end=end,
-                                         create_in=named[0])
+                *(m for m in _with_capitals(places, text_of, places.find(
+                    text_of, countries=named, dateline_end=end, create_in=named[0]))
                   if m.start >= end and not (m.place.origin == "copy" and any(
                       a < m.end and m.start < b for a, b in actor_spans)))]
             for i, m in enumerate(sentence_places[sentence_start]):
                 if m.start >= end and m.locative and m.place.chain and \
                         m.place.country not in countries_named and (
-                        namesake := places.namesake_in(m.place, text_of[m.start: m.end],
-                                                       named[0])) is not None:
+                        namesake := places.namesake_in(
+                            m.place, text_of[m.start: m.end], named[0],
+                            not_a_city=bool(_NOT_A_CITY_BEFORE.search(
+                                text_of, max(0, m.start - 40), m.start)
+                                or _NOT_A_CITY_AFTER.match(text_of, m.end)))) is not None:
                     sentence_places[sentence_start][i] = replace(m, place=namesake)
     lead_said, lead = _lead_place(places, by_paragraph, sentence_places, dateline_end,
                                   title_key, country)
@@ -1901,8 +2024,14 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     country=country, nearby=nearby,
                     others=[(f.start, f.end) for f in figures if f is not figure],
                     kinds=kinds)
+                sanctioned, nation = _nation_sanctioned(places, sentence_text, figure.start,
+                                                        counted)
+                if nation is not None:
+                    said, place = True, nation  # "sanctions on 8 Uruguayan officials": Uruguay's
                 if not said:
                     place = lead if lead_said else country
+                    if sanctioned and country is not None and place is not None:
+                        place = country  # "entry bans on 11 officials": the country's people
                     if lead is not None and country is not None and not headline and \
                             lead.id != country.id and lead.lies_in(country.id) and \
                             paragraph is not lead_paragraph and \
@@ -1978,6 +2107,35 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     for proposal in headline_figures:
         _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)
+
+
+# Measures against people: "imposed sanctions on", "sanctioned", "entry bans on", "barred".
+_MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?|"
+                          r"barred|banned|blacklisted)(?:\s+(?:on|against|targeting))?\s+"
+                          r"(?:[\w'’-]+\s+){0,3}$", re.I)
+_MEASURE_WORD = re.compile(r"anction|ban|barred|freez|blacklist", re.I)
+
+
+def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
+                       counted: _Counted | None) -> tuple[bool, PlaceRef | None]:
+    """Whether the figure counts people a measure is taken against ("entry bans on 11
+    officials"), and the country their nationality names ("sanctions on 8 Uruguayan
+    officials", "sanctioned 5 Malian colonels"): the measure is on that country's people,
+    wherever the sentence says their deeds were done."""
+    if counted is None or not _MEASURE_WORD.search(text) or \
+            not _MEASURES_ON.search(text, max(0, start - 60), start):
+        return False, None
+    for owner in reversed(counted.owners):
+        code = places.demonym_country(owner)
+        if code:
+            return True, places.country_ref(code)
+    return True, None
+
+
+# The copy says a place is no city: "the island of Pemba", "the village of X", "X island".
+_NOT_A_CITY_BEFORE = re.compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:island|islet|village|hamlet|district|"
+                                r"county|valley|peninsula|atoll)\s+of\s+$", re.I)
+_NOT_A_CITY_AFTER = re.compile(r"\s+(?:island|islet|atoll|peninsula|valley)\b", re.I)
 
 
 def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:

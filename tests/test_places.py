@@ -271,3 +271,241 @@ def test_a_country_named_before_a_force_is_whose_it_is_not_where(context) -> Non
                  "Some 30 rockets were fired at the Danish embassy overnight."):
         [found] = extract(text, published=dt.date(2024, 6, 3), context=context)
         assert found.place is None, text
+
+
+def test_a_desk_dateline_is_not_where_the_boat_sank(context) -> None:
+    # A desk city without its country; the island is one no gazetteer lists, named only by
+    # its bearing ("south of") or by "off".
+    title = "Boat capsizes south of Skarnos, 40 missing"
+    text = (f"{title}\n\nATHENS (Wire) — A fishing boat carrying about 300 migrants capsized "
+            "south of Skarnos on Tuesday, the coast guard said.\n"
+            "Rescuers pulled 104 survivors from the sea, and 12 bodies were found off "
+            "Skarnos.\n")
+    placed = _placed(context, text, title)
+    assert {place for _v, place in placed} == {"Skarnos"}
+    assert {v for v, _p in placed} == {40, 300, 104, 12}
+
+
+@pytest.mark.parametrize("text", [
+    "MONTEVIDEO, Uruguay — The US imposed sanctions on 8 Uruguayan officials on Thursday over "
+    "a crackdown on protesters in Montevideo.",
+    "WASHINGTON (Wire) — The European Union has sanctioned 5 Uruguayan officers over the "
+    "crackdown in Montevideo.",
+])
+def test_people_sanctioned_are_their_country_s_not_the_capital_s(context, text: str) -> None:
+    assert {place for _v, place in _placed(context, text)} == {"Uruguay"}
+
+
+def test_where_refugees_came_from_is_not_where_they_are(context) -> None:
+    text = ("NAIROBI, Kenya — About 6,000 refugees from Ethiopia's Sidama region crossed into "
+            "northern Kenya last week, the UN said.\n")
+    assert _placed(context, text) == [(6000, "Kenya")]
+
+
+def test_a_storm_to_hit_the_country_is_the_country_s(context) -> None:
+    text = ("MANILA, Philippines — A typhoon killed 11 people in the town of Bantoc on Sunday.\n"
+            "The storm was the 14th to hit the country this year.\n")
+    assert dict(_placed(context, text)) == {11: "Bantoc", 14: "Philippines"}
+
+
+def test_a_desk_story_about_the_country_next_door(context) -> None:
+    # The dateline names the desk's own country; the lead puts the event in another.
+    text = ("NAIROBI, Kenya (Wire) — A car bomb killed 9 people at a checkpoint in the Somali "
+            "town of Beledweyne on Saturday, police said.\n"
+            "At least 20 others were wounded, a hospital official said.\n")
+    assert dict(_placed(context, text)) == {9: "Beledweyne", 20: "Beledweyne"}
+
+
+def test_a_namesake_town_abroad_does_not_move_the_story(context) -> None:
+    # "Tomar" is also a small town of Portugal; the story never names Portugal.
+    text = ("BAMAKO, Mali — Soldiers detained 51 people in Tomar on Monday, the army said.\n"
+            "Some 30 people were held in Bamako.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert placed[51].lies_in("mali") and placed[30].lies_in("mali")
+
+
+def test_the_port_of_a_name_that_begins_like_a_town_abroad(context) -> None:
+    text = ("DUBAI (Wire) — Air strikes hit the Yemeni port of Ras Kanatib on Thursday, "
+            "killing 6 dock workers, the rebel-run health ministry said.\n")
+    assert _placed(context, text) == [(6, "Ras Kanatib")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "since 2015" after "has lost": a tally over years, the country's.
+    ("DAKAR, Senegal (Wire) — Militants killed 50 soldiers near the village of Koubel in "
+     "northern Niger on Sunday, the army said.\n"
+     "Niger's army has lost more than 1,000 soldiers since 2015.\n",
+     {50: "Koubel", 1000: "Niger"}),
+])
+def test_the_country_s_figures_beside_a_village_s(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A nationality is no place, though a city abroad or an island may be spelt so.
+    ("JAKARTA (Wire) — A landslide buried 14 people in the village of Watukarang on "
+     "Indonesian island of Flores on Wednesday.", [(14, "Watukarang")]),
+    ("BANGKOK — Myanmar jets bombed a village near the town of Hpapun on Monday, and about "
+     "2,000 villagers fled to the Thai border.", [(2000, "Hpapun")]),
+    # "the island of X" names X whatever word follows it.
+    ("ROME (Wire) — About 1,200 migrants landed on the island of Lampione over the weekend.",
+     [(1200, "Lampione")]),
+])
+def test_a_nationality_is_not_a_place(context, text: str, expected) -> None:
+    assert _placed(context, text) == expected
+
+
+def test_entry_bans_on_officials_are_the_country_s(context) -> None:
+    text = ("MONTEVIDEO, Uruguay — Police detained 60 protesters in Montevideo.\n"
+            "Estonia and Latvia have imposed entry bans on 11 officials, among them the "
+            "interior minister.\n"
+            "Canada has banned 20 Uruguayan officers over the crackdown in Montevideo.\n")
+    assert dict(_placed(context, text)) == {60: "Montevideo", 11: "Uruguay", 20: "Uruguay"}
+
+
+def test_an_island_of_the_story_not_a_city_abroad_of_that_name(context) -> None:
+    # The gazetteer knows "Pemba" only as a city of another country than the story's, one
+    # the story never names: "the island of" says which is meant.
+    text = ("DAR ES SALAAM, Tanzania — A ferry carrying 120 passengers sank off the island of "
+            "Pemba on Sunday, police said.\n"
+            "Divers have recovered 17 bodies, and 80 people were rescued.\n")
+    placed = {p.value: p.place for p in extract(text, published=PUBLISHED, context=context)}
+    assert {p.name for p in placed.values()} == {"Pemba"}
+    assert all(p.lies_in("tanzania") for p in placed.values())
+
+
+def test_a_province_within_a_region_is_known_by_its_kind(context) -> None:
+    # A second-level subdivision (a province inside a region), named where a city abroad
+    # has it only as another spelling.
+    text = ("MANILA, Philippines — A fire on a ferry off the island of Basilan killed 31 "
+            "passengers on Wednesday, the coast guard said.\n")
+    assert _placed(context, text) == [(31, "Basilan")]
+
+
+def test_the_state_as_the_subject_is_the_state_named_before(context) -> None:
+    text = ("MEXICO CITY (Wire) — Gunmen killed 20 people in the village of El Tarral in "
+            "Guerrero state on Saturday.\n"
+            "The state has recorded more than 1,200 murders this year.\n"
+            "The state government said 300 police were sent to the village.\n")
+    placed = dict(_placed(context, text))
+    assert placed[20] == placed[300] == "El Tarral" and placed[1200] == "Guerrero"
+
+
+def test_a_place_only_the_headline_names(context) -> None:
+    title = "Hundreds flee clashes in South Sudan's Upper Nile"
+    text = (f"{title}\n\nJUBA (Wire) — Clashes between rival militias have forced about 800 "
+            "families from their homes, officials said on Monday.\n"
+            "At least 26 people were killed in two days of fighting, the officials said.\n")
+    assert dict(_placed(context, text, title)) == {800: "Upper Nile", 26: "Upper Nile"}
+
+
+@pytest.mark.parametrize("text", [
+    "NIAMEY, Niger (Wire) — Militants killed 17 soldiers in an attack on an army post near "
+    "the border with Mali, the defence ministry said.\nThe army said it had killed 30 "
+    "attackers.\n",
+    "NIAMEY, Niger (Wire) — Gunmen killed 17 soldiers and 30 civilians in a village on "
+    "Sunday, the defence ministry said.\n",
+])
+def test_a_lead_set_away_from_the_dateline_city_is_the_country_s(context, text: str) -> None:
+    assert {place for _v, place in _placed(context, text)} == {"Niger"}
+
+
+def test_a_volcano_named_before_its_kind(context) -> None:
+    text = ("JAKARTA (Wire) — Authorities evacuated 11,000 people from villages around the "
+            "Tarumbi volcano on Wednesday.\n"
+            "Some 800 homes were damaged by falling rocks, officials said.\n")
+    assert dict(_placed(context, text)) == {11000: "Tarumbi", 800: "Tarumbi"}
+
+
+def test_a_region_named_by_its_bearing_keeps_its_whole_name(context) -> None:
+    text = ("LILONGWE (Wire) — Floods killed 9 people in the town of Chikala on Monday.\n"
+            "The floods have affected 40,000 people in Malawi's Southern Region.\n")
+    assert dict(_placed(context, text)) == {9: "Chikala", 40000: "Southern Region"}
+
+
+def test_where_a_boat_s_passengers_came_from_is_not_where_it_sank(context) -> None:
+    text = ("DHAKA, Bangladesh (Wire) — A boat carrying 180 refugees from camps in Cox's Bazar "
+            "capsized off Myanmar's Rakhine state, the UN said.\n")
+    assert _placed(context, text) == [(180, "Rakhine")]
+
+
+def test_people_driven_from_their_homes_in_a_town_are_the_town_s(context) -> None:
+    text = ("NAIROBI, Kenya — Floods forced 3,000 people from their homes in Garissa on "
+            "Monday.\n")
+    assert _placed(context, text) == [(3000, "Garissa")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A desk abroad: "the Somali capital" is Somalia's capital, and the story Somalia's.
+    ("NAIROBI, Kenya (Wire) — A car bomb killed 8 people in the Somali capital on Friday, "
+     "police said.\nAt least 15 others were wounded.\n", {8: "Mogadishu", 15: "Mogadishu"}),
+    ("LIMA (Wire) — Police in the Chilean capital detained 30 protesters overnight.\n",
+     {30: "Santiago"}),
+    # "the state capital, X": X, not the state.
+    ("CAIRO (Wire) — Fighters killed 40 villagers in Sudan's Gezira state on Wednesday.\n"
+     "Another 20 were killed in the state capital, Wad Medani, on Thursday.\n",
+     {40: "Gezira", 20: "Wad Medani"}),
+])
+def test_a_capital_named_by_its_kind(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_the_city_is_the_town_named_before(context) -> None:
+    text = ("NAIROBI, Kenya — Floods killed 9 people in the town of Kaplamoi on Monday.\n"
+            "The army says it has killed 120 rebels in the region since May.\n"
+            "Looters burned 56 shops in the town's market.\n")
+    assert dict(_placed(context, text))[56] == "Kaplamoi"
+
+
+def test_a_tally_this_year_is_the_country_s(context) -> None:
+    text = ("DAKAR, Senegal (Wire) — Militants attacked a convoy near Timbuktu in northern "
+            "Mali on Tuesday, killing 11 soldiers, the army said.\n"
+            "Mali's army has lost about 600 soldiers this year.\n")
+    assert dict(_placed(context, text)) == {11: "Timbuktu", 600: "Mali"}
+
+
+def test_the_provincial_capital_named_after_it(context) -> None:
+    text = ("MAPUTO, Mozambique (Wire) — A cyclone killed 21 people in Zambezia province on "
+            "Sunday.\nIn the provincial capital, Quelimane, 3,000 houses were destroyed.\n")
+    assert dict(_placed(context, text))[3000] == "Quelimane"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the valley" no place was named for: the place last named by its kind …
+    ("ISLAMABAD, Pakistan — Floods killed 31 people in the district of Kalam Dara, officials "
+     "said.\nAbout 2,000 tourists were stranded in the valley.\n",
+     {31: "Kalam Dara", 2000: "Kalam Dara"}),
+    # … but an island nation's "across the island" is the country.
+    ("COLOMBO, Sri Lanka — Floods killed 16 people in the Ratnapura district on Sunday.\n"
+     "Across the island, 250,000 people were affected.\n",
+     {16: "Ratnapura", 250000: "Sri Lanka"}),
+])
+def test_a_valley_or_an_island_spoken_of_again(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_outside_the_capital_is_not_the_capital(context) -> None:
+    text = ("DHAKA (Wire) — Dengue has killed 1,000 people in Bangladesh this year, the health "
+            "ministry said, 600 of them in Dhaka.\n"
+            "Hospitals outside the capital are treating 9,000 patients.\n")
+    assert dict(_placed(context, text)) == {1000: "Bangladesh", 600: "Dhaka", 9000: "Bangladesh"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A bearing from a place ("60 km to the west", "into the sea to the south") is not the
+    # country's north or south.
+    ("NAIROBI, Kenya — Gunmen killed 12 people in an attack on the Ombeti camp in Turkana "
+     "on Friday.\nSome 40,000 people have left the camp since Friday, most of them for "
+     "Lokori, about 60 km to the north.\n", {12: "Ombeti", 40000: "Ombeti"}),
+    ("BUSAN, South Korea — Sailors on South Korea's Horando island fired 300 flares over "
+     "the water to the east.\n", {300: "Horando"}),
+])
+def test_a_bearing_is_not_a_part_of_the_country(context, text: str, expected) -> None:
+    assert dict(_placed(context, text)) == expected
+
+
+def test_a_headline_telling_where_a_report_is_from(context) -> None:
+    title = "Inquiry update from Eldoret"
+    text = (f"{title}\n\nThe army plans to cut its forces in Kenya to 3,400 by August, a "
+            "spokesman said.\n")
+    assert _placed(context, text, title) == [(3400, "Kenya")]
