@@ -522,12 +522,17 @@ def _is_person(head: str) -> bool:
     return last in _PERSON_WORDS or last.endswith(_PERSON_SUFFIXES)
 
 
+_NOT_MEN = {"human", "german", "roman", "shaman", "caiman", "talisman", "ottoman"}
+
+
 def _plural_form(word: str) -> str:
     if _plural(word) or word in _PERSON_WORDS and word.endswith("s"):
         return word
     irregular = {"person": "people", "child": "children", "man": "men", "woman": "women"}
     if word in irregular:
         return irregular[word]
+    if word.endswith("man") and len(word) > 4 and word not in _NOT_MEN:
+        return word[:-3] + "men"  # "policeman", "fisherman", "gunman"
     if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
         return word[:-1] + "ies"
     if word.endswith("is"):

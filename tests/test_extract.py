@@ -686,6 +686,9 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
      [(25, "casualties.wounded"), (4, "casualties.killed")]),
     ("Nine pilgrims were among the dead.", [(9, "casualties.killed")]),
     ("Three guards and a driver were wounded in the ambush.", [(3, "casualties.wounded")]),
+    # one victim named by a singular in -man
+    ("A fireman was killed and three were hurt.",
+     [(1, "casualties.killed"), (3, "casualties.wounded")]),
     # a rate is not a count; a year after "in" is a date
     ("Aid workers say one in four households went hungry.", []),
     ("Raiders killed 6 in 2022 and 9 in 2023.",
