@@ -70,7 +70,7 @@ def corrections_for(store: FactStore, fact_id: str) -> list[Correction]:
 
 
 def correction_text(old: Figure, new: Figure | None, store: FactStore) -> str:
-    """'Correction: US troop level was around 3,000 troops (30 Sep 2020); it is now …'."""
+    """'Correction: Troop level was around 3,000 troops (30 Sep 2020); it is now …'."""
     metric = store.metrics.get(old.row.metric)
     what = metric.label if metric else old.row.metric
     was = f"{old.amount()} ({old.when()})"

@@ -251,7 +251,7 @@ class Reading:
         return out
 
     def label(self, store: FactStore, *, answered: str | None = None) -> str:
-        """'US troop level · Iraq · before Sep 2020'."""
+        """'Troop level · Iraq · before Sep 2020'."""
         return " · ".join(self.parts(store, answered=answered))
 
 

@@ -141,7 +141,7 @@ def test_console_shows_everything_the_app_posts_in_order(env) -> None:
     digest = text.index("(posted in C0NEWS)", posting)
     export = text.index("[file: factdesk-troops.csv, ", digest)
     refused = text.index("I don't know", export)
-    drawing = text.index("Drawing *US troops in Iraq — US troop level*", refused)
+    drawing = text.index("Drawing *US troops in Iraq — Troop level*", refused)
     chart = text.index("[file: troops.png, 1200×700]", drawing)  # the last line's upload
     assert posting < digest < export < refused < drawing < chart
     assert "<!channel>" not in text

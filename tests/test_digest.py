@@ -192,7 +192,7 @@ def test_corrected_headline_shows_as_changed_and_long_digests_split(store_copy) 
                                      sleep=lambda _s: None)
         text = str(slack.of("chat.postMessage")[0].payload)
     labels = {c.label: (c.before, c.after) for c in outcome.digest.changes}
-    assert labels["US troop level targeted"] == ("2,500 troops (15 Jan 2021)", "2,500 troops")
+    assert labels["Troop level targeted"] == ("2,500 troops (15 Jan 2021)", "2,500 troops")
     assert "2,500 troops (15 Jan 2021) → *2,500 troops* · 20 Jan 2021" in text
 
     digest = compose_digest(store_copy, channel_id="C0DESK", from_seq=0, to_seq=0, since=None,

@@ -115,11 +115,11 @@ def test_second_story_held_out_paraphrases(floods: FactStore) -> None:
 def test_every_answer_to_a_question_says_how_it_was_read(store: FactStore) -> None:
     answer = ask("how many US troops were there before the drawdown?", store)
     data = answer.to_json()
-    assert data["reading"]["text"].startswith("US troop level")
+    assert data["reading"]["text"].startswith("Troop level")
     assert data["reading"]["time"]["kind"] == "before"
     assert data["reading"]["time"]["event"] == "september-2020-drawdown"
     text = mrkdwn(answer)
-    assert text.startswith("_Reading: US troop level · before the September 2020 drawdown")
+    assert text.startswith("_Reading: Troop level · before the September 2020 drawdown")
     assert data["direct"]["figure"] == data["figures"][0]["id"]
     assert {f["value"] for f in data["figures"]} >= {5000, 5200}
     assert all(f["as_of"] is None or f["as_of"] < "2020-09" for f in data["figures"])

@@ -77,7 +77,7 @@ def test_a_corrected_figure_is_corrected_in_the_thread_once(desk) -> None:  # no
     assert reply.status == 200
     [posted] = _corrections(server, at_least=1)
     assert posted["channel"] == "C0NEWS" and posted["thread_ts"] == THREAD
-    assert posted["text"] == ("Correction: US troop level was around 3,000 troops (30 Sep "
+    assert posted["text"] == ("Correction: Troop level was around 3,000 troops (30 Sep "
                               "2020); it is now fewer than 3,000 troops (30 Sep 2020), source "
                               "The New Arab, 30 Sep 2020.")
     # Acting again on the old figure's corrections posts nothing more.

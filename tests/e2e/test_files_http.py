@@ -27,11 +27,11 @@ def test_a_chart_is_uploaded_to_the_channel_with_files_upload_v2(server: Server)
     before = len(server.slack.of("files.completeUploadExternal"))
     ack = _command(server, "/troops", "iraq 2020 chart", channel_id="C0CHART")
     assert ack["response_type"] == "ephemeral"
-    assert "Drawing *US troops in Iraq — US troop level* (5 figures)" in ack["text"]
+    assert "Drawing *US troops in Iraq — Troop level* (5 figures)" in ack["text"]
     complete = _completed(server, before + 1)
     files = json.loads(complete["files"])
     assert complete["channel_id"] == "C0CHART"
-    assert files[0]["title"] == "US troops in Iraq — US troop level"
+    assert files[0]["title"] == "US troops in Iraq — Troop level"
     asked = server.slack.of("files.getUploadURLExternal")[-1].payload
     assert asked["filename"] == "troops.png" and "around 3,000 troops, 30 Sep 2020" in asked["alt_txt"]
     upload = server.slack.uploaded(files[0]["id"])
