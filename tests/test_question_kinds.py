@@ -12,19 +12,8 @@ from pathlib import Path
 
 from bot.render import mrkdwn
 from knowledge.answer import ask
-from knowledge.curation import confirm
-from knowledge.ingest import Ingester, read_paths
 from knowledge.store import FactStore
-
-
-def _ingest_and_confirm(store: FactStore, folder: Path, copy: dict[str, str]) -> None:
-    for name, text in copy.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    Ingester(store.engine, store=store).ingest(read_paths([str(folder)]))
-    for row in store.list_figures(status="candidate", limit=500):
-        confirm(store.engine, row.id, who="U0EDITOR")
-    store.refresh()
-
+from tests.conftest import ingest_and_confirm
 
 COPY = {
     "midwives.txt": """Midwives walk out across Chile in 72-hour strike
@@ -63,7 +52,7 @@ passengers were evacuated, the coastguard said.
 
 def test_a_bare_noun_phrase_asks_for_the_count_and_how_long_for_the_duration(
         store_copy: FactStore, tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, COPY)
+    ingest_and_confirm(store_copy, tmp_path, COPY)
     # No "how many": the noun named is what is counted, never the strike's length.
     for question in ("Midwives striking in Chile?", "how many midwives are on strike in Chile?",
                      "Chile midwives on strike - how many?"):
@@ -89,7 +78,7 @@ def test_a_bare_noun_phrase_asks_for_the_count_and_how_long_for_the_duration(
 
 def test_no_one_hurt_is_an_answer_to_did_anyone_die(store_copy: FactStore,
                                                      tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, COPY)
+    ingest_and_confirm(store_copy, tmp_path, COPY)
     for question in ("Did anyone die when the train derailed near Ostrava?",
                      "Was anyone killed in the Ostrava derailment?",
                      "were there any deaths near Ostrava?"):
@@ -108,7 +97,7 @@ def test_no_one_hurt_is_an_answer_to_did_anyone_die(store_copy: FactStore,
 
 def test_misspelt_places_of_one_word_or_several(store_copy: FactStore,
                                                 tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, COPY)
+    ingest_and_confirm(store_copy, tmp_path, COPY)
     burkina = ask("how many people were displaced in Burkino Faso?", store_copy).to_json()
     assert burkina["reading"]["place"] == "Burkina Faso"
     assert burkina["figures"][0]["value"] == 6300
@@ -130,7 +119,7 @@ def test_misspelt_places_of_one_word_or_several(store_copy: FactStore,
 
 def test_the_story_named_answers_and_no_other_story_does(store_copy: FactStore,
                                                          tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, COPY)
+    ingest_and_confirm(store_copy, tmp_path, COPY)
     # The sentence says "all four aboard"; the headline says who they were.
     for question in ("how many soldiers died in the Kestrel crash?",
                      "how many crew died in the Kestrel crash?"):
@@ -148,7 +137,7 @@ def test_the_story_named_answers_and_no_other_story_does(store_copy: FactStore,
 
 def test_a_question_that_says_what_happened_is_not_read_as_a_plain_count(
         store_copy: FactStore, tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, {
+    ingest_and_confirm(store_copy, tmp_path, {
         "garrison.txt": """Island garrison keeps watch
 
 VALLETTA, Malta (Island Wire) — The harbour garrison has 80 police officers on duty

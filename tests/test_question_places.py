@@ -14,23 +14,14 @@ import pytest
 
 from bot.render import mrkdwn
 from knowledge.answer import ask
-from knowledge.curation import confirm
 from knowledge.db import make_engine
-from knowledge.ingest import Ingester, read_paths
 from knowledge.pack import init_store
 from knowledge.store import FactStore
-from tests.conftest import BACKEND, _drop_pg_database, _new_pg_database
+from tests.conftest import BACKEND, _drop_pg_database, _new_pg_database, ingest_and_confirm
 
 FLOODS = Path(__file__).resolve().parent / "stories" / "floods"
 
 
-def _ingest_and_confirm(store: FactStore, folder: Path, copy: dict[str, str]) -> None:
-    for name, text in copy.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    Ingester(store.engine, store=store).ingest(read_paths([str(folder)]))
-    for row in store.list_figures(status="candidate", limit=500):
-        confirm(store.engine, row.id, who="U0EDITOR")
-    store.refresh()
 
 
 SHORT_FORM_COPY = {
@@ -59,7 +50,7 @@ Zealand on Wednesday over pay, their union said.
 
 def test_a_place_written_as_its_code_or_initials(store_copy: FactStore,
                                                  tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
+    ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
     # The initials of a country of several words.
     flights = ask("how many flights were cancelled in the UAE?", store_copy)
     data = flights.to_json()
@@ -86,7 +77,7 @@ def test_a_place_written_as_its_code_or_initials(store_copy: FactStore,
 
 def test_acronyms_that_are_not_places_stay_what_they_are(store_copy: FactStore,
                                                          tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
+    ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
     # "the MP" is a member of parliament, not Madhya Pradesh.
     mp = ask("how many people did the MP say were killed?", store_copy).to_json()
     assert mp["reading"]["place"] is None
@@ -110,7 +101,7 @@ def test_acronyms_that_are_not_places_stay_what_they_are(store_copy: FactStore,
 
 def test_with_no_place_the_answer_says_where_its_figure_is(store_copy: FactStore,
                                                            tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
+    ingest_and_confirm(store_copy, tmp_path, SHORT_FORM_COPY)
     # The question's words are another story's: its figure leads, and the answer says
     # where it is rather than passing it off as the story's own place.
     crash = ask("how many crew died in the Osprey crash?", store_copy)
@@ -165,7 +156,7 @@ def test_figures_of_different_places_that_nothing_chooses_are_said_to_be(
     """The story's own place has no such figure: two other stories' figures vie."""
     copy = tmp_path / "copy"
     copy.mkdir()
-    _ingest_and_confirm(second_story, copy, OTHER_STORIES)
+    ingest_and_confirm(second_story, copy, OTHER_STORIES)
     answer = ask("how many people were killed on Sunday?", second_story)
     data = answer.to_json()
     values = [f["value"] for f in data["figures"]]
@@ -195,7 +186,7 @@ Earlier clashes in Jonglei killed 120 people in February, officials said.
 
 def test_an_event_the_pack_lacks_is_dated_from_the_copy(store_copy: FactStore,
                                                         tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
+    ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
     since = ask("how many people have been killed in Jonglei since the truce?", store_copy)
     data = since.to_json()
     assert data["reading"]["time"]["kind"] == "since"
@@ -210,7 +201,7 @@ def test_an_event_the_pack_lacks_is_dated_from_the_copy(store_copy: FactStore,
 
 def test_an_event_no_copy_dates_is_said_not_pretended(store_copy: FactStore,
                                                       tmp_path: Path) -> None:
-    _ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
+    ingest_and_confirm(store_copy, tmp_path, TRUCE_COPY)
     # "since": the count asked is another count; no figure is given as the answer.
     since = ask("how many people have been killed in Jonglei since the election?", store_copy)
     data = since.to_json()
@@ -234,7 +225,7 @@ def test_an_event_no_copy_dates_is_said_not_pretended(store_copy: FactStore,
                        "on 11 March. About 600 drivers have stopped work since the strike, "
                        "the union said.\n"}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    _ingest_and_confirm(store_copy, tmp_path, {})
+    ingest_and_confirm(store_copy, tmp_path, {})
     strike = ask("how many workers have stopped work since the strike began?", store_copy)
     assert strike.to_json()["figures"] == []
     assert strike.message is not None and "“the strike”" in strike.message

@@ -23,7 +23,14 @@ from knowledge.db import make_engine
 from knowledge.ingest import Ingester, read_paths
 from knowledge.pack import init_store, read_pack
 from knowledge.store import FactStore
-from tests.conftest import BACKEND, PACK, ROOT, _drop_pg_database, _new_pg_database
+from tests.conftest import (
+    BACKEND,
+    PACK,
+    ROOT,
+    _drop_pg_database,
+    _new_pg_database,
+    ingest_and_confirm,
+)
 
 HERE = Path(__file__).resolve().parent
 FLOODS = HERE / "stories" / "floods"
@@ -343,12 +350,6 @@ def test_other_stories_confirmed_later_answer_only_for_their_places(store_copy: 
     assert all(f["place"] != "Nepal" for f in troops["figures"] + troops["unreviewed"])
 
 
-def _ingest_and_confirm(store: FactStore, folder: Path) -> None:
-    """Take a folder of copy in and confirm every candidate, as an editor would."""
-    Ingester(store.engine, store=store).ingest(read_paths([str(folder)]))
-    for row in store.list_figures(status="candidate", limit=500):
-        confirm(store.engine, row.id, who="U0EDITOR")
-    store.refresh()
 
 
 LATER_COPY = {
@@ -378,7 +379,7 @@ def test_questions_about_copy_ingested_later_never_take_another_kind(store_copy:
                                                                      tmp_path: Path) -> None:
     for name, text in LATER_COPY.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    _ingest_and_confirm(store_copy, tmp_path)
+    ingest_and_confirm(store_copy, tmp_path)
     # The province's 85 were injured, not killed: no killed figure there is no answer.
     killed = ask("how many people were killed in Elazig?", store_copy).to_json()
     assert all(f["value"] != 85 for f in killed["figures"]), killed["figures"]
@@ -402,7 +403,7 @@ def test_a_short_or_other_spelling_of_a_place_the_store_holds(store_copy: FactSt
         "Rockets hit base in Syria\n\nDEIR EZ-ZOR, Syria (Wire) — Four rockets hit a base "
         "housing US forces near Deir ez-Zor on Monday, the coalition said.\n",
         encoding="utf-8")
-    _ingest_and_confirm(store_copy, tmp_path)
+    ingest_and_confirm(store_copy, tmp_path)
     data = ask("how many rockets hit Deir el-Zor?", store_copy).to_json()
     assert data["reading"]["place"] == "Deir ez-Zor"
     assert data["figures"][0]["value"] == 4
@@ -436,7 +437,7 @@ def test_what_the_copy_does_not_say_gets_no_figure(store_copy: FactStore,
                                                    tmp_path: Path) -> None:
     for name, text in MORE_COPY.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    _ingest_and_confirm(store_copy, tmp_path)
+    ingest_and_confirm(store_copy, tmp_path)
     # The counted people named in the question must be the figure's: not the Kyrgyz guards.
     tajiks = ask("How many Tajiks were wounded in the border fighting?", store_copy).to_json()
     assert tajiks["figures"] == []
