@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -558,11 +559,7 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
     # "Binyamina-Giv'at 'Ada", "Deir el-Zor"), resolved by the gazetteer as copy is.
     named = [(m.group(1), m.span(1)) for m in _PLACE_CUE.finditer(text)]
     named += [(m.group(0), m.span()) for m in _CAPITALISED.finditer(text) if m.start() > 1]
-    for raw, span in named:
-        name = re.sub(r"^the\s+", "", raw).strip()
-        if name.lower() in MONTHS or _looks_like_vocabulary(name, store) or \
-                store.actor_index.find_in(name):
-            continue
+    for _raw, span, name in _place_like(named, store):
         place_id = _gazetteer_place(name, store)
         if place_id:
             reading.place_id = place_id
@@ -574,11 +571,7 @@ def _take_place(text: str, store: FactStore, reading: Reading) -> str:
     if short is not None:
         return short
     # A misspelt name of one word or several ("Central Africa Republic", "Phillipines").
-    for raw, span in named:
-        name = re.sub(r"^the\s+", "", raw).strip()
-        if name.lower() in MONTHS or _looks_like_vocabulary(name, store) or \
-                store.actor_index.find_in(name):
-            continue
+    for raw, span, name in _place_like(named, store):
         corrected = _misspelt_place(name, store)
         if corrected is None:
             continue
@@ -759,6 +752,18 @@ def _prominent_spellings() -> dict[str, list[str]]:
         _PROMINENT_TITLES[folded] = entry.name
         out.setdefault(folded[:1], []).append(folded)
     return out
+
+
+def _place_like(named: list[tuple[str, tuple[int, int]]], store: FactStore
+                ) -> Iterator[tuple[str, tuple[int, int], str]]:
+    """(raw, span, name) of the capitalised names that may be places: not a month, not the
+    store's vocabulary, not an actor."""
+    for raw, span in named:
+        name = re.sub(r"^the\s+", "", raw).strip()
+        if name.lower() in MONTHS or _looks_like_vocabulary(name, store) or \
+                store.actor_index.find_in(name):
+            continue
+        yield raw, span, name
 
 
 def _gazetteer_index(store: FactStore):  # type: ignore[no-untyped-def]

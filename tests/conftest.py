@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,17 @@ def ingest_and_confirm(store: FactStore, folder: Path, copy: dict[str, str] | No
     for row in store.list_figures(status="candidate", limit=500):
         confirm(store.engine, row.id, who="U0EDITOR")
     store.refresh()
+
+
+@contextmanager
+def story_store(folder: Path, pack_dir: Path, sources: Path) -> Iterator[FactStore]:
+    """A fresh store (a new database on PostgreSQL runs) holding one pack's story alone."""
+    url = _new_pg_database() if BACKEND == "postgresql" else f"sqlite:///{folder / 'story.db'}"
+    init_store(make_engine(url), pack_dir=pack_dir, seeds_dir=sources)
+    store = FactStore(make_engine(url))
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
+        if BACKEND == "postgresql":
+            _drop_pg_database(url)

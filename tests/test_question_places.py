@@ -14,10 +14,8 @@ import pytest
 
 from bot.render import mrkdwn
 from knowledge.answer import ask
-from knowledge.db import make_engine
-from knowledge.pack import init_store
 from knowledge.store import FactStore
-from tests.conftest import BACKEND, _drop_pg_database, _new_pg_database, ingest_and_confirm
+from tests.conftest import ingest_and_confirm, story_store
 
 FLOODS = Path(__file__).resolve().parent / "stories" / "floods"
 
@@ -139,16 +137,8 @@ killed, police said.
 @pytest.fixture
 def second_story(tmp_path: Path) -> Iterator[FactStore]:
     """A store holding the second, invented story (monsoon floods in Sindh) alone."""
-    if BACKEND == "postgresql":
-        url = _new_pg_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'floods.db'}"
-    init_store(make_engine(url), pack_dir=FLOODS / "pack", seeds_dir=FLOODS / "sources")
-    store = FactStore(make_engine(url))
-    yield store
-    store.engine.dispose()
-    if BACKEND == "postgresql":
-        _drop_pg_database(url)
+    with story_store(tmp_path, FLOODS / "pack", FLOODS / "sources") as store:
+        yield store
 
 
 def test_figures_of_different_places_that_nothing_chooses_are_said_to_be(

@@ -19,17 +19,14 @@ from hypothesis import strategies as st
 from bot.render import mrkdwn
 from knowledge.answer import ask
 from knowledge.curation import confirm
-from knowledge.db import make_engine
 from knowledge.ingest import Ingester, read_paths
-from knowledge.pack import init_store, read_pack
+from knowledge.pack import read_pack
 from knowledge.store import FactStore
 from tests.conftest import (
-    BACKEND,
     PACK,
     ROOT,
-    _drop_pg_database,
-    _new_pg_database,
     ingest_and_confirm,
+    story_store,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -80,16 +77,9 @@ def score(questions: list[dict], store: FactStore) -> tuple[int, int, int, int, 
 @pytest.fixture(scope="module")
 def floods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
     """A store holding only the second story."""
-    if BACKEND == "postgresql":
-        url = _new_pg_database()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('floods') / 'floods.db'}"
-    init_store(make_engine(url), pack_dir=FLOODS / "pack", seeds_dir=FLOODS / "sources")
-    store = FactStore(make_engine(url))
-    yield store
-    store.engine.dispose()
-    if BACKEND == "postgresql":
-        _drop_pg_database(url)
+    with story_store(tmp_path_factory.mktemp("floods"), FLOODS / "pack",
+                     FLOODS / "sources") as store:
+        yield store
 
 
 def _load(path: Path) -> list[dict]:
