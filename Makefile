@@ -2,22 +2,33 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NATIVE := $(VENV)/.compiled
+# The modules that read copy, compiled in place with mypyc (knowledge/native.py lists them).
+COMPILED_SRC := $(addprefix knowledge/,sentences.py numbers.py timex.py places.py actors.py extract.py)
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install compile run test lint bench eval clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	FACTDESK_PURE=1 $(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NATIVE): $(STAMP) knowledge/native.py $(COMPILED_SRC)
+	@echo "make: compiling $(words $(COMPILED_SRC)) modules with mypyc (about a minute)"
+	@$(BIN)/python setup.py -q build_ext --inplace >$(VENV)/compile.log 2>&1 \
+		|| echo "make: could not compile (see $(VENV)/compile.log); the modules run interpreted"
+	@touch $(NATIVE)
 
-run: $(STAMP)
+install: $(NATIVE)
+
+compile: $(NATIVE)
+
+run: $(NATIVE)
 	$(BIN)/factdesk init
 	$(BIN)/factdesk run
 
-test: $(STAMP)
+test: $(NATIVE)
 	$(BIN)/pytest
 	@if [ -n "$$FACTDESK_TEST_PG_URL" ]; then \
 		echo "make test: the whole suite again, on PostgreSQL"; \
@@ -29,7 +40,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check knowledge bot tests bench
 
-bench: $(STAMP)
+bench: $(NATIVE)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.check
@@ -46,9 +57,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extraction --quantulum
 	$(BIN)/python -m bench.copy_questions
 
-eval: $(STAMP)
+eval: $(NATIVE)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.extraction --quantulum
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build knowledge/*.so

@@ -26,6 +26,7 @@ from pathlib import Path
 from bench.articles import write_articles
 from bench.synthetic import pack_only_store
 from knowledge.ingest import Ingester, ItemResult, read_paths
+from knowledge.native import status
 
 
 def _rss_mb() -> float:
@@ -49,6 +50,10 @@ def main() -> None:
                              "them this many times, and report the medians (on a busy machine "
                              "one run says little)")
     args = parser.parse_args()
+    build, stale = status()
+    print(f"modules that read copy: {build}" + (f" ({', '.join(stale)} out of date: make compile)"
+                                                if stale else "")
+          + ("" if build == "compiled" else "; `make compile` builds them with mypyc"))
     rates: list[float] = []
     quantulum_rates: list[float] = []
     with tempfile.TemporaryDirectory() as folder:

@@ -28,7 +28,7 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
-from knowledge.sentences import CaseBlind, Sentence, sentences, words_in
+from knowledge.sentences import CaseBlind, Searcher, Sentence, case_blind, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "extract",
@@ -79,9 +79,9 @@ _EVENT_WORDS: dict[str, str] = {
     "sanctioned": r"sanction(?:ed|ing|s)?",
 }
 _EVENT_ORDER = list(_EVENT_WORDS)
-_EVENT_RE = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
+_EVENT_RE: dict[str, Searcher] = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
              for name, words in _EVENT_WORDS.items()}
-_ANY_EVENT = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                         + r")\b", re.I)
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
                  "rescued", "kidnapped", "released", "hospitalised", "returned"}
@@ -92,44 +92,44 @@ _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|be
         r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
         r"believed|began|"
         r"begin|begins|started|start|starts)\s+)*")
-_EVENT_AFTER = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
+_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
     f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
-_EVENT_LATER = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
+_EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
                           r"has been)\s+"
                           r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
                           r"rescued|evacuated|displaced|abducted|kidnapped|missing)\b", re.I)
-_EVENT_BEFORE = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
                              r"up to|another|a further|an estimated|a total of|as many as|"
                              r"only|just|almost|roughly|approximately|fewer than|less than|"
                              r"no fewer than|the|its|their|all|of))*\s*$", re.I)
-_CLAUSE_BREAK = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
+_CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
                            r"when|since|because|as|who|which|that)\b", re.I)
-_LEVEL = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
+_LEVEL: Searcher = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
                     r"(?:are|were|is) (?:still|now) (?:in|on|at|there)|"
                     r"still (?:has|have|had)|(?:has|have|had) (?:about|around|some|roughly)?|"
                     r"presence|number(?:ed|s)?|total(?:led|ing)?|level)\b", re.I)
-_DRAW_TO = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
+_DRAW_TO: Searcher = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
                       r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+|trim\w*|"
                       r"scal\w+ (?:back|down)|increas\w+|rais(?:e|es|ed|ing)|boost\w*|"
                       r"doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|expand\w*|"
                       r"ris(?:e|es|en|ing)|rose|swell\w*|swollen)\b[^.]{0,60}?\bto\s+"
                       r"(?:\w+\s+){0,2}$", re.I)
-_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
+_FUTURE: Searcher = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
                      r"goal|aim\w*|to be|set to|by)\b", re.I)
-_CUT_BY = re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
+_CUT_BY: Searcher = re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
                      r"scal\w+ (?:back|down))\b[^.;]{0,40}\bby\s+(?:\w+\s+){0,2}$", re.I)
-_AIR_DEFENCE = re.compile(r"\bair[- ]defen[cs]es?\b", re.I)
-_HEADLINE_FUTURE = re.compile(r"\bto\s+$", re.I)
-_PLANNED = re.compile(r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
+_AIR_DEFENCE: Searcher = re.compile(r"\bair[- ]defen[cs]es?\b", re.I)
+_HEADLINE_FUTURE: Searcher = re.compile(r"\bto\s+$", re.I)
+_PLANNED: Searcher = re.compile(r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
                       r"agreed|aims?|aiming|target(?:s|ing)?|goal|is to|are to|set to|expected to|"
                       r"building|build|reach|by the end of|under the plan)\b", re.I)
-_ASKED = re.compile(r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I)
-_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
+_ASKED: Searcher = re.compile(r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I)
+_SPEECH: Searcher = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
                      r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
                      r"insisted|described|declared|according to|reported)\b", re.I)
-_IMPLIED = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I)
-_TOLL_BEFORE = re.compile(
+_IMPLIED: Searcher = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I)
+_TOLL_BEFORE: Searcher = re.compile(
     r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of "
     r"(?:(?:the|its|their|his|her|our|these|those)\s+)?"
     r"(?P<of>(?:[a-z-]+\s+){0,2}?[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?"
@@ -146,10 +146,10 @@ _BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after
                    r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
                    re.I)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
+_AGE_BEFORE: Searcher = re.compile(r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
                          r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I)
 _AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
-_MONEY_BEFORE = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I)
+_MONEY_BEFORE: Searcher = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I)
 _MONEY_AFTER = re.compile(
     r"^\s*(?:million\s+|billion\s+|bn\s+|m\s+)?(?:[$€£]|dollars?|euros?|pounds|usd|dinars?|"
     r"rupees?|yuan|yen|won|naira|shillings?|rand|lira|liras|dirhams?|riyals?|francs?|pesos?|"
@@ -168,7 +168,7 @@ _DURATIONS = {"years": "years", "year": "years", "months": "months", "month": "m
               "hours": "hours", "hour": "hours",
               "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
 _MEASURE_ONLY = _MEASURE - set(_DURATIONS) - {"times"}  # a unit that makes a number no count
-_IDENTIFIER_BEFORE = re.compile(
+_IDENTIFIER_BEFORE: Searcher = re.compile(
     r"\b(?:resolution|route|flight|article|highway|platform|room|no\.|number|chapter|section|"
     r"line|gate|terminal|level|phase|stage|category|grade|class|building|block|sector|unit|"
     r"page|paragraph|apollo|camp|bus|tram|channel|window|seat|row|pier|berth|dock|ward|"
@@ -178,7 +178,7 @@ _IDENTIFIER_BEFORE = re.compile(
 _QUALIFIER_WORD = re.compile(r"\b(?:About|Around|Some|Over|Nearly|Almost|Roughly|At|More|Fewer|"
                              r"Less|Up|Only|Just|Another|Exactly|Approximately)\s+$")
 _RANKING_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b|^(?:st|nd|rd|th)\b", re.I)
-_MAGNITUDE = re.compile(r"magnitude|richter|earthquake|quake|tremor", re.I)
+_MAGNITUDE: Searcher = re.compile(r"magnitude|richter|earthquake|quake|tremor", re.I)
 _TIME_OF_DAY = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|h\d\d|gmt|local time)\b", re.I)
 
 # Words that end the noun phrase after a number.
@@ -232,7 +232,7 @@ _WORD = re.compile(r"[\w][\w.'’-]*")
 # A model designation between a number and its noun: "AS90", "F-35", "MQ-9".
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
 _FURTHER = {"more", "additional", "extra", "further", "other"}
-_QUALIFIERS = [
+_QUALIFIERS: list[tuple[Searcher, str]] = [
     (re.compile(r"(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
      "at_least"),
     (re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding|upward of|"
@@ -262,7 +262,7 @@ _LOST_BEFORE = CaseBlind(re.compile(
     r"another|a further|up to)\s+)?$", re.I))
 _SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
                                 r"injured|missing|arrested|rescued|evacuated)\b")
-_UNDER_ATTACK = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
+_UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
 _AGE_WORD = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
 _ONE_BEFORE_VERB = re.compile(
     r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
@@ -318,12 +318,12 @@ _DATELINE = re.compile(
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
 (_ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO, _FUTURE,
  _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED, _TOLL_BEFORE,
- _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK) = map(CaseBlind, (
+ _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK) = map(case_blind, (
     _ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO,
     _FUTURE, _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED,
     _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
-_EVENT_RE = {name: CaseBlind(pattern) for name, pattern in _EVENT_RE.items()}
-_QUALIFIERS = [(CaseBlind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
+_EVENT_RE = {name: case_blind(pattern) for name, pattern in _EVENT_RE.items()}
+_QUALIFIERS = [(case_blind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
 _ANY_QUALIFIER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p, _q in _QUALIFIERS),
                                       re.I))
 
@@ -666,7 +666,7 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if singular and word not in _MODIFIER_ONLY and not token.raw[0].isupper():
             following = tokens.at(index + 1)
             joined = following is not None and not text[token.end: following.start].strip()
-            if joined and _PLAIN_WORD.fullmatch(following.word) and \
+            if following is not None and joined and _PLAIN_WORD.fullmatch(following.word) and \
                     following.word not in _STOP and _event_name(following.word) is None \
                     and following.word not in _MEASURE:
                 modifiers.append(token)  # "drone [attack]": the head comes last
@@ -694,8 +694,8 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
             break
         if word.endswith("ly"):  # an adverb ends the phrase, a noun ("family") does not
             after_it = tokens.at(index + 1)
-            following = after_it.word if after_it is not None else ""
-            if not (_plural(following) or following in _PERSON_WORDS):
+            next_word = after_it.word if after_it is not None else ""
+            if not (_plural(next_word) or next_word in _PERSON_WORDS):
                 break
         modifiers.append(token)
     return None
@@ -824,8 +824,8 @@ def _clause(text: str, start: int, end: int) -> str:
     begin = 0
     for match in cut.finditer(text, 0, start):
         begin = match.end()
-    match = cut.search(text, end)
-    return text[begin: match.start() if match else len(text)]
+    after = cut.search(text, end)
+    return text[begin: after.start() if after else len(text)]
 
 
 # The whole a part is taken from: "eight of the [30] passengers".
@@ -866,9 +866,9 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
     if after_from > number.end and _OF_AFTER.match(text, number.end):
-        before = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
-        if before:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
-            return _event_name(before.group("w"))
+        verb = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
+        if verb:  # "withdraw 1,000 of the 2,000 troops now deployed": the verb before
+            return _event_name(verb.group("w"))
     passive = _passive(text)
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
@@ -1028,7 +1028,8 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     home = {places.country_of(m.place) for m in dateline} - {None}
     if len(where) == 1 and None not in where and home and \
             not any(c.country in where for c in home if c is not None):
-        return places.country_ref(next(iter(where)))  # a desk's story about another country
+        return places.country_ref(next(c for c in where if c))  # a desk's story about another
+        # country
     counts: dict[str, int] = {}
     for mention in mentions:
         code = mention.place.country
@@ -1477,7 +1478,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if len(listed) > 1:
         countries = {m.place.country for m in listed}
         if len(countries) == 1 and None not in countries and places is not None:
-            return True, places.country_ref(next(iter(countries)))  # "North Kivu and Ituri"
+            return True, places.country_ref(next(c for c in countries if c))  # "North Kivu and
+            # Ituri"
         regions = {m.place.id: m.place for m in nearby if m.locative and m.place.country is None}
         if len(regions) == 1:  # "spread across Ghana, Togo and Benin … in West Africa"
             return True, next(iter(regions.values()))
@@ -1719,9 +1721,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         head = words[-1].lower() if words else "people"
         if head in {"one", "-one"} or not words:
             head = "people"
-        counted = _Counted(head, " ".join(words).lower() or "people", end=match.end("np"))
-        event = _event_name(match.group("w"))
-        out.append(_Found(0, match.start(), match.end("no"), counted, event, "exact"))
+        nobody = _Counted(head, " ".join(words).lower() or "people", end=match.end("np"))
+        out.append(_Found(0, match.start(), match.end("no"), nobody,
+                          _event_name(match.group("w")), "exact"))
         taken.append((match.start(), match.end()))
     for match in _finditer(_ONE_AFTER_VERB, text):
         counted = _noun_after(text, match.start("np") - 1, singular=True)
@@ -1764,8 +1766,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                           else _event_name(match.group("w")), "exact"))
         taken.append((match.start("a"), match.end("a")))
     subject = _SUBJECT.match(text)
+    subject_end = subject.end("the") if subject else 0
     for match in _RUNNING_BARE.finditer(text) if subject else ():
-        counted = _noun_after(text, subject.end("the"), singular=True)
+        counted = _noun_after(text, subject_end, singular=True)
         if counted is None or any(a <= match.start("n") < b for a, b in taken):
             continue
         raw = match.group("n").lower()
@@ -1783,9 +1786,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         nxt = numbers[i + 1]
         between = text[number.end: nxt.start]
         if _RANGE_BETWEEN.fullmatch(between):
-            noun = _noun_after(text, nxt.end)
-            if noun:
-                shared[i] = noun
+            ranged = _noun_after(text, nxt.end)
+            if ranged:
+                shared[i] = ranged
     sentence_nouns: list[_Counted] = []
     for i, number in enumerate(numbers):
         if any(a <= number.start < b for a, b in taken):
@@ -1925,10 +1928,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         first = paragraph[0]
         if number < 3 and not dateline_places and \
                 " ".join(first.text.split()).casefold() != title_key:
-            end, found = _dateline(first.text, places)
+            end, at_dateline = _dateline(first.text, places)
             if end:
                 dateline_end[first.start] = end
-                dateline_places = found
+                dateline_places = at_dateline
         for sentence in paragraph:
             end = dateline_end.get(sentence.start, 0)
             sentence_places[sentence.start] = _with_capitals(
@@ -2016,7 +2019,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
             times = find_times(sentence_text, published) if countable or named else []
             days = [t for t in times if t.point.precision == "day" and t.until is None]
             if days:
-                for actor_id in {who, *named} - {None}:
+                for actor_id in {a for a in (who, *named) if a is not None}:
                     speaker_time[actor_id] = days[0]
             mentioned = sentence_places.get(sentence.start, [])
             figures = _numbers_in(sentence_text, times, context, last_noun, headline) \
@@ -2063,7 +2066,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     event = figure.decided
                 if rule is not None:
                     metric, label = rule.id, rule.label
-                    unit = rule.share_unit if figure.fraction else (
+                    unit = (rule.share_unit or rule.unit) if figure.fraction else (
                         counted.phrase if rule.unit == "people" and counted.phrase
                         else rule.unit)
                 else:

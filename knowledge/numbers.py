@@ -123,18 +123,18 @@ _DIGITS = re.compile(
     r"(?<![\w.,/$€£-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(?:\s*(million|billion|thousand|mn|bn)\b)?(?![\w]|[.,]\d|%)"
 )
-_VAGUE = [
-    (re.compile(r"\btens of thousands\b", re.I), 10_000),
-    (re.compile(r"\bhundreds of thousands\b", re.I), 100_000),
-    (re.compile(r"\b(?:several\s+)?thousands\b", re.I), 1000),
-    (re.compile(r"\b(?:several\s+)?hundreds\b", re.I), 100),
-    (re.compile(r"\bdozens\b", re.I), 12),
-    (re.compile(r"\bscores\b(?=\s+of)", re.I), 20),
+_VAGUE: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(r"\btens of thousands\b", re.I), 10_000.0),
+    (re.compile(r"\bhundreds of thousands\b", re.I), 100_000.0),
+    (re.compile(r"\b(?:several\s+)?thousands\b", re.I), 1000.0),
+    (re.compile(r"\b(?:several\s+)?hundreds\b", re.I), 100.0),
+    (re.compile(r"\bdozens\b", re.I), 12.0),
+    (re.compile(r"\bscores\b(?=\s+of)", re.I), 20.0),
 ]
 _HALVES = re.compile(r"\b(?:half an?|(?P<whole>\d{1,3}|" + "|".join(_UNITS[1:]) +
                      r") and a half)\s+(?P<scale>dozen|hundred|thousand|million|billion)\b",
                      re.I)
-_FRACTION_WORDS = [
+_FRACTION_WORDS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(?:two[\s-]thirds)\b", re.I), 2 / 3),
     (re.compile(r"\b(?:three[\s-]quarters)\b", re.I), 0.75),
     (re.compile(r"\b(?:a|one)[\s-]third\b", re.I), 1 / 3),
@@ -257,8 +257,8 @@ def find_numbers(text: str) -> list[NumberMention]:
     for m in _WORDS_RUN.finditer(text) if words is None or not words.isdisjoint(
             _NUMBER_WORDS) else ():
         end = m.start() + _grammatical_end(m.group(0))
-        value = _words_value(text[m.start(): end])
-        if value is not None:
-            add(m.start(), end, value, "words")
+        worded = _words_value(text[m.start(): end])
+        if worded is not None:
+            add(m.start(), end, worded, "words")
     found.sort(key=lambda n: n.start)
     return found

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from knowledge.sentences import CaseBlind
+from knowledge.sentences import CaseBlind, Searcher, case_blind
 
 __all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
@@ -68,20 +68,20 @@ officials official mayor governor police people news media press world national 
 justice peace victory unity freedom progress hospital school church mosque market airport
 port harbour harbor station bridge square park road street avenue district region air
 """.split())
-_LOCATIVE = re.compile(
+_LOCATIVE: Searcher = re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
     r"on|off|from|between|and|to|within|northern|southern|eastern|western|central|"
     r"north|south|east|west|northeast|northwest|southeast|southwest)\s+(?:the\s+)?"
     r"(?:(?:neighbouring|neighboring|nearby|eastern|western|northern|southern|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
     r"war-torn|restive|embattled)\s+)?)$", re.I)
-_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_OF: Searcher = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 # A bearing or a part of what follows "of": "south of X", "the outskirts of X".
-_PART_OF = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+_PART_OF: Searcher = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
                       r"north-east|north-west|south-east|south-west|outskirts|coast|shores?|"
                       r"edge|centre|center|heart|suburbs?|waters|part|parts)\s+of\s+(?:the\s+)?$",
                       re.I)
-_ATTACKED = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
+_ATTACKED: Searcher = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
                        r"pounded)\s+$", re.I)
 # Verbs whose object is where it happened: "left Eritrea", "fled the camp", "reached Cyprus".
 _LEFT_OR_REACHED = re.compile(r"\b(?:left|leaves?|leaving|fled|flee(?:s|ing)?|quit|"
@@ -95,7 +95,7 @@ _PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|wes
                             r"northeast|northwest|southeast|southwest|interior|countryside|"
                             r"mainland|border\s+areas?|city|town|valley|area|metropolitan)\b",
                             re.I)
-_OF_PLACE = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
+_OF_PLACE: Searcher = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
                        r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
 _CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
@@ -147,7 +147,7 @@ _REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|govern
                            r"county|prefecture|department|territory|islands?|peninsula|"
                            r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 # Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
-_LOCATIVE, _OF, _ATTACKED, _OF_PLACE, _PART_OF = map(CaseBlind, (_LOCATIVE, _OF, _ATTACKED,
+_LOCATIVE, _OF, _ATTACKED, _OF_PLACE, _PART_OF = map(case_blind, (_LOCATIVE, _OF, _ATTACKED,
                                                      _OF_PLACE, _PART_OF))
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
 _WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
@@ -439,7 +439,7 @@ class PlaceRef:
 
     def rows(self) -> list[dict[str, object]]:
         """Place rows this place needs in the store, outermost first (gazetteer places)."""
-        out = []
+        out: list[dict[str, object]] = []
         for ref in (*reversed(self.chain), self):
             if not ref.in_pack:
                 out.append({"id": ref.id, "name": ref.name, "parent_id": ref.parent_id,
@@ -468,7 +468,7 @@ class PlaceIndex:
     """Resolve place names in copy: pack places first, then the gazetteer."""
 
     pack_places: Sequence[PackPlace]
-    _gaz: Gazetteer | None = None
+    _gaz: Gazetteer = field(default_factory=gazetteer)
     _pack_names: dict[str, str] = field(default_factory=dict)      # folded -> pack id
     _by_gazetteer: dict[str, str] = field(default_factory=dict)    # gazetteer key -> pack id
     _pack: dict[str, PackPlace] = field(default_factory=dict)
@@ -480,7 +480,6 @@ class PlaceIndex:
                        tuple[PlaceMention, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._gaz = self._gaz or gazetteer()
         self._pack = {p.id: p for p in self.pack_places}
         for place in self.pack_places:
             for name in (place.name, *place.aliases):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CaseBlind", "Sentence", "is_furniture", "sentences", "words_in"]
+__all__ = ["CaseBlind", "Searcher", "case_blind", "Sentence", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -106,6 +106,15 @@ class CaseBlind:
     def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
         pattern, text = self._for(text)
         return pattern.finditer(text, *bounds)
+
+
+# A compiled pattern, or the same pattern run case-blind: both search, match and iterate.
+Searcher = re.Pattern[str] | CaseBlind
+
+
+def case_blind(pattern: Searcher) -> CaseBlind:
+    """``pattern`` as a CaseBlind (itself if it is one already)."""
+    return pattern if isinstance(pattern, CaseBlind) else CaseBlind(pattern)
 
 
 @dataclass(frozen=True, slots=True)

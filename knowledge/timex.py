@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.dates import MONTHS, DatePoint
-from knowledge.sentences import CaseBlind, words_in
+from knowledge.sentences import CaseBlind, Searcher, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -31,7 +31,7 @@ def _month_pattern(name: str) -> str:
     return _M.format(name=name)
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str] | CaseBlind]] = [
+_PATTERNS: list[tuple[str, Searcher]] = [
     ("between", re.compile(
         r"\b(?:between|from)\s+" + _month_pattern("m1") + r"(?:\s+" + _YEAR.format(name="y1")
         + r")?\s+(?:and|to|until|through)\s+" + _month_pattern("m2") + r"(?:\s+(?:"
@@ -75,7 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | CaseBlind]] = [
                         r"\b", re.I)),
 ]
 # Case-blind patterns run on the lower-cased sentence (sentences.CaseBlind).
-_PATTERNS = [(kind, CaseBlind(p) if p.flags & re.I else p) for kind, p in _PATTERNS]
+_PATTERNS = [(kind, CaseBlind(p) if isinstance(p, re.Pattern) and p.flags & re.I else p)
+             for kind, p in _PATTERNS]
 _FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
                      r"deadline|next|coming)\b", re.I)
 _FUTURE_WORDS = frozenset("will would shall by until plan plans planned expected target deadline "
@@ -172,8 +173,8 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
         year = _year_of(m, "y", "r", published)
         return (_month_point(year, _month_number(m.group("m"))), None) if year else None
     if kind in {"md", "dm"}:
-        day = _nearest_day(_month_number(m.group("m")), int(m.group("d")), published, future)
-        return (DatePoint(day, "day"), None) if day else None
+        near = _nearest_day(_month_number(m.group("m")), int(m.group("d")), published, future)
+        return (DatePoint(near, "day"), None) if near else None
     if kind == "ago":
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else _SMALL.get(raw, 1)

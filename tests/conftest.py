@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.db import make_engine
-from knowledge.pack import DEFAULT_PACK_DIR, init_store
-from knowledge.store import FactStore
+from knowledge.native import status as _native_status
+
+_BUILD, _STALE = _native_status()  # before any compiled module is imported
+if _BUILD == "stale":
+    pytest.exit(f"compiled modules older than their source: {', '.join(_STALE)}; "
+                "rebuild them with `make compile` (or run `make test`)", returncode=2)
+
+from knowledge.db import make_engine  # noqa: E402
+from knowledge.pack import DEFAULT_PACK_DIR, init_store  # noqa: E402
+from knowledge.store import FactStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
