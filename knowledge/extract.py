@@ -836,7 +836,8 @@ _PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
                       r"nearly|almost|estimated|more than|over)\s+)?$", re.I)
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
-_OWN_VERB = re.compile(r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
+_OWN_VERB = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
+                       r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
                        r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
 # A subject of two nouns: "Two soldiers and a civilian were killed".
@@ -899,9 +900,10 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
-        if not _CLAUSE_BREAK.search(between) and name in _HUMAN_EVENTS | {"destroyed",
-                                                                         "damaged"}:
-            return name  # "killing five children and two women"
+        if not _CLAUSE_BREAK.search(between) and (name in {"destroyed", "damaged"} or (
+                name in _HUMAN_EVENTS and (counted is None or _is_person(counted.head)))):
+            return name  # "killing five children and two women", not "12 people drowned
+            # … and 4,000 hectares of farmland were submerged"
     return None
 
 
@@ -1390,6 +1392,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     best: tuple[tuple[int, int], PlaceRef] | None = None
     best_mention: PlaceMention | None = None
     host: PlaceMention | None = None
+    candidates: list[tuple[tuple[int, int], PlaceMention]] = []
     for mention in mentions:
         if counted and counted.end > counted.start and \
                 counted.start <= mention.start < max(counted.end, number.end) and \
@@ -1424,6 +1427,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
                 _FINITE_AFTER.match(text, mention.end):
             continue  # "…, and Australia is paying …": who acts in the next clause
+        if mention.start > number.end and any(
+                number.end <= a < mention.start and (_OF_THEM.match(text, b) or _INCLUDING.search(
+                    text, max(0, a - 16), a)) for a, b in others):
+            continue  # "killed 30 people, 12 of them in Sindhupalchok": the part's place
         head = heads.get(id(mention), mention)
         elsewhere = False  # in another clause that states a figure of its own
         if not own[0] <= mention.start < own[1]:
@@ -1449,6 +1456,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         elif head.start >= phrase_end and _ATTACHED.fullmatch(text, phrase_end, head.start):
             tier = 0  # "5,000 US military personnel in Bahrain"
         rank = (tier, distance)
+        candidates.append((rank, mention))
         if best is None or rank < best[0]:
             best = (rank, mention.place)
             best_mention = mention
@@ -1459,6 +1467,16 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         best, best_mention = ((1, 0), host.place), host
     if best is None or best_mention is None:
         return False, None
+    if best_mention.place.country and not best_mention.place.chain:
+        inside = [(rank, m) for rank, m in candidates if m.start > number.end
+                  and own[0] <= m.start < own[1] and rank[0] <= best[0][0]
+                  and m.place.lies_in(best_mention.place.id)
+                  and not any(number.end <= a < m.start for a, _b in others)]  # not "killed
+        # 30 in Nepal, 12 of them in Sindhupalchok"
+        if inside:  # "In neighbouring Chad, three shells landed near a camp in Ouaddaï
+            # province": the place in the country its own clause names
+            best_mention = min(inside, key=lambda c: c[0][1])[1]
+            best = (best[0], best_mention.place)
     index = mentions.index(best_mention)
     whose = [m for m in mentions if m is not best_mention and _WHOSE_PLACE.match(text, m.end)]
     beside = [m for m in mentions if m not in whose or m is best_mention]  # "in Chad's …"
@@ -1485,6 +1503,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             return True, next(iter(regions.values()))
         return True, None  # "in Ghana, Togo and Benin": no one place holds the figure
     return True, best[1]
+
+
+# A figure that is part of the one before it: "12 of them", "including 12".
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
+_INCLUDING = re.compile(r"\b(?:including|among them|among whom)\s+(?:some\s+|about\s+|at least\s+)?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,8 @@ _OF_PLACE: Searcher = re.compile(r"\b(?:city|town|village|island|province|region
 _CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
-               "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et"}
+               "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
+               "en", "at", "ath", "adh"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(
     r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
@@ -154,12 +155,14 @@ _WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
 _WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
 _MODIFIES = re.compile(r"\s[a-z]|['’]s\b")
 _JOINED = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
-                     r"bin|ad|as|ar|ash|az|es|et)){1,2}[\s-]")
+                     r"bin|ad|as|ar|ash|az|es|et|ez|ed|er|en|at|ath|adh)){1,2}[\s-]")
 _FOLLOWED_BY_NAME = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 
 # A capitalised word right after a name: the name may go on.
 _NAME_GOES_ON = re.compile(r" ([A-Z][a-z][\w'’-]*)")
+# A part of a wider name before a town's: "Lower Juba", "Upper Nile", "North Kivu".
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:Upper|Lower|Middle|North|South|East|West) $")
 _FOLLOWING_WORD = re.compile(r"(?:\s+|['’]s\s+)([a-z][\w-]*)")
 # Words after a name that leave it the head of its phrase ("in Darwin over the next month").
 _NOT_NOUNS = _FUNCTION_WORDS | set("""
@@ -283,6 +286,7 @@ class Gazetteer:
                 name = sub.name  # "Southern Region", not "Southern"
             self.entries[key] = GazetteerEntry(key, name, "subdivision", sub.country_code)
             self._add(name, key, True)
+            self._add(_ARTICLE.sub("", _fold(name)), key, True)  # "Al Anbār": Anbar
             if name != sub.name:
                 self._add(sub.name, key, True)
             for other in english.get(sub.name, ()):  # "Bayern" is Bavaria in English copy
@@ -293,6 +297,8 @@ class Gazetteer:
                                    int(city.get("population") or 0))
             self.entries[key] = entry
             self._add(city["name"], key, True)
+            if _ARTICLE.match(_fold(city["name"])):  # "Ar Ramādī": Ramadi
+                self._add(_ARTICLE.sub("", _fold(city["name"])), key, False)
             for other in city.get("alternatenames") or ():
                 if other and other[0].isupper() and not other.isupper() and len(other) > 3 \
                         and other.isascii():
@@ -398,6 +404,10 @@ def _english_subdivision_names() -> dict[str, tuple[str, ...]]:
         if isinstance(original, str) and original and english != original and "," not in english:
             out[original] = tuple(n.strip() for n in english.split(" / ") if n.strip())
     return out
+
+
+# The Arabic article the gazetteers keep and English copy drops: "Al Anbār", "Ar Ramādī".
+_ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|an|at|az|adh|ath) (?=\S{4})")
 
 
 @lru_cache(maxsize=1)
@@ -700,6 +710,11 @@ class PlaceIndex:
         for spans in options:
             if not spans or spans[0][0] < taken_until:
                 continue
+            if _PART_BEFORE.search(text, max(0, spans[0][0] - 7), spans[0][0]) and not any(
+                    e.kind in {"country", "region"} for _s, _e, span in spans
+                    for e, _p in self._gaz.lookup(span)):
+                continue  # "in Lower Juba region": a region the gazetteer lacks (the copy
+                # may name it), not the city of Juba
             for start, end, span in spans:
                 if text[end + 1: end + 2].isupper() and \
                         (following := _NAME_GOES_ON.match(text, end)) is not None and \

@@ -455,6 +455,20 @@ def _places(context, text: str) -> dict[float, str | None]:
     # "in the north": the article's country.
     ("BAMAKO, Mali — Gunmen killed 12 people in Mopti on Sunday.\nThe three bases in the "
      "north will be handed to the army.\n", {12: "Mopti", 3: "Mali"}),
+    # "Lower Juba" is a region the gazetteer lacks, not the city of Juba in another country.
+    ("MOGADISHU, Somalia — At least 12 people drowned in Lower Juba region on Sunday, "
+     "officials said.", {12: "Lower Juba"}),
+    # The Arabic article the gazetteer keeps and copy drops; "ez-" joins a name.
+    ("ADEN, Yemen — Air strikes killed 9 people in Hudaydah province on Monday, medics said.",
+     {9: "Al Ḩudaydah"}),
+    ("HOMS, Syria — Shelling killed 4 people east of Deir ez-Zor on Monday.",
+     {4: "Deir ez-Zor"}),
+    # A country the sentence opens with gives way to the place in it the figure's clause names.
+    ("In neighbouring Chad, three shells landed near a camp in Ouaddai province, officials "
+     "said.", {3: "Ouaddaï"}),
+    # … but a part's place is the part's: "12 of them in X".
+    ("KATHMANDU, Nepal — Rivers burst their banks on Monday.\nFloods killed 30 people this "
+     "week, 12 of them in Sindhupalchok district.", {30: "Kathmandu", 12: "Sindhupalchok"}),
 ])
 def test_the_place_a_figure_is_given(context, text: str, expected) -> None:
     assert _places(context, text) == expected
@@ -665,6 +679,9 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     # "lost" people is a death toll; lost jobs or land are not
     ("The regiment lost three soldiers in the ambush.", [(3, "casualties.killed")]),
     ("The mill lost 150 jobs last year.", [(150, "jobs.count")]),
+    # a death before a list of things is not theirs: land is not killed
+    ("At least 12 people drowned and 4,000 hectares of farmland were submerged.",
+     [(12, "casualties.killed"), (4000, "hectares.count")]),
     # "N of them" counts the noun before it, with its own verb
     ("About 600 homes were damaged, 45 of them destroyed.",
      [(600, "homes.damaged"), (45, "homes.destroyed")]),
