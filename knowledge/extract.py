@@ -1384,6 +1384,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
         phrase_end = counted.end
     withdrawn = event in {"withdrawn", "duration", "duration_asked"}
+    leaving = withdrawn or event in {"evacuated", "displaced"}  # where from is where it was
     shape = _sentence_shape(text)
     clauses = shape.clauses
     own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
@@ -1443,10 +1444,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
         tier = 2 if elsewhere else 1  # "took 80 pupils from Dangoma; nearly 30 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
-            if not _withdrawn_from(text, head):
+            if not (leaving or _withdrawn_from(text, head)):
                 continue  # where it came from, not where it happened
-            tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia"
-        elif withdrawn and _TO.search(text, max(0, head.start - 20), head.start):
+            tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia", "1,200
+            # civilians were evacuated from towns in Donetsk"
+        elif leaving and _TO.search(text, max(0, head.start - 20), head.start):
             tier = 2  # "moving from Crete to Cyprus": where they go is not where they leave
         elif mention.attributive and _owner_of_noun(text, mention.end, set()):
             continue  # "attacks on US forces", "fire at the Turkish embassy": whose, not where

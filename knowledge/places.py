@@ -161,6 +161,10 @@ _FOLLOWED_BY_NAME = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 # A capitalised word right after a name: the name may go on.
 _NAME_GOES_ON = re.compile(r" ([A-Z][a-z][\w'’-]*)")
+# A list of names that ends with their kind: "the Belgorod, Kursk and Bryansk regions".
+_LISTED_KIND = re.compile(r"(?:(?:,\s+|,?\s+and\s+|,?\s+or\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*"
+                          r"\s+(?:regions|provinces|states|districts|oblasts|governorates|"
+                          r"counties|prefectures|departments)\b")
 # A part of a wider name before a town's: "Lower Juba", "Upper Nile", "North Kivu".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:Upper|Lower|Middle|North|South|East|West) $")
 _FOLLOWING_WORD = re.compile(r"(?:\s+|['’]s\s+)([a-z][\w-]*)")
@@ -837,12 +841,13 @@ class PlaceIndex:
             for entry, _p in self._gaz.lookup(followed.group(1)):
                 if entry.kind == "country":
                     followed_country = entry.country
+        kind_after = bool(_REGION_WORDS.match(after) or _LISTED_KIND.match(after))
         context = bool(_LOCATIVE.search(before) or _OF.search(before)) or \
-            start < dateline_end or bool(_REGION_WORDS.match(after))
+            start < dateline_end or kind_after
         best: tuple[tuple[int, int, int, int], GazetteerEntry] | None = None
         for entry, primary in options:
             in_named = entry.country in named or entry.country == followed_country
-            if entry.kind == "subdivision" and not (in_named or _REGION_WORDS.match(after)):
+            if entry.kind == "subdivision" and not (in_named or kind_after):
                 continue  # "Somali", "Central": subdivision names that are common words
             if not (in_named or context or (primary and entry.population >= 1_000_000)):
                 continue

@@ -469,6 +469,13 @@ def _places(context, text: str) -> dict[float, str | None]:
     # … but a part's place is the part's: "12 of them in X".
     ("KATHMANDU, Nepal — Rivers burst their banks on Monday.\nFloods killed 30 people this "
      "week, 12 of them in Sindhupalchok district.", {30: "Kathmandu", 12: "Sindhupalchok"}),
+    # A list of names that ends with their kind is a list of places, in their own country.
+    ("KYIV, Ukraine — Russia launched 48 drones at Ukraine overnight.\nMoscow said its air "
+     "defences destroyed 62 drones over the Belgorod, Kursk and Bryansk regions.",
+     {48: "Ukraine", 62: "Russia"}),
+    # Where people are evacuated or displaced from is where it happened.
+    ("KYIV, Ukraine — More than 1,200 civilians have been evacuated from front-line towns in "
+     "Donetsk since the start of the month, officials said.", {1200: "Donetsk"}),
 ])
 def test_the_place_a_figure_is_given(context, text: str, expected) -> None:
     assert _places(context, text) == expected
