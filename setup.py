@@ -13,7 +13,7 @@ import sys
 from setuptools import setup
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from knowledge.native import COMPILED, MYPY_FLAGS  # noqa: E402  (plain data, no imports)
+from knowledge.native import COMPILED, GROUP, MYPY_FLAGS  # noqa: E402  (plain data)
 
 
 def _extensions() -> list:
@@ -25,7 +25,7 @@ def _extensions() -> list:
         print("factdesk: mypyc is not installed; the package is built as plain Python")
         return []
     try:
-        modules = mypycify([*MYPY_FLAGS, *COMPILED], opt_level="3", group_name="knowledge.compiled")
+        modules = mypycify([*MYPY_FLAGS, *COMPILED], opt_level="3", group_name=GROUP)
     except SystemExit:  # the modules did not type-check: tests/test_native.py says where
         print("factdesk: the compiled modules did not type-check; built as plain Python")
         return []

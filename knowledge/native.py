@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.machinery
 from pathlib import Path
 
-__all__ = ["COMPILED", "MYPY_FLAGS", "status"]
+__all__ = ["COMPILED", "GROUP", "MYPY_FLAGS", "status"]
 
 COMPILED = [
     "knowledge/sentences.py",
@@ -22,6 +22,7 @@ COMPILED = [
     "knowledge/extract.py",
 ]
 MYPY_FLAGS = ["--ignore-missing-imports", "--follow-imports=silent"]
+GROUP = "knowledge.compiled"  # the shared library's module: knowledge/compiled__mypyc.*.so
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -31,6 +32,10 @@ def status() -> tuple[str, list[str]]:
     ("interpreted", []) when none has one; otherwise ("stale", the modules whose build is
     missing or older than the source: rebuild with ``make compile``)."""
     built, stale = 0, []
+    # The modules' code lives in one shared library beside them (setup.py's group); each
+    # module's own file only loads it, and is rebuilt only when that changes.
+    shared = [p.stat().st_mtime for suffix in importlib.machinery.EXTENSION_SUFFIXES
+              if (p := _PACKAGE / f"{GROUP.rsplit('.', 1)[-1]}__mypyc{suffix}").exists()]
     for path in COMPILED:
         source = _PACKAGE.parent / path
         name = source.stem
@@ -42,7 +47,7 @@ def status() -> tuple[str, list[str]]:
         built += 1
         # An install writes a module's files a moment apart, in no set order: a source
         # edited after its build is seconds or more newer.
-        if max(p.stat().st_mtime for p in builds) + 2 < source.stat().st_mtime:
+        if max([*(p.stat().st_mtime for p in builds), *shared]) + 2 < source.stat().st_mtime:
             stale.append(name)
     if built == 0:
         return "interpreted", []
