@@ -1507,6 +1507,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
+# A part of what the sentence before counted: "Twenty-seven of the attackers".
+_OF_THE = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
 # A figure that is part of the one before it: "12 of them", "including 12".
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom)\s+(?:some\s+|about\s+|at least\s+)?$")
@@ -2021,6 +2023,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Sidama region"
     last_noun: _Counted | None = None
     speaker_time: dict[str, TimeMention] = {}
+    before: tuple[str, list[PlaceRef]] = ("", [])  # the last sentence read, and its places
     for paragraph in by_paragraph.values():
         analysed = []
         paragraph_speaker: str | None = None
@@ -2037,6 +2040,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         context_text = paragraph_text
         for index, (sentence, speaker, new_name, named, spans) in enumerate(analysed):
             sentence_text = sentence.text
+            found_before = len(found)
             headline = bool(title_key) and " ".join(sentence_text.split()).casefold() == title_key
             quoted = sentence_text.lstrip().startswith(("\"", "“", "'", "‘"))
             who = speaker or (paragraph_speaker if quoted or index else None)
@@ -2078,6 +2082,13 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                         place = country  # "The mission had 13,000 peacekeepers", "Chile
                         # lost 40,000 hectares last year", "Chile's worst outbreak killed 90"
                         # (not "Chile's police say"): the whole
+                    back = _OF_THE.match(sentence_text, figure.end)
+                    if back and before[1] and place is not None and \
+                            back.group(1) in before[0].lower() and \
+                            before[1][-1].id != place.id and \
+                            _may_lie_in(before[1][-1], place):
+                        place = before[1][-1]  # "… stormed the post in Daraban.
+                        # Twenty-seven of the attackers were killed": where they were
                     if counted.head in _PLACE_COUNTS:
                         place = None  # "More than 20 countries have joined": in none of them
                 rule = next((r for r in context.rules
@@ -2137,6 +2148,11 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 if not counted.duration:
                     last_noun = counted
             _note_kinds(sentence_text, mentioned, kinds)
+            if not headline:  # the places its figures took, else those it names as where
+                given = [p.place for p in found[found_before:] if p.place]
+                before = (sentence_text, given or [
+                    m.place for m in mentioned
+                    if m.locative and m.start >= dateline_end.get(sentence.start, 0)])
     for proposal in headline_figures:
         _place_as_restated(proposal, found, headline_figures, context, published)
     return _distinct(found)

@@ -290,7 +290,7 @@ class Gazetteer:
                 name = sub.name  # "Southern Region", not "Southern"
             self.entries[key] = GazetteerEntry(key, name, "subdivision", sub.country_code)
             self._add(name, key, True)
-            self._add(_ARTICLE.sub("", _fold(name)), key, True)  # "Al Anbār": Anbar
+            self._add(_ARTICLE.sub("", _fold(name)), key, False)  # "Al Anbār": Anbar
             if name != sub.name:
                 self._add(sub.name, key, True)
             for other in english.get(sub.name, ()):  # "Bayern" is Bavaria in English copy

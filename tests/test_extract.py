@@ -473,6 +473,16 @@ def _places(context, text: str) -> dict[float, str | None]:
     ("KYIV, Ukraine — Russia launched 48 drones at Ukraine overnight.\nMoscow said its air "
      "defences destroyed 62 drones over the Belgorod, Kursk and Bryansk regions.",
      {48: "Ukraine", 62: "Russia"}),
+    # A part of what the sentence before counted is where that sentence put it.
+    ("PESHAWAR, Pakistan — Militants attacked three checkpoints in Khyber Pakhtunkhwa province "
+     "on Tuesday.\nThe attackers rammed a truck into the main post in Daraban, then stormed two "
+     "smaller posts.\nTwenty-seven of the attackers were killed in an operation that lasted "
+     "until the afternoon, the army said.",
+     {3: "Khyber Pakhtunkhwa", 2: "Daraban", 27: "Daraban"}),
+    # … not what it belongs to: "of the mission's 13 camps".
+    ("BAMAKO, Mali — UN peacekeepers are leaving the country.\nThe mission left its base in "
+     "Timbuktu on Sunday.\nEleven of the mission's 13 camps have now been handed over.",
+     {11: "Bamako", 13: "Bamako"}),
     # Where people are evacuated or displaced from is where it happened.
     ("KYIV, Ukraine — More than 1,200 civilians have been evacuated from front-line towns in "
      "Donetsk since the start of the month, officials said.", {1200: "Donetsk"}),
