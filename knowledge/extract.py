@@ -1325,16 +1325,24 @@ _FIGURE_IN = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|nea
                         r"across)\s+(?:the\s+)?(?:[a-z]+ern\s+)?$")
 
 
-def _withdrawn_from(text: str, mention: PlaceMention) -> bool:
+def _withdrawn_from(text: str, mention: PlaceMention, event: str = "withdrawn") -> bool:
     """Whether a place after "from" is what is withdrawn from ("pull 1,500 troops out of
-    Latvia", "moving from Crete", "its withdrawal from Idlib province")."""
-    if _WITHDRAWN_FROM.search(text[max(0, mention.start - 60): mention.start]):
-        return True
+    Latvia", "moving from Crete", "its withdrawal from Idlib province"), or with ``event``
+    evacuated or displaced, what people left ("evacuated from towns in Donetsk")."""
+    if event == "withdrawn" and (pulled := _WITHDRAWN_FROM.search(
+            text[max(0, mention.start - 60): mention.start])) is not None:
+        return not _NOT_FROM_VERB.search(pulled.group(0))
     origin = _FROM.search(text, max(0, mention.start - 60), mention.start)
     if origin is None:
         return False
     clause = re.split(r"[\"“”.;]|,(?!\d)", text[max(0, origin.start() - 50): origin.end()])[-1]
-    return bool(_EVENT_RE["withdrawn"].search(clause))
+    verbs = list(_EVENT_RE[event].finditer(clause))
+    return bool(verbs) and not _NOT_FROM_VERB.search(clause, verbs[-1].end())
+
+
+# Words between a verb and "from" that make "from" another phrase's: "withdrawn amid concern
+# from Berlin".
+_NOT_FROM_VERB = re.compile(r"\b(?:amid|despite|after|because|following|over|as|with)\b")
 
 
 def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
@@ -1444,7 +1452,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
         tier = 2 if elsewhere else 1  # "took 80 pupils from Dangoma; nearly 30 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
-            if not (leaving or _withdrawn_from(text, head)):
+            if not (_withdrawn_from(text, head) or event in {"evacuated", "displaced"} and
+                    _withdrawn_from(text, head, event)):
                 continue  # where it came from, not where it happened
             tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia", "1,200
             # civilians were evacuated from towns in Donetsk"

@@ -51,6 +51,9 @@ _PATTERNS: list[tuple[str, Searcher]] = [
                       + r"\b(?![,.]?\s*(?:19|20)\d{2})", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
                        r"eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    ("so_far", re.compile(r"\b(?:(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+"
+                          r"(?P<unit>year|month)|so\s+far\s+this\s+(?P<unit2>year|month)|"
+                          r"this\s+(?P<unit3>year|month)\s+so\s+far)\b", re.I)),
     ("weekend", re.compile(r"\b(?:over\s+)?(?:the\s+|last\s+|this\s+past\s+)weekend\b", re.I)),
     ("week", re.compile(r"\b(?P<which>last|this|next)\s+week\b", re.I)),
     ("month_rel", re.compile(r"\b(?P<which>last|this|next)\s+month\b", re.I)),
@@ -198,6 +201,10 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
         shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
         month_index = published.year * 12 + published.month - 1 + shift
         return _month_point(month_index // 12, month_index % 12 + 1), None
+    if kind == "so_far":  # "since the start of the year", "so far this month": until now
+        unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
+        first = published.replace(month=1, day=1) if unit == "year" else published.replace(day=1)
+        return DatePoint(first, "day"), DatePoint(published, "day")
     if kind == "year_rel":
         shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
         return DatePoint(dt.date(published.year + shift, 1, 1), "year"), None
@@ -237,6 +244,7 @@ _NEEDS: dict[str, set[str]] = {
                                     "month", "mid_month")},
     "iso": {"digit"}, "year": {"digit"}, "ago": {"ago"}, "weekend": {"weekend"},
     "week": {"week"}, "month_rel": {"month_word"}, "year_rel": {"year_word"},
+    "so_far": {"month_word", "year_word"},
     "weekday": {"weekday"}, "day_rel": {"day", "morning", "evening"}, "coming": {"coming"},
 }
 _MONTH_WORDS = {name.lower() for name in MONTHS}

@@ -113,6 +113,18 @@ def test_relative_dates() -> None:
         assert mention.point.iso == expected, phrase
 
 
+def test_so_far_is_a_period_until_the_day_of_publication(context) -> None:
+    published = dt.date(2020, 10, 4)
+    for phrase, start in (("since the start of the year", "2020-01-01"),
+                          ("so far this month", "2020-10-01"), ("this year so far", "2020-01-01")):
+        [mention] = find_times(f"It happened {phrase}.", published)
+        assert (mention.point.iso, mention.until and mention.until.iso) == (start, "2020-10-04")
+    [figure] = extract("Eleven peacekeepers have been killed since the start of the year.",
+                       published=published, context=context)
+    assert (figure.value, figure.as_of, figure.window) == (
+        11, None, (dt.date(2020, 1, 1), dt.date(2020, 10, 4)))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_extraction_never_raises_and_quotes_are_verbatim(context, text: str) -> None:
@@ -483,6 +495,9 @@ def _places(context, text: str) -> dict[float, str | None]:
     ("BAMAKO, Mali — UN peacekeepers are leaving the country.\nThe mission left its base in "
      "Timbuktu on Sunday.\nEleven of the mission's 13 camps have now been handed over.",
      {11: "Bamako", 13: "Bamako"}),
+    # "from" after another phrase is not what was left: "withdrawn amid concern from Berlin".
+    ("VILNIUS, Lithuania — The minister confirmed at least 300 soldiers have withdrawn amid "
+     "growing concern from Berlin over the attacks.", {300: "Vilnius"}),
     # Where people are evacuated or displaced from is where it happened.
     ("KYIV, Ukraine — More than 1,200 civilians have been evacuated from front-line towns in "
      "Donetsk since the start of the month, officials said.", {1200: "Donetsk"}),
