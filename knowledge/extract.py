@@ -1437,9 +1437,11 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
                 _FINITE_AFTER.match(text, mention.end):
             continue  # "…, and Australia is paying …": who acts in the next clause
         if mention.start > number.end and any(
-                number.end <= a < mention.start and (_OF_THEM.match(text, b) or _INCLUDING.search(
-                    text, max(0, a - 16), a)) for a, b in others):
-            continue  # "killed 30 people, 12 of them in Sindhupalchok": the part's place
+                number.end <= a < mention.start and "," not in text[b: mention.start] and (
+                    _OF_THEM.match(text, b) or _INCLUDING.search(text, max(0, a - 16), a))
+                for a, b in others):
+            continue  # "killed 30 people, 12 of them in Sindhupalchok": the part's place (but
+            # "killed 30, including 12 children, in Sindhupalchok": both)
         head = heads.get(id(mention), mention)
         elsewhere = False  # in another clause that states a figure of its own
         if not own[0] <= mention.start < own[1]:

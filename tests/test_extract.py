@@ -481,6 +481,9 @@ def _places(context, text: str) -> dict[float, str | None]:
     # … but a part's place is the part's: "12 of them in X".
     ("KATHMANDU, Nepal — Rivers burst their banks on Monday.\nFloods killed 30 people this "
      "week, 12 of them in Sindhupalchok district.", {30: "Kathmandu", 12: "Sindhupalchok"}),
+    ("KATHMANDU, Nepal — Rivers burst their banks on Monday.\nFloods killed 30 people this "
+     "week, including 12 children, in Sindhupalchok district.",
+     {30: "Sindhupalchok", 12: "Sindhupalchok"}),
     # A list of names that ends with their kind is a list of places, in their own country.
     ("KYIV, Ukraine — Russia launched 48 drones at Ukraine overnight.\nMoscow said its air "
      "defences destroyed 62 drones over the Belgorod, Kursk and Bryansk regions.",
