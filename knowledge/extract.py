@@ -1438,7 +1438,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "…, and Australia is paying …": who acts in the next clause
         if mention.start > number.end and any(
                 number.end <= a < mention.start and "," not in text[b: mention.start] and (
-                    _OF_THEM.match(text, b) or _INCLUDING.search(text, max(0, a - 16), a))
+                    _PART_OF_WHOLE.match(text, b) or _INCLUDING.search(text, max(0, a - 16), a))
                 for a, b in others):
             continue  # "killed 30 people, 12 of them in Sindhupalchok": the part's place (but
             # "killed 30, including 12 children, in Sindhupalchok": both)
@@ -1521,7 +1521,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 # A part of what the sentence before counted: "Twenty-seven of the attackers".
 _OF_THE = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
 # A figure that is part of the one before it: "12 of them", "including 12".
-_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
+_PART_OF_WHOLE = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom)\s+(?:some\s+|about\s+|at least\s+)?$")
 
 
