@@ -560,12 +560,15 @@ _QUOTES = re.compile(r"[\"“”‘’']")
 _OR_SO = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
 _RANGE_AFTER = re.compile(r"^[-–]\d")
 _RANGE_BEFORE = re.compile(r"\d[-–:/]$")
-_RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?:(?!(?:19|20)\d\d\b)\d[\d,]*|two|three|"
+_RATIO_AFTER = re.compile(r"(?:\s+in\s+(?:every\s+)?(?:(?!(?:19|20)\d\d\b)\d[\d,]*|two|three|"
                           r"four|five|six|seven|eight|nine|ten|twenty|a hundred|100|a thousand)"
-                          r"\b(?!\s*(?:%|per))",
+                          # "four out of five", "nine out of 10" (not "40 out of 300 people")
+                          r"|\s+out\s+of\s+(?:two|three|four|five|six|seven|eight|nine|ten|10|"
+                          r"twenty|a hundred|100))\b(?!\s*(?:%|per))",
                           re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
-                           r"\s+in\s+(?:every\s+)?$", re.I)
+                           r"\s+in\s+(?:every\s+)?$|\b(?:one|two|three|four|five|six|seven|eight|"
+                           r"nine)\s+out\s+of\s+$", re.I)
 _RATHER_THAN = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
 _HYPHENATED = re.compile(r"-[a-z]")
 _HYPHEN_DURATION = re.compile(r"-(?:years?|months?|weeks?|days?|hours?)\b")
@@ -833,7 +836,9 @@ _PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
                       r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
                       r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
                       r"these)\s+(?:[a-z][\w-]*(?:'s|’s)\s+)?(?:(?:roughly|about|around|some|"
-                      r"nearly|almost|estimated|more than|over)\s+)?$", re.I)
+                      r"nearly|almost|estimated|more than|over)\s+)?$"
+                      r"|\d\s+out\s+of\s+(?:the\s+)?(?:(?:about|around|some|nearly|almost|more "
+                      r"than|over)\s+)?$", re.I)  # "arrested 40 out of 300 protesters"
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
 _OWN_VERB = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
@@ -1564,7 +1569,9 @@ _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+
                            r"before|when|since|until|because)\s")
 # A place that holds the figure as its subject: "Senegal keeps 4,000 French troops",
 # "Senegal hosts about 4,000".
-_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to)\s+(?:(?:about|"
+_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to|(?:has|have|had)\s+"
+                    r"(?:so\s+far\s+|now\s+)?(?:registered|recorded|counted|logged|received|"
+                    r"taken\s+in))\s+(?:(?:about|"
                     r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
 # A figure set off in a relative clause: "Chad's police, which has about 9,000 officers, …".
 _WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
@@ -1859,12 +1866,17 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = sentence_nouns[-1]  # "350 homes were damaged and 44 destroyed"
         if counted is None and _MORE_AFTER.match(text[number.end:]) and sentence_nouns:
             counted = sentence_nouns[-1]
-        if counted is None and _IMPLIED.search(text[: number.start]) and last_noun:
+        implied = _IMPLIED.search(text[: number.start]) if counted is None else None
+        restated = next((f for f in out if implied is not None and f.end <= implied.start()
+                         and not f.counted.duration), None)
+        if restated is not None:  # "1.2 million people marched, …, while the union put the
+            counted = restated.counted  # figure at 3.5 million": the same count, disputed
+        elif implied is not None and last_noun:
             counted = last_noun
         of_them = _OF_THEM.match(text, number.end) if sentence_nouns else None
         if counted is None and of_them:  # "1,450 houses were damaged, 212 of them destroyed"
             counted = replace(sentence_nouns[-1], end=of_them.end())
-        event = _event(text, number, counted)
+        event = _event(text, number, counted) if restated is None else restated.event
         if counted is not None and counted.head in _EVENT_NOUNS:
             event = _EVENT_NOUNS[counted.head]  # "34 deaths", "12 injuries": people it befell
             counted = _Counted("people", "people", counted.owners, counted.modifiers,

@@ -501,6 +501,9 @@ def _places(context, text: str) -> dict[float, str | None]:
     # "from" after another phrase is not what was left: "withdrawn amid concern from Berlin".
     ("VILNIUS, Lithuania — The minister confirmed at least 300 soldiers have withdrawn amid "
      "growing concern from Berlin over the attacks.", {300: "Vilnius"}),
+    # A country that has registered or recorded a tally holds it.
+    ("ROME — Italy has registered about 90,000 arrivals by sea this year, most of them in "
+     "Lampedusa.", {90000: "Italy"}),
     # Where people are evacuated or displaced from is where it happened.
     ("KYIV, Ukraine — More than 1,200 civilians have been evacuated from front-line towns in "
      "Donetsk since the start of the month, officials said.", {1200: "Donetsk"}),
@@ -714,6 +717,14 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     # "lost" people is a death toll; lost jobs or land are not
     ("The regiment lost three soldiers in the ambush.", [(3, "casualties.killed")]),
     ("The mill lost 150 jobs last year.", [(150, "jobs.count")]),
+    # "the figure" restates the sentence's own count, with what happened to it
+    ("About 1.2 million people marched in 200 towns, the ministry said, while the union put "
+     "the figure at 3.5 million.", [(1_200_000, "people.protesting"), (200, "towns.count"),
+                                   (3_500_000, "people.protesting")]),
+    # "four out of five" is a rate; "40 out of 300" counts both, the whole as it is
+    ("The strike cancelled four out of five trains on Tuesday.", []),
+    ("Police arrested 40 out of 300 protesters.", [(40, "people.arrested"),
+                                                   (300, "protesters.count")]),
     # a death before a list of things is not theirs: land is not killed
     ("At least 12 people drowned and 4,000 hectares of farmland were submerged.",
      [(12, "casualties.killed"), (4000, "hectares.count")]),
