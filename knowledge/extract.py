@@ -31,7 +31,7 @@ from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, g
 from knowledge.sentences import CaseBlind, Searcher, Sentence, case_blind, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
-__all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "extract",
+__all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
            "metric_for_words"]
 
 # --------------------------------------------------------------------------- the grammar
@@ -209,7 +209,8 @@ nationals victims passengers pilgrims tourists migrants refugees asylum-seekers 
 worker employees staff personnel soldiers soldier servicemen servicemembers
 marines sailors airmen officers officer policemen policewomen police guards fighters
 fighter militants militant rebels insurgents gunmen attackers combatants recruits
-protesters protestors demonstrators activists students teachers doctors nurses medics
+protesters protestors demonstrators activists students pupils schoolchildren schoolgirls
+schoolboys teachers doctors nurses medics
 journalists reporters contractors contractor translator translators diplomats diplomat
 officials official lawmakers members member prisoners detainees hostages suspects
 patients survivors dead wounded injured missing displaced others farmers fishermen miners
@@ -255,7 +256,8 @@ _ONE_AFTER_VERB = re.compile(
 _EVENT_NOUNS = {"deaths": "killed", "death": "killed", "fatalities": "killed",
                 "fatality": "killed", "injuries": "wounded", "injury": "wounded",
                 "arrests": "arrested", "abductions": "kidnapped", "kidnappings": "kidnapped",
-                "evacuations": "evacuated", "disappearances": "missing"}
+                "evacuations": "evacuated", "disappearances": "missing",
+                "displacements": "displaced", "rescues": "rescued", "killings": "killed"}
 _OF_THEM = re.compile(r"\s+of\s+them\b")
 _LOST_BEFORE = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
@@ -790,8 +792,16 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
 
 
 def event_name(word: str) -> str | None:
-    """The event a word names ("killed" for "kill", "wounded" for "injuries"), or None."""
-    return _event_name(word)
+    """The event a word names ("killed" for "kill", "wounded" for "injuries", "kidnapped" for
+    "abductions"), or None."""
+    return _event_name(word) or event_noun(word)
+
+
+def event_noun(word: str) -> str | None:
+    """The event a noun for it names ("kidnapped" for "abductions", "evacuated" for
+    "evacuation"), or None."""
+    lowered = word.lower()
+    return _EVENT_NOUNS.get(lowered) or _EVENT_NOUNS.get(lowered + "s")
 
 
 @lru_cache(maxsize=4096)
@@ -1885,6 +1895,8 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 text, max(0, number.start - 40), number.start) and (
                 _is_person(counted.head) or counted.head in context.count_words):
             event = "killed"  # "the battalion lost two soldiers": dead, not a level
+        if event == "captured" and counted is not None and _is_person(counted.head):
+            event = "kidnapped"  # "seized 61 pupils": people seized are abducted
         if event not in (None, "count", "deployed", "level") and _PART_OF.search(
                 text[: number.start]):
             event = "count"  # "Eight of the 30 passengers were killed": 30 on board

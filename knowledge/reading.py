@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.actors import Candidate
 from knowledge.dates import MONTHS, DatePoint, parse_written_date
-from knowledge.extract import event_name
+from knowledge.extract import event_name, event_noun
 from knowledge.store import EventInfo, FactStore, FigureRow
 
 __all__ = ["DURATION_UNITS", "Reading", "TimeConstraint", "is_duration", "quote_tokens", "read",
@@ -270,6 +270,10 @@ def read(question: str, store: FactStore, *, today: dt.date | None = None) -> Re
     text = _take_place(text, store, reading)
     text = _take_actors(text, store, reading)
     reading.words = tokens(text)
+    for word in _WORD.finditer(text):  # "abductions", "kidnappings": what the figures call
+        happened = event_noun(word.group(0))  # it ("kidnapped"), as extraction names it
+        if happened and stem(happened) not in reading.words:
+            reading.words.append(stem(happened))
     reading.head = _head_words(text)
     span = _head_span(text)
     reading.asks = span[1] if span else None

@@ -721,6 +721,9 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("About 1.2 million people marched in 200 towns, the ministry said, while the union put "
      "the figure at 3.5 million.", [(1_200_000, "people.protesting"), (200, "towns.count"),
                                    (3_500_000, "people.protesting")]),
+    # people seized are kidnapped; towns seized are captured
+    ("Gunmen stormed a school and seized 61 pupils on Thursday.", [(61, "pupils.kidnapped")]),
+    ("Rebels seized 3 towns in the north.", [(3, "towns.captured")]),
     # "four out of five" is a rate; "40 out of 300" counts both, the whole as it is
     ("The strike cancelled four out of five trains on Tuesday.", []),
     ("Police arrested 40 out of 300 protesters.", [(40, "people.arrested"),

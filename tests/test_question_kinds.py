@@ -158,3 +158,17 @@ SFAX, Tunisia (Maghreb Wire) — Clashes after a football match in Sfax on Satur
     # the plain count still answers a question about the count itself
     plain = ask("How many police officers are on duty in Malta?", store_copy).to_json()
     assert plain["figures"][0]["value"] == 80
+
+
+def test_a_noun_for_what_happened_asks_for_it(store_copy: FactStore, tmp_path: Path) -> None:
+    ingest_and_confirm(store_copy, tmp_path, {
+        "kidnap.txt": """Gunmen seize villagers in raid
+
+ABUJA, Nigeria (West Wire) — Gunmen abducted 37 villagers in a night raid on Kuriga, in
+Kaduna state, police said on Friday. About 200 residents were evacuated from nearby farms.
+""",
+    })
+    abducted = ask("How many abductions were there in Kuriga?", store_copy).to_json()
+    assert abducted["figures"][0]["value"] == 37
+    kidnappings = ask("Kidnappings in Kaduna?", store_copy).to_json()
+    assert kidnappings["figures"][0]["value"] == 37
