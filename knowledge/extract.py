@@ -32,7 +32,7 @@ from knowledge.sentences import CaseBlind, Searcher, Sentence, case_blind, sente
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
-           "metric_for_words"]
+           "is_person", "metric_for_words"]
 
 # --------------------------------------------------------------------------- the grammar
 
@@ -515,6 +515,11 @@ def _plural(word: str) -> bool:
         return not word.endswith(("imen", "umen", "amen")) and (
             not word.endswith("omen") or word.endswith("women"))  # not "specimen", "omen"
     return len(word) > 2 and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
+
+
+def is_person(noun: str) -> bool:
+    """Whether a plural noun counts people ("villagers", "pupils", "aid workers")."""
+    return bool(noun) and _is_person(noun.lower())
 
 
 def _is_person(head: str) -> bool:

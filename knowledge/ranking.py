@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from knowledge.extract import is_person
 from knowledge.numbers import find_numbers
 from knowledge.reading import DURATION_UNITS, Reading, is_duration, quote_tokens, vocabulary
 from knowledge.store import FactStore, FigureRow
@@ -328,6 +329,8 @@ def _counts_what_was_asked(row: FigureRow, reading: Reading, store: FactStore,
     counted = quote_tokens(row.unit) | (quote_tokens(metric.unit) if metric else frozenset())
     if counted & wanted:
         return True
+    if set(asked) <= _PEOPLE and row.unit and is_person(row.unit):
+        return True  # "how many people were kidnapped": villagers, pupils, aid workers
     if counted <= _PEOPLE and (titles or {}).get(row.source_id, 0.0) > 0:
         source = store.sources([row.source_id]).get(row.source_id)
         return bool(source and quote_tokens(source.title or "") & wanted)

@@ -172,3 +172,6 @@ Kaduna state, police said on Friday. About 200 residents were evacuated from nea
     assert abducted["figures"][0]["value"] == 37
     kidnappings = ask("Kidnappings in Kaduna?", store_copy).to_json()
     assert kidnappings["figures"][0]["value"] == 37
+    # "people" asked, "villagers" written: people all the same
+    people = ask("How many people were kidnapped in Kaduna?", store_copy).to_json()
+    assert people["figures"][0]["value"] == 37
