@@ -94,8 +94,7 @@ BANDS, ROWS = 42, 3  # LSH banding: candidates from about Jaccard 0.29 upwards
 def band_keys(minhash: MinHash | bytes) -> list[tuple[int, int]]:
     """(band, key) pairs of a signature (an object or its stored bytes): sources sharing
     any pair are candidate copies."""
-    raw = minhash if isinstance(minhash, bytes) else None
-    values = (np.frombuffer(raw, dtype=np.uint64) if raw is not None
+    values = (np.frombuffer(minhash, dtype=np.uint64) if isinstance(minhash, bytes)
               else np.asarray(minhash.hashvalues, dtype=np.uint64))
     rows = values[: BANDS * ROWS].reshape(BANDS, ROWS)
     # In uint64 the shifts wrap above bit 63, which the mask drops anyway: the same keys as
