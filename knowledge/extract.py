@@ -865,7 +865,10 @@ _COORDINATED = re.compile(r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|ei
                           r"\s+(?:[a-z-]+\s+){1,2}(?:were|was|have been|had been)\s+"
                           r"(?:\w+ly\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
                           r"rescued|evacuated|abducted|kidnapped|missing)\b", re.I)
-_ASIDE = re.compile(r"\s*,[^,.;:\d]{1,50},")  # "300 civilians, many of them herders, were …"
+_ASIDE = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|nearly|roughly|almost|more than|"
+                    r"over)?\s*\d+(?:\.\d+)?\s*(?:%|percent|per cent)[^,.;:\d]{0,40}),")
+# "300 civilians, many of them herders, were …", "1.9 million people, about 90 percent of
+# the population, have been displaced"
 _AGE_ASIDE = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
                         re.I)  # "three suspects, aged 17, 19 and 24, were …"
 _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
@@ -1249,12 +1252,19 @@ def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
 def _of_a_later_figure(text: str, start: int) -> bool:
     """Whether the place at ``start`` lies in a later clause that states a figure of its
     own before it ("culled 2,000 hens, and another 500 birds on farms in X are due …")."""
+    if _INCLUDING_IN.search(text, max(0, start - 50), start):
+        return True  # "killed 45 people across the Gaza Strip, including 12 in Khan Younis"
     breaks = [m.end() for m in _CLAUSES_MEET.finditer(text, 0, start)]
     if not breaks:
         return False
     stretch = text[breaks[-1]: start].rsplit(",", 1)[-1]
     return bool(_DIGIT.search(stretch) or _search(_COUNT_WORDS, stretch)) and bool(
         _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
+
+
+# A part's place after the whole's: ", including 12 in Khan Younis".
+_INCLUDING_IN = re.compile(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|at least\s+)?"
+                           r"[\w,.-]+(?:\s+[a-z]+)?\s+(?:in|at|near)\s+(?:the\s+)?$")
 
 
 # The lead's figure is the whole country's: "has killed 93 people across the country".

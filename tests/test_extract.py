@@ -501,6 +501,11 @@ def _places(context, text: str) -> dict[float, str | None]:
     # "from" after another phrase is not what was left: "withdrawn amid concern from Berlin".
     ("VILNIUS, Lithuania — The minister confirmed at least 300 soldiers have withdrawn amid "
      "growing concern from Berlin over the attacks.", {300: "Vilnius"}),
+    # The lead's place is the whole's, not its part's; an aside of a share is skipped.
+    ("MOGADISHU, Somalia — Floods killed at least 45 people across Gedo region on Thursday, "
+     "including 12 in Luuq, officials said.\nMore than 1.9 million people, about 90 percent of "
+     "the region's population, have been displaced.",
+     {45: "Gedo", 12: "Luuq", 1_900_000: "Gedo"}),
     # A country that has registered or recorded a tally holds it.
     ("ROME — Italy has registered about 90,000 arrivals by sea this year, most of them in "
      "Lampedusa.", {90000: "Italy"}),
@@ -721,6 +726,9 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("About 1.2 million people marched in 200 towns, the ministry said, while the union put "
      "the figure at 3.5 million.", [(1_200_000, "people.protesting"), (200, "towns.count"),
                                    (3_500_000, "people.protesting")]),
+    # an aside of a share does not hide the verb
+    ("More than 1.9 million people, about 90 percent of the population, have been displaced.",
+     [(1_900_000, "people.displaced")]),
     # people seized are kidnapped; towns seized are captured
     ("Gunmen stormed a school and seized 61 pupils on Thursday.", [(61, "pupils.kidnapped")]),
     ("Rebels seized 3 towns in the north.", [(3, "towns.captured")]),
