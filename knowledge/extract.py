@@ -780,8 +780,9 @@ def _excluded(text: str, number: NumberMention, times: list[TimeMention],
     if _COMMA.match(after) and number.value < 120 and number.kind == "digits" and \
             _NAME_COMMA.search(text, lo, at):
         return True  # "Boris Pistorius, 64,": an age
-    if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]):
-        return True
+    if number.kind == "digits" and _IDENTIFIER_BEFORE.search(before[-25:]) and \
+            not any(0 <= number.start - t.end <= 2 for t in times):
+        return True  # "Route 5", not "Last year 14 ships …": the word ends a time
     if number.value != int(number.value) and number.kind == "digits" and number.value < 1000:
         return True
     if number.kind == "digits" and number.value < 10 and _MAGNITUDE.search(
@@ -1588,7 +1589,10 @@ _HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing
                          r"\s+(?:to|for|towards?)\s+(?:the\s+)?$")
 # Who said it, at the end of a sentence: "…, the foreign ministry in Oslo said."
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
-                          r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
+                          r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?"
+                          # "…, the defence ministry said in New Delhi": where it was said
+                          r"(?:\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+                          r"(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
 # Where a sentence's clauses meet: "…, and 40 were killed in Eldoret", "…; another 20 …".
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
                            r"before|when|since|until|because)\s")

@@ -506,6 +506,10 @@ def _places(context, text: str) -> dict[float, str | None]:
      "including 12 in Luuq, officials said.\nMore than 1.9 million people, about 90 percent of "
      "the region's population, have been displaced.",
      {45: "Gedo", 12: "Luuq", 1_900_000: "Gedo"}),
+    # Where it was said is not where it happened: "the ministry said in New Delhi".
+    ("MUSCAT, Oman (Wire) — Eleven crew members were missing after a fire on a tanker off "
+     "Duqm.\nIndian navy ships rescued 9 sailors, the defence ministry said in New Delhi.",
+     {11: "Duqm", 9: "Duqm"}),
     # A country that has registered or recorded a tally holds it.
     ("ROME — Italy has registered about 90,000 arrivals by sea this year, most of them in "
      "Lampedusa.", {90000: "Italy"}),
@@ -726,6 +730,8 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("About 1.2 million people marched in 200 towns, the ministry said, while the union put "
      "the figure at 3.5 million.", [(1_200_000, "people.protesting"), (200, "towns.count"),
                                    (3_500_000, "people.protesting")]),
+    # "Last year" is a time, not the name of what the number is ("Year 9")
+    ("Last year 14 ships were attacked in the gulf, the bureau said.", [(14, "ships.count")]),
     # an aside of a share does not hide the verb
     ("More than 1.9 million people, about 90 percent of the population, have been displaced.",
      [(1_900_000, "people.displaced")]),
