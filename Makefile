@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml setup.py
 	FACTDESK_PURE=1 $(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-$(NATIVE): $(STAMP) knowledge/native.py $(COMPILED_SRC)
+$(NATIVE): $(STAMP) Makefile setup.py knowledge/native.py $(COMPILED_SRC)
 	@echo "make: compiling $(words $(COMPILED_SRC)) modules with mypyc (about a minute)"
 	@$(BIN)/python setup.py -q build_ext --inplace >$(VENV)/compile.log 2>&1 \
+		&& touch -c knowledge/*.so \
 		|| echo "make: could not compile (see $(VENV)/compile.log); the modules run interpreted"
 	@touch $(NATIVE)
 
