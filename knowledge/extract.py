@@ -1253,7 +1253,7 @@ def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
 def _of_a_later_figure(text: str, start: int) -> bool:
     """Whether the place at ``start`` lies in a later clause that states a figure of its
     own before it ("culled 2,000 hens, and another 500 birds on farms in X are due …")."""
-    if _INCLUDING_IN.search(text, max(0, start - 50), start):
+    if _PART_IN.search(text, max(0, start - 50), start):
         return True  # "killed 45 people across the Gaza Strip, including 12 in Khan Younis"
     breaks = [m.end() for m in _CLAUSES_MEET.finditer(text, 0, start)]
     if not breaks:
@@ -1263,9 +1263,13 @@ def _of_a_later_figure(text: str, start: int) -> bool:
         _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
 
 
-# A part's place after the whole's: ", including 12 in Khan Younis".
-_INCLUDING_IN = re.compile(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|at least\s+)?"
-                           r"[\w,.-]+(?:\s+[a-z]+)?\s+(?:in|at|near)\s+(?:the\s+)?$")
+# A part's place after the whole: "…, including 12 in Khan Younis", "…, 12 of them in Luuq"
+# (not "including 12 children, in Luuq", which places the whole).
+_PART_NUMBER = (r"(?:\d[\d,.]*|[A-Za-z-]*(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                r"eleven|twelve|teen|ty|hundred|thousand))")
+_PART_IN = re.compile(r"(?:\b(?:including|among them|among whom|of whom)\s+(?:(?:some|about|at "
+                      r"least)\s+)?" + _PART_NUMBER + r"(?:\s+[a-z]+)?|\b" + _PART_NUMBER
+                      + r"\s+of\s+(?:them|whom|those|these))\s+(?:in|at|near)\s+(?:the\s+)?$")
 
 
 # The lead's figure is the whole country's: "has killed 93 people across the country".
@@ -1371,6 +1375,8 @@ def _withdrawn_from(text: str, mention: PlaceMention, event: str = "withdrawn") 
     return bool(verbs) and not _NOT_FROM_VERB.search(clause, verbs[-1].end())
 
 
+# Events whose "from" names where they happened: "evacuated from towns in Donetsk".
+_LEFT = frozenset({"evacuated", "displaced"})
 # Words between a verb and "from" that make "from" another phrase's: "withdrawn amid concern
 # from Berlin".
 _NOT_FROM_VERB = re.compile(r"\b(?:amid|despite|after|because|following|over|as|with)\b")
@@ -1423,7 +1429,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     if counted and number.end <= counted.start < counted.end and counted.start - number.end < 30:
         phrase_end = counted.end
     withdrawn = event in {"withdrawn", "duration", "duration_asked"}
-    leaving = withdrawn or event in {"evacuated", "displaced"}  # where from is where it was
+    leaving = withdrawn or event in _LEFT  # where they left from is where it was
     shape = _sentence_shape(text)
     clauses = shape.clauses
     own = next((c for c in clauses if c[0] <= number.start < c[1]), (0, len(text)))
@@ -1467,10 +1473,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
                 _FINITE_AFTER.match(text, mention.end):
             continue  # "…, and Australia is paying …": who acts in the next clause
-        if mention.start > number.end and any(
-                number.end <= a < mention.start and "," not in text[b: mention.start] and (
-                    _PART_OF_WHOLE.match(text, b) or _INCLUDING.search(text, max(0, a - 16), a))
-                for a, b in others):
+        part = _PART_IN.search(text, max(number.end, mention.start - 50), mention.start) \
+            if mention.start > number.end else None
+        if part is not None and part.start() >= number.end:
             continue  # "killed 30 people, 12 of them in Sindhupalchok": the part's place (but
             # "killed 30, including 12 children, in Sindhupalchok": both)
         head = heads.get(id(mention), mention)
@@ -1485,7 +1490,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
         distance = min(abs(mention.start - number.end), abs(number.start - mention.end))
         tier = 2 if elsewhere else 1  # "took 80 pupils from Dangoma; nearly 30 are …"
         if _FROM.search(text, max(0, head.start - 60), head.start):
-            if not (_withdrawn_from(text, head) or event in {"evacuated", "displaced"} and
+            if not (_withdrawn_from(text, head) or event in _LEFT and
                     _withdrawn_from(text, head, event)):
                 continue  # where it came from, not where it happened
             tier = 0 if withdrawn else 1  # "pull 1,500 troops out of Latvia", "1,200
@@ -1551,9 +1556,6 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 
 # A part of what the sentence before counted: "Twenty-seven of the attackers".
 _OF_THE = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
-# A figure that is part of the one before it: "12 of them", "including 12".
-_PART_OF_WHOLE = re.compile(r"\s+of\s+(?:them|whom|those|these)\b")
-_INCLUDING = re.compile(r"\b(?:including|among them|among whom)\s+(?:some\s+|about\s+|at least\s+)?$")
 
 
 @dataclass(frozen=True, slots=True)

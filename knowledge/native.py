@@ -27,7 +27,7 @@ GROUP = "knowledge.compiled"  # the shared library's module: knowledge/compiled_
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def status() -> tuple[str, list[str]]:
+def status(package: Path = _PACKAGE) -> tuple[str, list[str]]:
     """("compiled", []) when every module has a build at least as new as its source;
     ("interpreted", []) when none has one; otherwise ("stale", the modules whose build is
     missing or older than the source: rebuild with ``make compile``)."""
@@ -35,9 +35,9 @@ def status() -> tuple[str, list[str]]:
     # The modules' code lives in one shared library beside them (setup.py's group); each
     # module's own file only loads it, and is rebuilt only when that changes.
     shared = [p.stat().st_mtime for suffix in importlib.machinery.EXTENSION_SUFFIXES
-              if (p := _PACKAGE / f"{GROUP.rsplit('.', 1)[-1]}__mypyc{suffix}").exists()]
+              if (p := package / f"{GROUP.rsplit('.', 1)[-1]}__mypyc{suffix}").exists()]
     for path in COMPILED:
-        source = _PACKAGE.parent / path
+        source = package.parent / path
         name = source.stem
         builds = [p for suffix in importlib.machinery.EXTENSION_SUFFIXES
                   if (p := source.with_name(name + suffix)).exists()]
