@@ -555,8 +555,13 @@ class PlaceIndex:
         self._refs[place_id] = ref
         return ref
 
-    def gazetteer_ref(self, entry: GazetteerEntry) -> PlaceRef:
-        """The store's place for a gazetteer entry: the pack's when linked, else a new row."""
+    def gazetteer_ref(self, entry: GazetteerEntry, spelled: str = "") -> PlaceRef:
+        """The store's place for a gazetteer entry: the pack's when linked, else a new row.
+
+        A city or subdivision the gazetteer spells with marks English copy leaves out
+        ("Dar‘ā", "Al Ḩudaydah") is shown as the copy spelled it ("Daraa", "Hudaydah"),
+        the first time it is met; its id stays the gazetteer's.
+        """
         pack_id = self._by_gazetteer.get(entry.key)
         if pack_id:
             return self.pack_ref(pack_id)
@@ -577,7 +582,12 @@ class PlaceIndex:
                 else entry.country.lower()
             ident = f"{_slug(entry.name)}-{_slug(suffix)}"
             chain = (parent, *parent.chain) if parent else ()
-            ref = PlaceRef(ident, entry.name, parent.id if parent else None, entry.country,
+            shown = entry.name
+            spelled = " ".join(spelled.split())
+            if not entry.name.isascii() and spelled.isascii() and spelled[:1].isupper() and \
+                    not spelled.isupper():  # not a dateline's capitals
+                shown = spelled
+            ref = PlaceRef(ident, shown, parent.id if parent else None, entry.country,
                            entry.key, False, chain)
         self._refs[entry.key] = ref
         return ref
@@ -862,7 +872,7 @@ class PlaceIndex:
                     entry.population)
             if best is None or rank > best[0]:
                 best = (rank, entry)
-        return self.gazetteer_ref(best[1]) if best else None
+        return self.gazetteer_ref(best[1], span) if best else None
 
     def countries_named(self, text: str) -> dict[str, int]:
         """How often the text names each country (directly), by alpha-2 code."""

@@ -509,3 +509,18 @@ def test_a_headline_telling_where_a_report_is_from(context) -> None:
     text = (f"{title}\n\nThe army plans to cut its forces in Kenya to 3,400 by August, a "
             "spokesman said.\n")
     assert _placed(context, text, title) == [(3400, "Kenya")]
+
+
+def test_a_place_is_shown_as_english_copy_spells_it_not_with_the_gazetteer_s_marks() -> None:
+    from knowledge.places import PlaceIndex
+
+    places = PlaceIndex([])  # its own index: the first spelling met is the one shown
+    text = ("AMMAN, Jordan — Shelling killed 4 people in Daraa on Monday, and air strikes hit "
+            "Hudaydah and Ramadi.")
+    shown = {text[m.start:m.end]: (m.place.id, m.place.name)
+             for m in places.find(text, countries=("SY", "YE", "IQ"))}
+    assert shown["Daraa"] == ("dar-a-sy", "Daraa")  # the gazetteer's Dar‘ā, its id kept
+    assert shown["Hudaydah"][1] == "Hudaydah"  # Al Ḩudaydah
+    assert shown["Ramadi"][1] == "Ramadi"  # Ar Ramādī
+    later = places.find("DARAA, Syria — Protests grew.", countries=("SY",))
+    assert {m.place.name for m in later} == {"Daraa", "Syria"}  # one name for one place
