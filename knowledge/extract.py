@@ -266,8 +266,8 @@ _SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|kil
                                 r"injured|missing|arrested|rescued|evacuated)\b")
 _UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
 _AGE_WORD = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
-_ONE_BEFORE_VERB = re.compile(
-    r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
+_ONE_BEFORE_VERB = re.compile(  # (?=…): most places fail at once
+    r"(?=[AaOo])(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
     r"(?P<np>(?:[\w-]+\s+){0,3}?[a-z][a-z-]*)(?:,\s*\d{1,3},)?\s+"
     r"(?:(?:was|has been|had been)\s+(?:also\s+|later\s+|reportedly\s+)?"
     r"(?P<w>killed|wounded|injured|hurt|found dead|shot dead)|(?P<w2>died|drowned))\b")
@@ -304,10 +304,10 @@ _GIVEN = re.compile(r"\b(?:gave|given|give|gives|giving|granted|grant)\s+(?:[\w'
                     re.I)
 _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
-_ROLE_PHRASES = re.compile(
-    r"\b(?:the\s+)?(?:[A-Z][a-z]+(?:'s|’s)?\s+|US\s+|U\.S\.\s+)?(?:prime minister|PM|foreign "
+_ROLE_PHRASES = CaseBlind(re.compile(  # any-case words: [a-z] is any letter, "us" is "US"
+    r"\b(?:the\s+)?(?:[a-z][a-z]+(?:'s|’s)?\s+|us\s+|u\.s\.\s+)?(?:prime minister|pm|foreign "
     r"minister|president|speaker|secretary of state|defen[cs]e secretary|defen[cs]e minister|"
-    r"interior minister|national security adviser)\b", re.I)
+    r"interior minister|national security adviser)\b", re.I))
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", "its",
               "their", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
               "sunday", "january", "february", "march", "april", "may", "june", "july",
@@ -605,8 +605,8 @@ _ARE_DEPLOYED = CaseBlind(re.compile(
 _EXCLUDED_BEFORE = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
     _AGE_BEFORE, _MONEY_BEFORE, _RANGE_BEFORE, _RATHER_THAN, _RATIO_BEFORE, _CALL, _THE_TWO)),
     re.I))
-_EXCLUDED_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (
-    _AGE_AFTER, _MONEY_AFTER, _PERCENT_AFTER, _TIME_OF_DAY, _RANGE_AFTER, _RATIO_AFTER)), re.I)
+_EXCLUDED_AFTER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _AGE_AFTER, _MONEY_AFTER, _PERCENT_AFTER, _TIME_OF_DAY, _RANGE_AFTER, _RATIO_AFTER)), re.I))
 
 
 # --------------------------------------------------------------------------- what is counted
@@ -848,13 +848,13 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 # The whole a part is taken from: "eight of the [30] passengers".
-_PART_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+_PART_OF = CaseBlind(re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                       r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
                       r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
                       r"these)\s+(?:[a-z][\w-]*(?:'s|’s)\s+)?(?:(?:roughly|about|around|some|"
                       r"nearly|almost|estimated|more than|over)\s+)?$"
                       r"|\d\s+out\s+of\s+(?:the\s+)?(?:(?:about|around|some|nearly|almost|more "
-                      r"than|over)\s+)?$", re.I)  # "arrested 40 out of 300 protesters"
+                      r"than|over)\s+)?$", re.I))  # "arrested 40 out of 300 protesters"
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
 _OWN_VERB = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
@@ -1259,8 +1259,9 @@ def _of_a_later_figure(text: str, start: int) -> bool:
     if not breaks:
         return False
     stretch = text[breaks[-1]: start].rsplit(",", 1)[-1]
-    return bool(_DIGIT.search(stretch) or _search(_COUNT_WORDS, stretch)) and bool(
-        _DIGIT.search(text, 0, breaks[-1]) or _search(_COUNT_WORDS, text[: breaks[-1]]))
+    return bool(_DIGIT.search(stretch) or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, stretch)) \
+        and bool(_DIGIT.search(text, 0, breaks[-1])
+                 or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, text[: breaks[-1]]))
 
 
 # A part's place after the whole: "…, including 12 in Khan Younis", "…, 12 of them in Luuq"
@@ -1297,8 +1298,8 @@ _THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:provi
                         r"state|district|city|town|village|camp|area|base|island)\b", re.I)
 # "mostly in Gao", "most of them towards the town of Adwa", "most of them in Tigray
 # province south of Mekelle": where part of it is, not where the figure is.
-_PARTLY = re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|most\s+"
-                     r"of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I)
+_PARTLY = CaseBlind(re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|"
+                               r"most\s+of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I))
 # Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
 _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
                    r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
@@ -1309,8 +1310,8 @@ _FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|ne
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
 _TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
 # Where talks were held is not where their figures are: "agreed at talks in Oslo".
-_TALKS = re.compile(r"\b(?:talks|negotiations|summit|meeting|conference)\s+(?:held\s+)?"
-                    r"(?:in|at)\s+(?:the\s+)?$", re.I)
+_TALKS = CaseBlind(re.compile(r"\b(?:talks|negotiations|summit|meeting|conference)\s+"
+                              r"(?:held\s+)?(?:in|at)\s+(?:the\s+)?$", re.I))
 # A place the figure's own noun phrase takes: "5,000 US military personnel in Bahrain",
 # "1,000 soldiers rotating through the country", "killing three and injuring 40 in Homs".
 _ATTACHED = re.compile(r"(?:\s+and\s+(?:[a-z]+ing\s+)?[\w,.-]+(?:\s+[\w,.-]+){0,2}?)?(?:\s+[a-z]+ing)?"
@@ -1576,8 +1577,9 @@ def _sentence_shape(text: str) -> _Shape:
     asides = tuple((m.start(), m.end()) for m in _WHICH_HAS.finditer(text)) \
         if ", which" in text or ", who" in text else ()
     countrywide = tuple((m.start("w"), m.end("w")) for pattern in (_THE_COUNTRY, _NATIONWIDE)
-                        for m in pattern.finditer(text))
-    kinds = tuple((m.start("w"), m.end("w"), m.group("k")) for m in _THE_KIND.finditer(text))
+                        for m in _finditer(pattern, text))
+    kinds = tuple((m.start("w"), m.end("w"), text[m.start("k"): m.end("k")])
+                  for m in _finditer(_THE_KIND, text))
     return _Shape(tuple(zip(bounds, bounds[1:], strict=False)),
                   attribution.start() if attribution else None, asides, countrywide, kinds)
 
@@ -1613,7 +1615,7 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
                            r"plans|wants|hopes|intends)\b")
 
 
-_THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
+_THE_COUNTRY = CaseBlind(re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
                           r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
                           r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
                           r"pounded|pounds|lashed|lashes|outside)\s+"
@@ -1621,21 +1623,25 @@ _THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|through|inside|from|out of
                           r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
                           r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
                           r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
-                          re.I)
+                          re.I))
+_NEEDS[_THE_COUNTRY] = (frozenset(["the"]),)
 
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+_THE_KIND = CaseBlind(re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
                        r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
                        r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital|city|town))\b(?!\s+of\b)"
                        r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
                        r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
-                       re.I)  # "The state has recorded 1,200 murders": the state named before
+                       re.I))  # "The state has recorded 1,200 murders": the state named before
+_NEEDS[_THE_KIND] = (frozenset(["the"]), frozenset(
+    [*_KINDS.split("|"), "capital", "city", "town"]))
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
 _KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
+_KIND_WORD_SET = frozenset(w + s for w in _KINDS.split("|") for s in ("", "s"))
 _SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
 
 
@@ -1681,8 +1687,10 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
 
 # The whole country, said without naming it: "killed nationwide", "days of national mourning",
 # "seats in parliament".
-_NATIONWIDE = re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
-                         r"(?<=\bin\s)parliament)\b", re.I)
+_NATIONWIDE = CaseBlind(re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
+                                   r"(?<=\bin\s)parliament)\b", re.I))
+_NEEDS[_NATIONWIDE] = (frozenset(
+    "nationwide nation countrywide country national parliament".split()),)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
@@ -1718,7 +1726,7 @@ def _speaker(context: ExtractionContext, text: str, published: dt.date, *, full:
     candidates = [(a, b, i) for a, b, i in mentions
                   if context.actor_kinds.get(i) not in {"media", "state"}]
     for match in _finditer(_ROLE_PHRASES, text):
-        phrase = match.group(0)
+        phrase = text[match.start(): match.end()]
         words = phrase.split()
         if words and words[0].lower() == "the":
             words = words[1:]
@@ -2049,7 +2057,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start] and not _KIND_WORD.search(text_of) and \
+            if not countable_at[sentence_start] and not _spells_any(_KIND_WORD_SET, _KIND_WORD, text_of) and \
                     " ".join(text_of.split()).casefold() != title_key:
                 continue  # a sentence with no figure matters for the places it names by
                 # kind, and the headline for where it puts the event
@@ -2218,7 +2226,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
 _MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?|"
                           r"barred|banned|blacklisted)(?:\s+(?:on|against|targeting))?\s+"
                           r"(?:[\w'’-]+\s+){0,3}$", re.I)
-_MEASURE_WORD = re.compile(r"anction|ban|barred|freez|blacklist", re.I)
+_MEASURE_WORD = CaseBlind(re.compile(r"anction|ban|barred|freez|blacklist", re.I))
 
 
 def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
@@ -2282,11 +2290,22 @@ _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seve
                           r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
                           r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth)\b", re.I)
-_NEEDS[_COUNT_WORDS] = (frozenset("""no none nobody one two three four five six seven eight
+_COUNT_WORD_SET = (frozenset("""no none nobody one two three four five six seven eight
 nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen dozen
 dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
 fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
-eleventh twelfth""".split()),)
+eleventh twelfth""".split()))
+_NEEDS[_COUNT_WORDS] = (_COUNT_WORD_SET,)
+
+
+def _spells_any(words: frozenset[str], pattern: Searcher, text: str) -> bool:
+    """Whether ``text`` has one of ``words`` as a whole word, in any case: what
+    ``pattern`` (``\\b(?:word|word…)\\b``, case-blind) finds, told from the text's words
+    (sentences.words_in) without running it, but on a text only the pattern can read."""
+    found = words_in(text)
+    if found is None:
+        return pattern.search(text) is not None
+    return not found.isdisjoint(words)
 
 
 def _plural_phrase(phrase: str) -> str:
@@ -2300,7 +2319,7 @@ _DIGIT = re.compile(r"\d")
 @lru_cache(maxsize=4096)
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
-    return bool(_DIGIT.search(text) or _search(_COUNT_WORDS, text)
+    return bool(_DIGIT.search(text) or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, text)
                 or _search(_ONE_AFTER_VERB, text) or _search(_ONE_BEFORE_VERB, text))
 
 

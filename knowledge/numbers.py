@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from knowledge.sentences import words_in
+from knowledge.sentences import CaseBlind, words_in
 
 __all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "qualifier_range",
            "vague_word",
@@ -114,11 +114,11 @@ _WORD_VALUES = {w: i for i, w in enumerate(_UNITS)}
 _WORD_VALUES.update({w: 10 * i for i, w in enumerate(_TENS) if w})
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_WORD_VALUES, *_SCALES, "dozen"], key=len, reverse=True))
-_WORDS_RUN = re.compile(
+_WORDS_RUN = CaseBlind(re.compile(
     r"\b(?:(?:a|an)\s+(?=(?:hundred|thousand|million|dozen)\b))?"
     r"(?:" + _NUMBER_WORD + r")(?:(?:\s+and\s+|[\s-]+)(?:" + _NUMBER_WORD + r"))*\b",
     re.IGNORECASE,
-)
+))
 _DIGITS = re.compile(
     r"(?<![\w.,/$€£-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(?:\s*(million|billion|thousand|mn|bn)\b)?(?![\w]|[.,]\d|%)"
@@ -256,7 +256,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         add(m.start(), m.end(), value, "digits")
     for m in _WORDS_RUN.finditer(text) if words is None or not words.isdisjoint(
             _NUMBER_WORDS) else ():
-        end = m.start() + _grammatical_end(m.group(0))
+        end = m.start() + _grammatical_end(text[m.start(): m.end()])
         worded = _words_value(text[m.start(): end])
         if worded is not None:
             add(m.start(), end, worded, "words")

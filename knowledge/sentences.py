@@ -56,7 +56,6 @@ def words_in(text: str) -> frozenset[str] | None:
 
 
 _LAST_LOWERED: tuple[str | None, str | None, bool] = (None, None, False)
-_ASCII_SPACES = re.compile("[\x1c-\x1f]")
 
 
 class CaseBlind:
@@ -84,7 +83,8 @@ class CaseBlind:
         global _LAST_LOWERED
         last = _LAST_LOWERED  # several patterns are often tried on one text in a row
         if last[0] is not text:
-            plain = text.isascii() and not _ASCII_SPACES.search(text)
+            plain = text.isascii() and not (  # [\x1c-\x1f], the fast way
+                "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text)
             lowered = None if not plain and _FOLDS_TO_ASCII.search(text) else text.lower()
             last = _LAST_LOWERED = (text, lowered, plain)
         if last[1] is None:
@@ -154,8 +154,9 @@ def _split_points(paragraph: str) -> list[int]:
 
 
 # A line that goes on in the next one: hard-wrapped copy ("… wounding\nsix soldiers").
-_OPEN_END = re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at|by|for|from|with|"
-                       r"as|that|which|who|said|says|than|its|their|his|her))\s*$", re.I)
+_OPEN_END = CaseBlind(re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at|by|for|"
+                                 r"from|with|as|that|which|who|said|says|than|its|their|his|"
+                                 r"her))\s*$", re.I))
 _GOES_ON = re.compile(r"^\s*[a-z0-9(]")
 
 
