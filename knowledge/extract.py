@@ -145,7 +145,7 @@ _BACK_SHARED = re.compile(r"\s*,?\s*(?:or|to|and|versus|vs\.?|"
 _BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after|over|more|"
                    r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
                    re.I)
-_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
+_PHONE = re.compile(r"(?=[+(\d])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
 _AGE_BEFORE: Searcher = re.compile(r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
                          r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I)
 _AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
@@ -284,7 +284,7 @@ _RUNNING_BARE = re.compile(
     r"(?=\s+(?:to|on|in|at|against|of|such|since|this)\b)"
     r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
 # "…; one dead", "one killed": a lone one where a clause begins.
-_ONE_ALONE = re.compile(r"(?:^|(?<=[;:,—–]\s)|(?<=\band\s))(?P<a>[Oo]ne)\s+"
+_ONE_ALONE = re.compile(r"(?=[Oo])(?:^|(?<=[;:,—–]\s)|(?<=\band\s))(?P<a>[Oo]ne)\s+"
                         r"(?P<w>dead|killed|hurt|injured|wounded|missing)\b")
 # A number with no noun of its own, before a preposition or the clause's end: it counts
 # what the sentence counted before ("built for 400 people, was holding nearly 6,000 on …").
@@ -834,7 +834,7 @@ def _decided(text: str, number: NumberMention, counted: _Counted) -> str | None:
     return None
 
 
-_CLAUSE_CUT = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})|\s(?:and|but|while|whereas)\s")
+_CLAUSE_CUT = re.compile(r"[;:]|,(?<!\d,)|,(?!\d{3})|\s(?:and|but|while|whereas)\s")
 
 
 def _clause(text: str, start: int, end: int) -> str:

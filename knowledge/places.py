@@ -103,13 +103,14 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
                "en", "at", "ath", "adh"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
-_NAMED_PLACE = re.compile(
-    r"(?:\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))\s+(?P<the>the\s+)?|"
-    r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
-    r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"
+_NAMED_PLACE = re.compile(  # (?=…) and one \b first: most places fail at once
+    r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))"
+    r"\s+(?P<the>the\s+)?|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
+    r"the\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
     r"municipality|commune|oasis)\s+of\s+|"
-    r"\bparts?\s+of\s+)"
+    r"parts?\s+of\s+)"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
     r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
