@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from knowledge.sentences import ascii_twin
+
 __all__ = [
     "ActorEntry",
     "ActorIndex",
@@ -46,6 +48,7 @@ _TRANSLIT = (
 )
 _REPEAT = re.compile(r"(.)\1+")
 _SPAN_WORD = re.compile(r"[\w][\w'’.-]*[\w.]|[\w]")
+_SPAN_WORD_ASCII = ascii_twin(_SPAN_WORD)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
 
@@ -265,7 +268,7 @@ class ActorIndex:
         else:
             # Every letter folds to one letter of the same kind: the folded text has the same
             # words at the same places, so it is read once, for the words and their heads.
-            matches = list(_SPAN_WORD.finditer(folded))
+            matches = list((_SPAN_WORD_ASCII if folded.isascii() else _SPAN_WORD).finditer(folded))
             words = [m.span() for m in matches]
             heads = [m.group() for m in matches]
         # A name starts only at one of its first words; a text with none of them is done.

@@ -28,7 +28,8 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
-from knowledge.sentences import CaseBlind, Searcher, Sentence, case_blind, sentences, words_in
+from knowledge.sentences import (CaseBlind, Searcher, Sentence, ascii_twin, case_blind, sentences,
+                                  words_in)
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
@@ -230,6 +231,7 @@ rockets missiles shells bombs mortars tanks bridges roads crops hectares acres
 _PERSON_SUFFIXES = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
                     "soldiers", "members", "ers", "ors", "ants", "ents")
 _WORD = re.compile(r"[\w][\w.'’-]*")
+_WORD_ASCII = ascii_twin(_WORD)
 # A model designation between a number and its noun: "AS90", "F-35", "MQ-9".
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
 _FURTHER = {"more", "additional", "extra", "further", "other"}
@@ -479,7 +481,8 @@ class _Token:
 
 def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
-                   m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
+                   m.group(0)) for m in itertools.islice(
+                   (_WORD_ASCII if text.isascii() else _WORD).finditer(text), limit)]
 
 
 class _LazyTokens:
@@ -489,7 +492,7 @@ class _LazyTokens:
     __slots__ = ("_found", "_limit", "_tokens")
 
     def __init__(self, text: str, pos: int, limit: int) -> None:
-        self._found = _WORD.finditer(text, pos)  # no lookbehind: as on text[pos:]
+        self._found = (_WORD_ASCII if text.isascii() else _WORD).finditer(text, pos)  # no lookbehind: as on text[pos:]
         self._limit = limit
         self._tokens: list[_Token] = []
 

@@ -40,7 +40,7 @@ _PATTERNS: list[tuple[str, Searcher]] = [
                             + _YEAR.format(name="y") + r"\b", re.I)),
     ("full_dmy", re.compile(r"\b(?P<d>\d{1,2})\s+" + _month_pattern("m") + r",?\s+"
                             + _YEAR.format(name="y") + r"\b", re.I)),
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<mm>\d{2})-(?P<dd>\d{2})\b")),
+    ("iso", re.compile(r"(?=[12])\b(?P<y>(?:19|20)\d{2})-(?P<mm>\d{2})-(?P<dd>\d{2})\b")),
     ("month_year", re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?" + _month_pattern("m")
                               + r"\s+(?:" + _YEAR.format(name="y") + r"|"
                               + _REL_YEAR.format(name="r") + r")\b", re.I)),
@@ -63,12 +63,12 @@ _PATTERNS: list[tuple[str, Searcher]] = [
                          re.I)),
     ("mid_month", re.compile(r"\b(?:early|mid|late)[\s-]+" + _month_pattern("m")
                              + r"(?!\s+\d)", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<which>last|this|next)\s+)?" + _WD
+    ("weekday", re.compile(r"(?=[ltnmwfs])\b(?:(?P<which>last|this|next)\s+)?" + _WD
                            + r"(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
     ("day_rel", re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow|this morning|"
                            r"this evening|earlier today)\b", re.I)),
     ("coming", re.compile(r"\b(?:in|within|over)\s+the\s+coming\s+(?:days|weeks)\b", re.I)),
-    ("year", re.compile(r"\b(?:(?P<lead>in|since|during|by|until|before|after|of|from)\s+)?"
+    ("year", re.compile(r"(?=[isdbuaof12])\b(?:(?P<lead>in|since|during|by|until|before|after|of|from)\s+)?"
                         r"(?<![\d,.])(?P<y>(?:19|20)\d{2})(?![\d,.]\d)(?!\s*\$)"
                         # "2000 soldiers": a count, unless a preposition or "the" made it a
                         # year ("in 2020 soldiers …", "the 2019 elections")
