@@ -1692,8 +1692,9 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
 # "seats in parliament".
 _NATIONWIDE = CaseBlind(re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
                                    r"(?<=\bin\s)parliament)\b", re.I))
-_NEEDS[_NATIONWIDE] = (frozenset(
-    "nationwide nation countrywide country national parliament".split()),)
+_NEEDS[_NATIONWIDE] = (frozenset(  # "nation-wide", "nationwide", "the whole country", …
+    {"wide", "country", "national", "parliament"}
+    | {alt.replace("-?", "") for alt in COUNTRY_WIDE.split("|") if "\\" not in alt}),)
 
 
 def _listed_with(mentions: list[PlaceMention], mention: PlaceMention,
