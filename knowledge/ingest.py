@@ -422,6 +422,9 @@ class Ingester:
         # about 5% faster, memory as flat), and set back afterwards.
         thresholds = gc.get_threshold()
         gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+        # What is alive already (the gazetteer, the pack, the actors: millions of objects
+        # that never become garbage) is left out of the collector's full passes meanwhile.
+        gc.freeze()
         try:
             writing: Future[list[ItemResult]] | None = None
             for batch in _batches(prepared, self.batch_size):
@@ -434,6 +437,7 @@ class Ingester:
             if writing is not None:
                 done(writing.result())
         finally:
+            gc.unfreeze()
             gc.set_threshold(*thresholds)
             if writer is not None:
                 writer.shutdown(wait=True, cancel_futures=True)
