@@ -28,8 +28,7 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
-from knowledge.sentences import (CaseBlind, Searcher, Sentence, ascii_twin, case_blind, sentences,
-                                  words_in)
+from knowledge.sentences import CaseBlind, Searcher, Sentence, ascii_twin, case_blind, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
@@ -492,7 +491,8 @@ class _LazyTokens:
     __slots__ = ("_found", "_limit", "_tokens")
 
     def __init__(self, text: str, pos: int, limit: int) -> None:
-        self._found = (_WORD_ASCII if text.isascii() else _WORD).finditer(text, pos)  # no lookbehind: as on text[pos:]
+        # No lookbehind: as on text[pos:].
+        self._found = (_WORD_ASCII if text.isascii() else _WORD).finditer(text, pos)
         self._limit = limit
         self._tokens: list[_Token] = []
 

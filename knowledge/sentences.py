@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CaseBlind", "Searcher", "ascii_twin", "case_blind", "Sentence", "is_furniture", "sentences", "words_in"]
+__all__ = ["CaseBlind", "Searcher", "Sentence", "ascii_twin", "case_blind", "is_furniture",
+           "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",

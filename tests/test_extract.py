@@ -672,7 +672,8 @@ def test_case_blind_patterns_match_where_the_patterns_do() -> None:
     """Each case-blind pattern run on lower-cased text finds what the pattern itself finds."""
     import re
 
-    from knowledge import extract, places, timex
+    from knowledge import extract, numbers, places, timex
+    from knowledge import sentences as sentences_module
     from knowledge.sentences import CaseBlind, sentences
     from tests.conftest import ROOT
 
@@ -682,8 +683,8 @@ def test_case_blind_patterns_match_where_the_patterns_do() -> None:
             texts += [sentence.text, sentence.text.upper(), sentence.text.title()]
     texts += ["Some 200 İraqi ſoldiers were KILLED", "about 5 K troops", "",
               "the\x1ctroops were\x1fkilled in\x1cthe town of X", "rather than\x1c 5"]
-    blind = [v for module in (extract, places) for v in vars(module).values()
-             if isinstance(v, CaseBlind)]
+    blind = [v for module in (extract, places, numbers, sentences_module)
+             for v in vars(module).values() if isinstance(v, CaseBlind)]
     blind += [p for _kind, p in timex._PATTERNS if isinstance(p, CaseBlind)]
     blind += list(extract._EVENT_RE.values()) + [p for p, _q in extract._QUALIFIERS]
     assert len(blind) > 40
@@ -699,6 +700,34 @@ def test_case_blind_patterns_match_where_the_patterns_do() -> None:
             assert shape(pattern.match(text)) == shape(original.match(text)), pattern.pattern
             assert [shape(m) for m in pattern.finditer(text)] == \
                 [shape(m) for m in original.finditer(text)], pattern.pattern
+
+
+def test_word_checks_and_ascii_scanners_find_what_their_patterns_find() -> None:
+    """Count and kind words told from a sentence's words, and the word scanners run in ASCII
+    mode on ASCII copy, answer exactly as the patterns they stand for."""
+    from knowledge import actors, extract, places
+    from knowledge import sentences as s
+    from tests.conftest import ROOT
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[:20]:
+        for sentence in s.sentences(path.read_text(encoding="utf-8")):
+            texts += [sentence.text, sentence.text.upper(), sentence.text[:40]]
+    texts += ["Twenty-one REGIONS", "a dozen", "Provinces’ chiefs", "nothing here", "",
+              "İki ſoldiers in Kelvin\u212a districts", "Hundreds fled", "the tenth"]
+    for words, pattern in ((extract._COUNT_WORD_SET, extract._COUNT_WORDS),
+                           (extract._KIND_WORD_SET, extract._KIND_WORD)):
+        for text in texts:
+            assert extract._spells_any(words, pattern, text) == bool(pattern.search(text)), text
+    for pattern, twin in ((s._RUN, s._RUN_ASCII), (extract._WORD, extract._WORD_ASCII),
+                          (places._CAPITALISED, places._CAPITALISED_ASCII),
+                          (actors._SPAN_WORD, actors._SPAN_WORD_ASCII)):
+        for text in (t for t in texts if t.isascii()):
+            for copy in (text, text.casefold()):
+                assert [m.span() for m in twin.finditer(copy)] == \
+                    [m.span() for m in pattern.finditer(copy)], copy
+    with pytest.raises(ValueError):
+        s.ascii_twin(extract._CLAUSE_CUT)  # \\s: the separators \\x1c-\\x1f differ
 
 
 def test_furniture_is_found_as_by_each_pattern() -> None:
