@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.sentences import ascii_twin
+from knowledge.sentences import AsciiFast
 
 __all__ = [
     "ActorEntry",
@@ -47,8 +47,7 @@ _TRANSLIT = (
     ("y", "i"),
 )
 _REPEAT = re.compile(r"(.)\1+")
-_SPAN_WORD = re.compile(r"[\w][\w'’.-]*[\w.]|[\w]")
-_SPAN_WORD_ASCII = ascii_twin(_SPAN_WORD)
+_SPAN_WORD = AsciiFast(re.compile(r"[\w][\w'’.-]*[\w.]|[\w]"))
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
 
@@ -268,7 +267,7 @@ class ActorIndex:
         else:
             # Every letter folds to one letter of the same kind: the folded text has the same
             # words at the same places, so it is read once, for the words and their heads.
-            matches = list((_SPAN_WORD_ASCII if folded.isascii() else _SPAN_WORD).finditer(folded))
+            matches = list(_SPAN_WORD.finditer(folded))
             words = [m.span() for m in matches]
             heads = [m.group() for m in matches]
         # A name starts only at one of its first words; a text with none of them is done.

@@ -28,7 +28,7 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
-from knowledge.sentences import CaseBlind, Searcher, Sentence, ascii_twin, case_blind, sentences, words_in
+from knowledge.sentences import AsciiFast, CaseBlind, Searcher, Sentence, case_blind, sentences, words_in
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
@@ -229,8 +229,7 @@ rockets missiles shells bombs mortars tanks bridges roads crops hectares acres
 """.split())
 _PERSON_SUFFIXES = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
                     "soldiers", "members", "ers", "ors", "ants", "ents")
-_WORD = re.compile(r"[\w][\w.'’-]*")
-_WORD_ASCII = ascii_twin(_WORD)
+_WORD = AsciiFast(re.compile(r"[\w][\w.'’-]*"))
 # A model designation between a number and its noun: "AS90", "F-35", "MQ-9".
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
 _FURTHER = {"more", "additional", "extra", "further", "other"}
@@ -480,8 +479,7 @@ class _Token:
 
 def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     return [_Token(offset + m.start(), offset + m.end(), m.group(0).lower().rstrip(".,'’"),
-                   m.group(0)) for m in itertools.islice(
-                   (_WORD_ASCII if text.isascii() else _WORD).finditer(text), limit)]
+                   m.group(0)) for m in itertools.islice(_WORD.finditer(text), limit)]
 
 
 class _LazyTokens:
@@ -491,8 +489,7 @@ class _LazyTokens:
     __slots__ = ("_found", "_limit", "_tokens")
 
     def __init__(self, text: str, pos: int, limit: int) -> None:
-        # No lookbehind: as on text[pos:].
-        self._found = (_WORD_ASCII if text.isascii() else _WORD).finditer(text, pos)
+        self._found = _WORD.finditer(text, pos)  # no lookbehind: as on text[pos:]
         self._limit = limit
         self._tokens: list[_Token] = []
 
@@ -851,13 +848,14 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 # The whole a part is taken from: "eight of the [30] passengers".
-_PART_OF = CaseBlind(re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                      r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
-                      r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
-                      r"these)\s+(?:[a-z][\w-]*(?:'s|’s)\s+)?(?:(?:roughly|about|around|some|"
-                      r"nearly|almost|estimated|more than|over)\s+)?$"
-                      r"|\d\s+out\s+of\s+(?:the\s+)?(?:(?:about|around|some|nearly|almost|more "
-                      r"than|over)\s+)?$", re.I))  # "arrested 40 out of 300 protesters"
+_PART_OF = CaseBlind(re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
+    r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
+    r"these)\s+(?:[a-z][\w-]*(?:'s|’s)\s+)?(?:(?:roughly|about|around|some|"
+    r"nearly|almost|estimated|more than|over)\s+)?$"
+    r"|\d\s+out\s+of\s+(?:the\s+)?(?:(?:about|around|some|nearly|almost|more "
+    r"than|over)\s+)?$", re.I))  # "arrested 40 out of 300 protesters"
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
 _OWN_VERB = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
@@ -1262,9 +1260,9 @@ def _of_a_later_figure(text: str, start: int) -> bool:
     if not breaks:
         return False
     stretch = text[breaks[-1]: start].rsplit(",", 1)[-1]
-    return bool(_DIGIT.search(stretch) or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, stretch)) \
+    return bool(_DIGIT.search(stretch) or _spells_any(_COUNT_WORDS, stretch)) \
         and bool(_DIGIT.search(text, 0, breaks[-1])
-                 or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, text[: breaks[-1]]))
+                 or _spells_any(_COUNT_WORDS, text[: breaks[-1]]))
 
 
 # A part's place after the whole: "…, including 12 in Khan Younis", "…, 12 of them in Luuq"
@@ -1618,33 +1616,35 @@ _FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could
                            r"plans|wants|hopes|intends)\b")
 
 
-_THE_COUNTRY = CaseBlind(re.compile(r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
-                          r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
-                          r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
-                          r"pounded|pounds|lashed|lashes|outside)\s+"
-                          r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
-                          r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
-                          r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
-                          r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
-                          re.I))
+_THE_COUNTRY = CaseBlind(re.compile(
+    r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
+    r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
+    r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
+    r"pounded|pounds|lashed|lashes|outside)\s+"
+    r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
+    r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
+    r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
+    r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
+    re.I))
 _NEEDS[_THE_COUNTRY] = (frozenset(["the"]),)
 
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
 _KINDS = r"region|province|state|district|county|island|valley|peninsula"
-_THE_KIND = CaseBlind(re.compile(r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
-                       r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
-                       r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital|city|town))\b(?!\s+of\b)"
-                       r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
-                       r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
-                       re.I))  # "The state has recorded 1,200 murders": the state named before
+_THE_KIND = CaseBlind(re.compile(
+    r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
+    r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
+    r"of\s+)?|^\s*)(?P<w>the\s+(?P<k>" + _KINDS + r"|capital|city|town))\b(?!\s+of\b)"
+    r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
+    r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
+    re.I))  # "The state has recorded 1,200 murders": the state named before
 _NEEDS[_THE_KIND] = (frozenset(["the"]), frozenset(
     [*_KINDS.split("|"), "capital", "city", "town"]))
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
 _KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
-_KIND_WORD_SET = frozenset(w + s for w in _KINDS.split("|") for s in ("", "s"))
+_NEEDS[_KIND_WORD] = (frozenset(w + s for w in _KINDS.split("|") for s in ("", "s")),)
 _SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
 
 
@@ -2061,7 +2061,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
         countries_named = {m.place.country for ms in sentence_places.values() for m in ms
                            if m.place.country and not m.place.chain}
         for sentence_start, text_of in by_start.items():
-            if not countable_at[sentence_start] and not _spells_any(_KIND_WORD_SET, _KIND_WORD, text_of) and \
+            if not countable_at[sentence_start] and not _spells_any(_KIND_WORD, text_of) and \
                     " ".join(text_of.split()).casefold() != title_key:
                 continue  # a sentence with no figure matters for the places it names by
                 # kind, and the headline for where it puts the event
@@ -2294,22 +2294,22 @@ _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seve
                           r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
                           r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth)\b", re.I)
-_COUNT_WORD_SET = (frozenset("""no none nobody one two three four five six seven eight
+_COUNT_WORD_SET = frozenset("""no none nobody one two three four five six seven eight
 nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen dozen
 dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
 fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
-eleventh twelfth""".split()))
+eleventh twelfth""".split())
 _NEEDS[_COUNT_WORDS] = (_COUNT_WORD_SET,)
 
 
-def _spells_any(words: frozenset[str], pattern: Searcher, text: str) -> bool:
-    """Whether ``text`` has one of ``words`` as a whole word, in any case: what
-    ``pattern`` (``\\b(?:word|word…)\\b``, case-blind) finds, told from the text's words
-    (sentences.words_in) without running it, but on a text only the pattern can read."""
+def _spells_any(pattern: Searcher, text: str) -> bool:
+    """Whether ``pattern``, a case-blind ``\\b(?:word|word…)\\b``, finds one of its words
+    (``_NEEDS``) in ``text``: told from the text's words (sentences.words_in) without running
+    it, but on a text only the pattern can read."""
     found = words_in(text)
     if found is None:
         return pattern.search(text) is not None
-    return not found.isdisjoint(words)
+    return not found.isdisjoint(_NEEDS[pattern][0])
 
 
 def _plural_phrase(phrase: str) -> str:
@@ -2323,7 +2323,7 @@ _DIGIT = re.compile(r"\d")
 @lru_cache(maxsize=4096)
 def _might_count(text: str) -> bool:
     """Whether a sentence can hold a figure at all (most sentences cannot)."""
-    return bool(_DIGIT.search(text) or _spells_any(_COUNT_WORD_SET, _COUNT_WORDS, text)
+    return bool(_DIGIT.search(text) or _spells_any(_COUNT_WORDS, text)
                 or _search(_ONE_AFTER_VERB, text) or _search(_ONE_BEFORE_VERB, text))
 
 

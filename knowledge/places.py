@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from knowledge.sentences import CaseBlind, Searcher, ascii_twin, case_blind
+from knowledge.sentences import AsciiFast, CaseBlind, Searcher, case_blind
 
 __all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
@@ -98,8 +98,7 @@ _PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|wes
 _OF_PLACE: Searcher = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
                        r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
 _CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
-_CAPITALISED_ASCII = ascii_twin(_CAPITALISED)
+_CAPITALISED = AsciiFast(re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"))
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
                "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
                "en", "at", "ath", "adh"}
@@ -652,7 +651,7 @@ class PlaceIndex:
     def _candidates(self, text: str) -> list[tuple[int, int]]:
         """Spans of capitalised words (with connectors like 'al-', 'of') worth looking up."""
         spans = []
-        for match in (_CAPITALISED_ASCII if text.isascii() else _CAPITALISED).finditer(text):
+        for match in _CAPITALISED.finditer(text):
             start = match.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "'’"):
                 continue

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["CaseBlind", "Searcher", "Sentence", "ascii_twin", "case_blind", "is_furniture",
+__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "case_blind", "is_furniture",
            "sentences", "words_in"]
 
 _ABBREVIATIONS = {
@@ -40,19 +41,28 @@ _FURNITURE = [
 ]
 
 
-_RUN = re.compile(r"\w+")
+class AsciiFast:
+    """A pattern without \\s run in ASCII mode on ASCII text (\\w, \\d and \\b read from a
+    table, which is faster), as itself on any other: the same matches either way (Unicode
+    counts the separators \\x1c-\\x1f as spaces, ASCII mode does not, hence no \\s)."""
+
+    __slots__ = ("_ascii", "_unicode", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        if "\\s" in compiled.pattern or "\\S" in compiled.pattern:
+            raise ValueError(f"a pattern with spaces differs in ASCII mode: {compiled.pattern}")
+        self._unicode = compiled
+        self._ascii = re.compile(compiled.pattern, compiled.flags & ~re.UNICODE | re.ASCII)
+        self.pattern = compiled.pattern
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        return (self._ascii if text.isascii() else self._unicode).finditer(text, *bounds)
+
+    def findall(self, text: str) -> list[Any]:
+        return (self._ascii if text.isascii() else self._unicode).findall(text)
 
 
-def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` in ASCII mode (\\w, \\d and \\b read from a table, which is faster):
-    the same matches on a text whose ``isascii()`` holds, for a pattern without \\s
-    (Unicode counts the separators \\x1c-\\x1f as spaces, ASCII mode does not)."""
-    if "\\s" in pattern.pattern or "\\S" in pattern.pattern:
-        raise ValueError(f"a pattern with spaces differs in ASCII mode: {pattern.pattern}")
-    return re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)
-
-
-_RUN_ASCII = ascii_twin(_RUN)
+_RUN = AsciiFast(re.compile(r"\w+"))
 # The only letters that re.IGNORECASE matches to ASCII letters: İ ı ſ and the Kelvin sign.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -65,7 +75,7 @@ def words_in(text: str) -> frozenset[str] | None:
     (then only the pattern itself can tell)."""
     if not text.isascii() and _FOLDS_TO_ASCII.search(text):
         return None
-    return frozenset((_RUN_ASCII if text.isascii() else _RUN).findall(text.lower()))
+    return frozenset(_RUN.findall(text.lower()))
 
 
 _LAST_LOWERED: tuple[str | None, str | None, bool] = (None, None, False)
