@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.sentences import AsciiFast
+from knowledge.sentences import AsciiFast, words_in
 
 __all__ = [
     "ActorEntry",
@@ -47,6 +47,7 @@ _TRANSLIT = (
     ("y", "i"),
 )
 _REPEAT = re.compile(r"(.)\1+")
+_FIRST_RUN = re.compile(r"\w+")
 _SPAN_WORD = AsciiFast(re.compile(r"[\w][\w'’.-]*[\w.]|[\w]"))
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
@@ -237,6 +238,9 @@ class ActorIndex:
                         self._initials.setdefault(letters, set()).add(actor.id)
             for title, start, end in actor.roles:
                 self._roles.append((_fold(title), actor.id, start, end))
+        # Where a name can start: the first run of word characters of each first word.
+        self._first_runs = frozenset(m.group() for w in self._first_words
+                                     if (m := _FIRST_RUN.match(w)) is not None)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -251,6 +255,9 @@ class ActorIndex:
         known = self._found.get((text, max_words))
         if known is not None:
             return list(known)
+        if text.isascii() and (runs := words_in(text)) is not None and \
+                runs.isdisjoint(self._first_runs):
+            return []  # a name starts at a run of word characters; no run begins one
         found = self._find_in(text, max_words)
         if len(self._found) >= 4096:
             self._found.clear()

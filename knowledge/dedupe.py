@@ -9,7 +9,6 @@ or building a MinHash object per text.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -28,16 +27,26 @@ SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
 
 
-def _shingles(text: str, size: int = 4) -> set[bytes]:
-    words = _WORD.findall(text.casefold())
+# ASCII bytes: word characters (\w in ASCII: letters, digits, "_") lower-cased, the rest spaces.
+_ASCII_WORDS = bytes(ord(chr(c).lower()) if c < 128 and (chr(c).isalnum() or c == 95) else 32
+                     for c in range(256))
+
+
+def _shingle_list(text: str, size: int = 4) -> list[bytes]:
+    """The text's word ``size``-shingles, repeats included (a minimum is the same over a
+    list as over its set)."""
+    if text.isascii():  # the words read off the bytes: \w+ of the case-folded text
+        words: list[bytes] = text.encode().translate(_ASCII_WORDS).split()
+    else:
+        words = [w.encode() for w in _WORD.findall(text.casefold())]
     if len(words) < size:
-        return {" ".join(words).encode()} if words else set()
-    joined = " ".join(words)
-    if joined.isascii():  # one encoding, then each shingle is a slice of it
-        data = joined.encode()
-        starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
-        return {data[starts[i]: starts[i + size] - 1] for i in range(len(words) - size + 1)}
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+        return [b" ".join(words)] if words else []
+    return list(map(b" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
+
+
+def _shingles(text: str, size: int = 4) -> set[bytes]:
+    """The text's word ``size``-shingles: what its MinHash is taken over."""
+    return set(_shingle_list(text, size))
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +63,7 @@ _EMPTY = np.full(NUM_PERM, 0xFFFF_FFFF, dtype=np.uint64).tobytes()
 
 def signature_of(text: str) -> bytes:
     """The stored form of ``signature(text)``, computed without building a MinHash."""
-    shingles = _shingles(text)
+    shingles = _shingle_list(text)
     if not shingles:
         return _EMPTY
     sha1 = hashlib.sha1

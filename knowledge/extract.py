@@ -1043,12 +1043,15 @@ def _dateline(paragraph: str, places: PlaceIndex) -> tuple[int, list[PlaceMentio
 
 
 def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
-                     mentions: list[PlaceMention],
+                     by_sentence: list[list[PlaceMention]],
                      lead: Sequence[tuple[PlaceMention, bool]] = ()) -> PlaceRef | None:
     """The country the article is about: its dateline's, unless the body never names that
     country and names another (a desk dateline: BEIRUT for a story on Syria), or the lead
     puts its event in another country only ("NAIROBI, Kenya — A bomb killed 9 people in
-    the Somali town of …"); else the country the body names most."""
+    the Somali town of …"); else the country the body names most. A country is counted
+    once a sentence, however many of its places the sentence names ("Ethiopia's Somali
+    region" names Ethiopia once)."""
+    mentions = [m for ms in by_sentence for m in ms]
     named = {m.place.country for m in mentions if m.place.country and not _town(m.place)}
     where = {m.place.country for m, said in lead if said or m.place.country in named}
     # a town abroad counts when its country is named too: not a namesake town abroad
@@ -1058,11 +1061,12 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
         return places.country_ref(next(c for c in where if c))  # a desk's story about another
         # country
     counts: dict[str, int] = {}
-    for mention in mentions:
-        code = mention.place.country
-        if code and (code in named or not _small_town(mention.place)):
-            counts[code] = counts.get(code, 0) + 1  # a small namesake town abroad, its
-            # country never named ("Crete", Illinois, in a story from Athens), proves nothing
+    for sentence_mentions in by_sentence:
+        codes = dict.fromkeys(m.place.country for m in sentence_mentions if m.place.country and (
+            m.place.country in named or not _small_town(m.place)))
+        for code in codes:  # a small namesake town abroad, its country never named
+            # ("Crete", Illinois, in a story from Athens), proves nothing
+            counts[code] = counts.get(code, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     for mention in dateline:
         country = places.country_of(mention.place)
@@ -1626,7 +1630,9 @@ _THE_COUNTRY = CaseBlind(re.compile(
     r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
     re.I))
-_NEEDS[_THE_COUNTRY] = (frozenset(["the"]),)
+_NEEDS[_THE_COUNTRY] = (frozenset(["the"]), frozenset(
+    "country emirate kingdom nation capital north south east west northeast northwest southeast "
+    "southwest".split()))
 
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
@@ -2040,20 +2046,22 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     speakers = {s.start: _speaker(context, s.text, published, full=any(
         countable_at[t.start] for t in ps)) for ps in by_paragraph.values() for s in ps}
 
-    def counted_mentions() -> Iterable[PlaceMention]:
-        for start, ms in sentence_places.items():
-            for m in ms:
-                if m.start < dateline_end.get(start, 0):
-                    continue
-                if (m.modifier or m.attributive) and _owner_of_noun(by_start[start], m.end,
-                                                 context.count_words):
-                    continue
-                if _TALKS.search(by_start[start], max(0, m.start - 40), m.start):
-                    continue  # where talks were held says nothing of the story's country
-                if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
-                    yield m
+    def counted_mentions(start: int, ms: list[PlaceMention]) -> list[PlaceMention]:
+        counted = []
+        for m in ms:
+            if m.start < dateline_end.get(start, 0):
+                continue
+            if (m.modifier or m.attributive) and _owner_of_noun(by_start[start], m.end,
+                                                             context.count_words):
+                continue
+            if _TALKS.search(by_start[start], max(0, m.start - 40), m.start):
+                continue  # where talks were held says nothing of the story's country
+            if m.locative or not any(a <= m.start < b for a, b in speakers[start][3]):
+                counted.append(m)
+        return counted
 
-    country = _article_country(places, dateline_places, list(counted_mentions()),
+    country = _article_country(places, dateline_places, [
+        counted_mentions(start, ms) for start, ms in sentence_places.items()],
                                _lead_where(places, by_paragraph, sentence_places, dateline_end,
                                            title_key))
     named = [country.country] if country and country.country else []

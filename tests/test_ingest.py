@@ -218,7 +218,9 @@ def test_signatures_are_datasketchs_value_for_value() -> None:
     from bench.articles import make_articles
     from knowledge.dedupe import NUM_PERM, SCHEME, _shingles, band_keys, jaccard, signature, signature_of
 
-    texts = ["", "one two", "Ünïcode ßtraße — “quoted” café, naïve: 12,500 troops."] + [
+    texts = ["", "one two", "Ünïcode ßtraße — “quoted” café, naïve: 12,500 troops.",
+             "Snake_case WORDS\x1cand\ttabs, 3.5% o'clock; U.S.-led [2,500]\r\nnext  line",
+             "one two three four one two three four"] + [
         text for _name, text, _meta in make_articles(40)]
     for body in texts:
         words = re.findall(r"\w+", body.casefold())  # word 4-shingles, as they always were
