@@ -51,7 +51,8 @@ _EVENT_WORDS: dict[str, str] = {
     "closed": r"clos(?:e|ed|ing|es)|shut(?:ting)? down",
     "burned": r"burn(?:ed|t|s|ing)|scorched|charred",
     "missing": r"missing|unaccounted for",
-    "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes",
+    "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes|"
+                 r"(?:left|leaving|abandoned) (?:their|its|his|her) homes?",
     "evacuated": r"evacuat(?:ed|ing)",
     "arrested": r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|rounded up|taken into custody|"
                 r"in custody",
@@ -1231,10 +1232,13 @@ def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
         if " ".join(first.text.split()).casefold() == title_key:
             continue
         text, end = first.text, dateline_end.get(first.start, 0)
-        where = [m for m in sentence_places.get(first.start, []) if m.start >= end and
+        named = sentence_places.get(first.start, [])
+        where = [m for m in named if m.start >= end and
                  m.locative and not m.attributive and not m.modifier
                  and not _WHOSE_PLACE.match(text, m.end)
-                 and not _FROM.search(text, max(0, m.start - 60), m.start)
+                 and not any(_FROM.search(text, max(0, head.start - 60), head.start)
+                             for head in _listed_with(named, m, text))  # "from Mali and
+                 # Senegal": where they came from, each of them
                  and not _TO.search(text, max(0, m.start - 20), m.start)
                  and not _HEADING_TO.search(text, max(0, m.start - 50), m.start)
                  and not _TALKS.search(text, max(0, m.start - 40), m.start)]
@@ -1606,8 +1610,11 @@ _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said
 _CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
                            r"before|when|since|until|because)\s")
 # A place that holds the figure as its subject: "Senegal keeps 4,000 French troops",
-# "Senegal hosts about 4,000".
-_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to|(?:has|have|had)\s+"
+# "Senegal hosts about 4,000", "Honduras reported two deaths".
+_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to|"
+                    r"reported|recorded|registered|confirmed|logged|counted|"  # "Honduras
+                    # reported two deaths": its tally
+                    r"(?:has|have|had)\s+"
                     r"(?:so\s+far\s+|now\s+)?(?:registered|recorded|counted|logged|received|"
                     r"taken\s+in))\s+(?:(?:about|"
                     r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")

@@ -53,7 +53,8 @@ _REGIONS = ["Sahel", "Middle East", "Gulf", "Persian Gulf", "Red Sea", "Horn of 
             "Black Sea", "Mediterranean", "Latin America", "Central Asia", "West Africa",
             "East Africa", "Southeast Asia", "South Asia", "Indo-Pacific", "Levant", "Maghreb",
             "Central America", "South America", "North Africa", "Lake Chad", "Arctic",
-            "Pacific", "Caribbean", "Gulf of Aden", "Persian Gulf", "Scandinavia"]
+            "Pacific", "Caribbean", "Gulf of Aden", "Persian Gulf", "Scandinavia",
+            "North America", "Americas"]
 # Words that are city names somewhere but, capitalised in English copy, mostly are not.
 _NOT_PLACE_WORDS = set("""
 police mission victoria reading split nice independence union march may of man van most
@@ -559,9 +560,10 @@ class PlaceIndex:
     def gazetteer_ref(self, entry: GazetteerEntry, spelled: str = "") -> PlaceRef:
         """The store's place for a gazetteer entry: the pack's when linked, else a new row.
 
-        A city or subdivision the gazetteer spells with marks English copy leaves out
-        ("Dar‘ā", "Al Ḩudaydah") is shown as the copy spelled it ("Daraa", "Hudaydah"),
-        the first time it is met; its id stays the gazetteer's.
+        A city or subdivision is shown as the copy spelled it the first time it is met:
+        another spelling the gazetteer knows ("Galkayo" for Gaalkacyo), or the name without
+        the marks English copy leaves out ("Daraa", "Hudaydah" for Dar‘ā, Al Ḩudaydah); its
+        id stays the gazetteer's.
         """
         pack_id = self._by_gazetteer.get(entry.key)
         if pack_id:
@@ -585,9 +587,10 @@ class PlaceIndex:
             chain = (parent, *parent.chain) if parent else ()
             shown = entry.name
             spelled = " ".join(spelled.split())
-            if not entry.name.isascii() and spelled.isascii() and spelled[:1].isupper() and \
-                    not spelled.isupper():  # not a dateline's capitals
-                shown = spelled
+            if spelled and spelled != entry.name and spelled[:1].isupper() and \
+                    not spelled.isupper() and (spelled.isascii() or not entry.name.isascii()):
+                shown = spelled  # "Galkayo", as the copy spells Gaalkacyo (not a dateline's
+                # capitals, nor marks the copy adds to a plain name)
             ref = PlaceRef(ident, shown, parent.id if parent else None, entry.country,
                            entry.key, False, chain)
         self._refs[entry.key] = ref
@@ -676,8 +679,6 @@ class PlaceIndex:
                 pack_id = self._pack_names.get(_fold(text[match.start(): match.end()]))
                 if pack_id:
                     pack.append((match.start(), match.end(), pack_id))
-        if pack:
-            words = [w for w in words if not any(a <= w[0] < b for a, b, _i in pack)]
         gaz = self._gaz
         first_keys = gaz.first_keys
         options: list[list[tuple[int, int, str]]] = []
@@ -699,6 +700,16 @@ class PlaceIndex:
                     folded = folded[:-2]
                 if gaz.has(folded):
                     spans.append((start, start + len(span), span))
+        if pack:
+            # A pack name inside a longer name the gazetteer knows is that name's ("America"
+            # in "Central America"); the words of the others are the pack's.
+            pack = [(a, b, i) for a, b, i in pack if not any(
+                s <= a and b <= e and e - s > b - a for spans in options for s, e, _n in spans)]
+            kept = [k for k, w in enumerate(words)
+                    if not any(a <= w[0] < b for a, b, _i in pack)]
+            words = [words[k] for k in kept]
+            options = [[(s, e, n) for s, e, n in options[k]
+                        if not any(s < b and a < e for a, b, _i in pack)] for k in kept]
         if len(self._span_cache) > 512:  # an article is re-read within a few hundred texts
             self._span_cache.clear()
         self._span_cache[text] = (pack, options)

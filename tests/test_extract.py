@@ -363,6 +363,8 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(500000, "people.displaced"), (200000, "people.returned")]),
     ("Nine were hurt and four remain in hospital.",
      [(9, "casualties.wounded"), (4, "people.hospitalised")]),
+    ("Some 3,000 residents have left their homes near the volcano.",
+     [(3000, "residents.displaced")]),
     # a count of the sentence's subject written as a bare ordinal
     ("The blaze was the ninth to hit the district this summer, so far.", [(9, "blazes.count")]),
     ("The raid was the 5th on the port since April.", [(5, "attacks.count")]),
@@ -517,6 +519,20 @@ def _places(context, text: str) -> dict[float, str | None]:
     # Where people are evacuated or displaced from is where it happened.
     ("KYIV, Ukraine — More than 1,200 civilians have been evacuated from front-line towns in "
      "Donetsk since the start of the month, officials said.", {1200: "Donetsk"}),
+    # A pack name inside a longer name the gazetteer knows is that name's: "America" is the
+    # United States, "South America" is not.
+    ("BOGOTA (Reuters) — Floods killed at least 60 people across South America this month, "
+     "officials said.", {60: "South America"}),
+    # A country that reports a tally holds it, in a story led from elsewhere.
+    ("SAN JOSE, Costa Rica (AFP) — Heavy rain killed 9 people in Costa Rica on Sunday.\n"
+     "Panama reported three deaths.", {9: "Costa Rica", 3: "Panama"}),
+    # Where migrants come from, each country of the list, is not where the lead happens.
+    ("VALLETTA (Reuters) — The armed forces rescued 75 migrants from a dinghy on Tuesday, all "
+     "of them from Eritrea and Sudan.", {75: "Malta"}),
+    # A country is counted once a sentence: "Ethiopia's Somali region" does not outweigh
+    # the dateline.
+    ("GAROWE, Somalia (Wire) — Clashes killed 23 people in Galkayo on Monday.\nMore than "
+     "9,000 people have fled into Ethiopia's Somali region.", {23: "Galkayo", 9000: "Somali"}),
 ])
 def test_the_place_a_figure_is_given(context, text: str, expected) -> None:
     assert _places(context, text) == expected
