@@ -74,7 +74,7 @@ _EVENT_WORDS: dict[str, str] = {
                  r"relocat(?:e|ed|es|ing)|go home",
     "striking": r"on strike|walked (?:off|out)|strik(?:e|ing)",
     "protesting": r"protest(?:ed|ing)|rall(?:ied|ying)|march(?:ed|ing)|demonstrat(?:ed|ing)",
-    "cut": r"cut|axed|eliminated|shed|laid off|scrapped",
+    "cut": r"cut(?:s|ting)?|axed|eliminated|shed|laid off|scrapped",
     "waiting": r"waiting|idle|stranded|stuck|anchored",
     "voted": r"voted(?: for| against| in favou?r)?",
     "sanctioned": r"sanction(?:ed|ing|s)?",
@@ -265,7 +265,9 @@ _LOST_BEFORE = CaseBlind(re.compile(
     r"another|a further|up to)\s+)?$", re.I))
 _SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
                                 r"injured|missing|arrested|rescued|evacuated)\b")
-_UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+$", re.I)
+_UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+(?:(?:at least|"
+                                     r"more than|about|some|nearly|over|around|almost|roughly|"
+                                     r"up to|as many as)\s+)?$", re.I)
 _AGE_WORD = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
 _ONE_BEFORE_VERB = re.compile(  # (?=…): most places fail at once
     r"(?=[AaOo])(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
@@ -889,6 +891,9 @@ def _passive(text: str) -> bool:
 _OF_AFTER = re.compile(r"\s+of\b")
 
 
+_LEAVES = re.compile(r"(?:leav(?:e|es|ing)|left)\b.*", re.I | re.S)
+
+
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
@@ -906,6 +911,14 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         later = None  # "four aircraft, months after three marines were killed": theirs
     match = _EVENT_AFTER.match(after) or later or (
         _EVENT_AFTER.match(after[aside.end():]) if aside else None)
+    if match is not None and match is not later and \
+            not match.string[match.start(): match.start("w")].strip():
+        # A bare participle after the noun describes it when a verb of its own acts on the
+        # number: "freed 45 students abducted from a school" were freed.
+        before = text[max(0, number.start - 140): number.start]
+        acting = _EVENT_BEFORE.search(before) if _ANY_EVENT.search(before) else None
+        if acting is not None and not _LEAVES.fullmatch(acting.group("w")):
+            return _event_name(acting.group("w"))  # not "leaving 212 ships waiting": how
     if match:
         return _event_name(match.group("w"))
     if _FROM_HOMES.match(after):
@@ -1637,6 +1650,13 @@ _THE_COUNTRY = CaseBlind(re.compile(
     r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
     re.I))
+# The country again, by its region or kind: "in the Caribbean nation", "across the Gulf
+# kingdom", "the West African country" (capitalised: not "the neighbouring country").
+_COUNTRY_NOUNS = (" country", " nation", " kingdom", " emirate")
+_THE_NAMED_COUNTRY = re.compile(
+    r"\b(?:in|across|throughout|inside|from|of|left|leave|leaves|leaving|fled|reached|hit|"
+    r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:country|nation|kingdom|"
+    r"emirate))\b(?!['’])")
 _NEEDS[_THE_COUNTRY] = (frozenset(["the"]), frozenset(
     "country emirate kingdom nation capital north south east west northeast northwest southeast "
     "southwest".split()))
@@ -1985,11 +2005,11 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 event = "level"  # "pulled 1,400 of its 3,600 troops out": 3,600 were there
                 settled = True
             elif event in (None, "withdrawn", "cut") and change:
-                event = change if event != "withdrawn" or change == "target" and _LEAVING.search(
-                    text[: number.start]) \
-                    else "withdrawn"
-            if event in {None, "cut"} and _CUT_BY.search(text[: number.start]):
-                event = "withdrawn"  # "cut its force by 2,000 soldiers"
+                event = change if event not in {"withdrawn", "cut"} or change == "target" and \
+                    _LEAVING.search(text[: number.start]) else "withdrawn"
+            if event == "cut" or event is None and _CUT_BY.search(text[: number.start]):
+                event = "withdrawn"  # "cut its force by 2,000 soldiers", "after cutting 600
+                # from the force"
             if event in {None, "level", "count"} and not settled and _PLANNED.search(
                     _clause(text, number.start, number.end)):
                 event = "target"
@@ -2048,6 +2068,12 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 sentence_places[sentence.start] = [*dateline_places, *(
                     m for m in sentence_places[sentence.start] if m.start >= end)]
     by_start = {s.start: s.text for ps in by_paragraph.values() for s in ps}
+    again_at = [start for start, text_of in by_start.items()
+                if any(word in text_of for word in _COUNTRY_NOUNS)]
+    for sentence_start in again_at:
+        sentence_places[sentence_start] = _named_again(
+            by_start[sentence_start], sentence_places[sentence_start],
+            dateline_end.get(sentence_start, 0))
     countable_at = {start: _might_count(text_of) for start, text_of in by_start.items()}
     # Who speaks matters only in paragraphs that may hold a figure; who is named, everywhere.
     speakers = {s.start: _speaker(context, s.text, published, full=any(
@@ -2097,6 +2123,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                                 text_of, max(0, m.start - 40), m.start)
                                 or _NOT_A_CITY_AFTER.match(text_of, m.end)))) is not None:
                     sentence_places[sentence_start][i] = replace(m, place=namesake)
+    for sentence_start in again_at:  # read again: as in the first reading
+        sentence_places[sentence_start] = _named_again(
+            by_start[sentence_start], sentence_places[sentence_start],
+            dateline_end.get(sentence_start, 0))
     lead_said, lead = _lead_place(places, by_paragraph, sentence_places, dateline_end,
                                   title_key, country)
     lead_paragraph = next((ps for ps in by_paragraph.values()
@@ -2268,6 +2298,26 @@ def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
 _NOT_A_CITY_BEFORE = re.compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:island|islet|village|hamlet|district|"
                                 r"county|valley|peninsula|atoll)\s+of\s+$", re.I)
 _NOT_A_CITY_AFTER = re.compile(r"\s+(?:island|islet|atoll|peninsula|valley)\b", re.I)
+
+
+def _named_again(text: str, mentions: list[PlaceMention], dateline_end: int
+                 ) -> list[PlaceMention]:
+    """``mentions`` with "the Caribbean nation", "the Gulf kingdom" read as the country the
+    sentence last named ("… sent to Haiti, leaving about 600 in the Caribbean nation"), not
+    as the region its adjective names; as they were when it names no country before."""
+    again = [(m.start("w"), m.end("w")) for m in _THE_NAMED_COUNTRY.finditer(text)]
+    if not again:
+        return mentions
+    named = []
+    for a, b in again:
+        ref = next((m.place for m in reversed(mentions) if dateline_end <= m.start
+                    and m.end <= a and m.place.country and not m.place.chain), None)
+        if ref is not None:
+            named.append(PlaceMention(a, b, ref, True, False))
+    if not named:
+        return mentions
+    return sorted([*(m for m in mentions if not any(n.start <= m.start < n.end for n in named)),
+                   *named], key=lambda m: m.start)
 
 
 def _may_lie_in(place: PlaceRef, wider: PlaceRef) -> bool:

@@ -332,6 +332,11 @@ def test_levels_apart_from_cuts_targets_and_drones_downed(context, text: str, me
     ("In the valley, 120 homes were damaged and 31 destroyed.",
      [(120, "homes.damaged"), (31, "homes.destroyed")]),
     ("The convoy came under attack 12 times in March.", [(12, "attacks.count")]),
+    ("The base has come under attack more than 30 times this year.", [(30, "attacks.count")]),
+    # forces cut are withdrawn; jobs cut are cut
+    ("The army has cut 1,200 soldiers from the garrison since March.",
+     [(1200, "troops.withdrawn")]),
+    ("The company cut 300 jobs.", [(300, "jobs.cut")]),
 ])
 def test_one_victim_partitives_shared_nouns_and_repeated_attacks(context, text, expected) -> None:
     found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
@@ -365,6 +370,11 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(9, "casualties.wounded"), (4, "people.hospitalised")]),
     ("Some 3,000 residents have left their homes near the volcano.",
      [(3000, "residents.displaced")]),
+    # a bare participle after the noun says what they were; the verb before, what happened
+    ("Troops freed 23 villagers abducted last month near the border.",
+     [(23, "villagers.released")]),
+    ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
+    ("The storm left 40 people missing.", [(40, "people.missing")]),
     # a count of the sentence's subject written as a bare ordinal
     ("The blaze was the ninth to hit the district this summer, so far.", [(9, "blazes.count")]),
     ("The raid was the 5th on the port since April.", [(5, "attacks.count")]),
@@ -529,6 +539,10 @@ def _places(context, text: str) -> dict[float, str | None]:
     # Where migrants come from, each country of the list, is not where the lead happens.
     ("VALLETTA (Reuters) — The armed forces rescued 75 migrants from a dinghy on Tuesday, all "
      "of them from Eritrea and Sudan.", {75: "Malta"}),
+    # "The Caribbean nation" is the country the sentence named last, not a region.
+    ("NAIROBI (Reuters) — Kenya will recall 200 of the police officers it sent to Jamaica, "
+     "leaving about 300 in the Caribbean nation.\nThe mission has lost two officers.",
+     {200: "Jamaica", 300: "Jamaica", 2: "Jamaica"}),
     # A country is counted once a sentence: "Ethiopia's Somali region" does not outweigh
     # the dateline.
     ("GAROWE, Somalia (Wire) — Clashes killed 23 people in Galkayo on Monday.\nMore than "
