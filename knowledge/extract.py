@@ -894,6 +894,16 @@ _OF_AFTER = re.compile(r"\s+of\b")
 _LEAVES = re.compile(r"(?:leav(?:e|es|ing)|left)\b.*", re.I | re.S)
 
 
+def _acting_verb(text: str, number: NumberMention) -> str | None:
+    """The event a verb right before the number names ("freed 45", "rescued some 30"), but
+    not "leave", which says how they were left ("leaving 212 ships waiting")."""
+    before = text[max(0, number.start - 140): number.start]
+    acting = _EVENT_BEFORE.search(before) if _ANY_EVENT.search(before) else None
+    if acting is None or _LEAVES.fullmatch(acting.group("w")):
+        return None
+    return _event_name(acting.group("w"))
+
+
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
     after_from = counted.end if counted and counted.end > number.end else number.end
@@ -915,10 +925,9 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
             not match.string[match.start(): match.start("w")].strip():
         # A bare participle after the noun describes it when a verb of its own acts on the
         # number: "freed 45 students abducted from a school" were freed.
-        before = text[max(0, number.start - 140): number.start]
-        acting = _EVENT_BEFORE.search(before) if _ANY_EVENT.search(before) else None
-        if acting is not None and not _LEAVES.fullmatch(acting.group("w")):
-            return _event_name(acting.group("w"))  # not "leaving 212 ships waiting": how
+        acting = _acting_verb(text, number)
+        if acting is not None:
+            return acting
     if match:
         return _event_name(match.group("w"))
     if _FROM_HOMES.match(after):
@@ -926,7 +935,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     for modifier in counted.modifiers if counted else ():
         name = _event_name(modifier)
         if name in _HUMAN_EVENTS:
-            return name
+            return _acting_verb(text, number) or name  # "rescue 45 kidnapped students"
     before = text[max(0, number.start - 140): number.start]
     # _EVENT_BEFORE ends with an event word, as _ANY_EVENT finds them: with none before the
     # number it cannot match.

@@ -375,6 +375,9 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
+    ("The strike killed 5 wounded soldiers in a field hospital.", [(5, "casualties.killed")]),
+    ("Soldiers rescued 30 kidnapped passengers near Kaduna.",
+     [(30, "kidnapped_passengers.rescued")]),
     # a count of the sentence's subject written as a bare ordinal
     ("The blaze was the ninth to hit the district this summer, so far.", [(9, "blazes.count")]),
     ("The raid was the 5th on the port since April.", [(5, "attacks.count")]),
