@@ -891,6 +891,8 @@ def _passive(text: str) -> bool:
 _OF_AFTER = re.compile(r"\s+of\b")
 
 
+# Forces that left a place the copy names: "… soldiers left Niger on Friday".
+_LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
 _LEAVES = re.compile(r"(?:leav(?:e|es|ing)|left)\b.*", re.I | re.S)
 
 
@@ -2016,6 +2018,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             elif event in (None, "withdrawn", "cut") and change:
                 event = change if event not in {"withdrawn", "cut"} or change == "target" and \
                     _LEAVING.search(text[: number.start]) else "withdrawn"
+            if event in {None, "count"} and counted.end > number.end and \
+                    _LEFT_PLACE.match(text, counted.end):
+                event = "withdrawn"  # "the last 150 French soldiers left Niger"
             if event == "cut" or event is None and _CUT_BY.search(text[: number.start]):
                 event = "withdrawn"  # "cut its force by 2,000 soldiers", "after cutting 600
                 # from the force"

@@ -337,6 +337,8 @@ def test_levels_apart_from_cuts_targets_and_drones_downed(context, text: str, me
     ("The army has cut 1,200 soldiers from the garrison since March.",
      [(1200, "troops.withdrawn")]),
     ("The company cut 300 jobs.", [(300, "jobs.cut")]),
+    # forces that left a place the copy names are withdrawn
+    ("The last 80 Belgian soldiers left Timbuktu on Friday.", [(80, "troops.withdrawn")]),
 ])
 def test_one_victim_partitives_shared_nouns_and_repeated_attacks(context, text, expected) -> None:
     found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
