@@ -893,7 +893,6 @@ _OF_AFTER = re.compile(r"\s+of\b")
 
 # Forces that left a place the copy names: "… soldiers left Niger on Friday".
 _LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
-_LEAVES = re.compile(r"(?:leav(?:e|es|ing)|left)\b.*", re.I | re.S)
 
 
 def _acting_verb(text: str, number: NumberMention) -> str | None:
@@ -901,7 +900,7 @@ def _acting_verb(text: str, number: NumberMention) -> str | None:
     not "leave", which says how they were left ("leaving 212 ships waiting")."""
     before = text[max(0, number.start - 140): number.start]
     acting = _EVENT_BEFORE.search(before) if _ANY_EVENT.search(before) else None
-    if acting is None or _LEAVES.fullmatch(acting.group("w")):
+    if acting is None or acting.group("w").lower().startswith(("leav", "left")):
         return None
     return _event_name(acting.group("w"))
 
@@ -1663,11 +1662,11 @@ _THE_COUNTRY = CaseBlind(re.compile(
     re.I))
 # The country again, by its region or kind: "in the Caribbean nation", "across the Gulf
 # kingdom", "the West African country" (capitalised: not "the neighbouring country").
-_COUNTRY_NOUNS = (" country", " nation", " kingdom", " emirate")
+_COUNTRY_NOUNS = ("country", "nation", "kingdom", "emirate")
 _THE_NAMED_COUNTRY = re.compile(
     r"\b(?:in|across|throughout|inside|from|of|left|leave|leaves|leaving|fled|reached|hit|"
-    r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:country|nation|kingdom|"
-    r"emirate))\b(?!['’])")
+    r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:"
+    + "|".join(_COUNTRY_NOUNS) + r"))\b(?!['’])")
 _NEEDS[_THE_COUNTRY] = (frozenset(["the"]), frozenset(
     "country emirate kingdom nation capital north south east west northeast northwest southeast "
     "southwest".split()))
@@ -2083,7 +2082,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     m for m in sentence_places[sentence.start] if m.start >= end)]
     by_start = {s.start: s.text for ps in by_paragraph.values() for s in ps}
     again_at = [start for start, text_of in by_start.items()
-                if any(word in text_of for word in _COUNTRY_NOUNS)]
+                if any(f" {noun}" in text_of for noun in _COUNTRY_NOUNS)]
     for sentence_start in again_at:
         sentence_places[sentence_start] = _named_again(
             by_start[sentence_start], sentence_places[sentence_start],

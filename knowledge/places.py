@@ -705,11 +705,9 @@ class PlaceIndex:
             # in "Central America"); the words of the others are the pack's.
             pack = [(a, b, i) for a, b, i in pack if not any(
                 s <= a and b <= e and e - s > b - a for spans in options for s, e, _n in spans)]
-            kept = [k for k, w in enumerate(words)
-                    if not any(a <= w[0] < b for a, b, _i in pack)]
-            words = [words[k] for k in kept]
-            options = [[(s, e, n) for s, e, n in options[k]
-                        if not any(s < b and a < e for a, b, _i in pack)] for k in kept]
+            options = [[(s, e, n) for s, e, n in spans if not any(s < b and a < e for a, b, _i in pack)]
+                       for (start, _end), spans in zip(words, options, strict=True)
+                       if not any(a <= start < b for a, b, _i in pack)]
         if len(self._span_cache) > 512:  # an article is re-read within a few hundred texts
             self._span_cache.clear()
         self._span_cache[text] = (pack, options)
