@@ -48,7 +48,7 @@ _EVENT_WORDS: dict[str, str] = {
     "returned": r"return(?:ed|ing)|came back|went home",
     "authorised": r"authori[sz](?:ed|es|ing)|ceiling",
     "handed over": r"hand(?:ed|ing|s)? (?:over|back|to)|transferred|turned over",
-    "closed": r"clos(?:e|ed|ing|es)|shut(?:ting)? down",
+    "closed": r"clos(?:e|ed|ing|es)|shut(?:s|ting)?(?: down)?",
     "burned": r"burn(?:ed|t|s|ing)|scorched|charred",
     "missing": r"missing|unaccounted for",
     "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes|"
@@ -57,14 +57,15 @@ _EVENT_WORDS: dict[str, str] = {
     "arrested": r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|rounded up|taken into custody|"
                 r"in custody",
     "rescued": r"rescu(?:ed|ing|es)|saved|pulled (?:alive )?from",
+    "trapped": r"trapped|buried alive|cut off by (?:the )?(?:floods?|water|fighting)",
     "deployed": r"deploy(?:ed|ing|s)?|dispatch(?:ed|ing)|mobili[sz](?:ed|ing)|sent|send(?:s|ing)?|"
                 r"arriv(?:ed|ing|es|e)|flown in|reinforc\w+",
     "fired": r"fir(?:ed|ing)|launch(?:ed|ing)|lobbed|shot at",
     "intercepted": r"intercept(?:ed|ing|s)?|shot down|shoot(?:s|ing)? down|downed",
     "destroyed": r"destroy(?:ed|ing|s)?|razed|flattened|levell?ed|demolished|washed away|"
-                 r"swept away|collapsed|burned down|burnt",
+                 r"swept away|collapsed|burned down|burnt|sunk|sank|sinking|scuttled",
     "damaged": r"damag(?:ed|ing|es)|flooded|submerged",
-    "captured": r"captur(?:ed|ing|es)|seized",
+    "captured": r"captur(?:ed|ing|es)|seiz(?:ed|ing|es)",
     "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|held hostage",
     "released": r"releas(?:ed|ing)|freed",
     "withdrawn": r"withdr[ae]wn?|withdraw(?:s|ing|al)?|pull(?:ed|ing|s)? (?:out|back)|"
@@ -84,8 +85,10 @@ _EVENT_RE: dict[str, Searcher] = {name: re.compile(r"\b(?:" + words + r")\b", re
              for name, words in _EVENT_WORDS.items()}
 _ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                         + r")\b", re.I)
+# What may befall a single thing a verb names: "destroying one helicopter".
+_STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
-                 "rescued", "kidnapped", "released", "hospitalised", "returned"}
+                 "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped"}
 _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
         r"among the|among|"
         r"would be|"
@@ -202,7 +205,13 @@ _COLLECTIVE = set("""
 people police personnel staff crew cattle livestock sheep aircraft infantry militia
 children men women fish deer offspring clergy youth poultry swine gentry folk
 """.split())
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "ics", "news", "series", "species", "yes")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "news", "series", "species", "yes")
+# Nouns in -ics that name a field, not things counted ("medics", "clinics" are counted).
+_FIELDS_ICS = frozenset("""
+politics economics physics mathematics maths athletics electronics logistics ethics gymnastics
+genetics linguistics aesthetics acoustics optics dynamics aerobics analytics semantics
+ceramics robotics forensics hydraulics aeronautics geopolitics demographics mechanics
+""".split())
 _PERSON_WORDS = set("""
 people persons person civilians civilian children child kids women woman men man boys boy
 girls girl babies baby infants adults residents resident villagers inhabitants citizens
@@ -247,9 +256,10 @@ _QUALIFIERS: list[tuple[Searcher, str]] = [
                 r"approx\.?|close to|nearly|or so)\s*$", re.I), "approx"),
 ]
 _ZERO = re.compile(
-    r"\b(?P<no>[Nn]o one|[Nn]o-one|[Nn]one of the|[Nn]obody|[Nn]o(?! fewer| less| more))\b"
-    r"(?P<np>(?:\s+[a-z][\w-]*){0,3}?)\s+(?:" + _AUX + r")(?P<w>killed|hurt|injured|wounded|"
-    r"harmed|dead|died|missing|arrested|detained)\b")
+    r"\b(?P<no>[Nn]o one|[Nn]o-one|[Nn]one of (?:the|its|their|our|his|her)|[Nn]obody|"
+    r"[Nn]o(?! fewer| less| more))\b"
+    r"(?P<np>(?:\s+[a-z][\w-]*|\s+\d[\d,]*(?=\s+[a-z])){0,3}?)\s+(?:" + _AUX +
+    r")(?P<w>killed|hurt|injured|wounded|harmed|dead|died|missing|arrested|detained)\b")
 _ONE_AFTER_VERB = re.compile(
     r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
@@ -517,7 +527,8 @@ def _plural(word: str) -> bool:
     if word.endswith("men") and len(word) > 4:  # "fishermen", "gunmen", "policewomen"
         return not word.endswith(("imen", "umen", "amen")) and (
             not word.endswith("omen") or word.endswith("women"))  # not "specimen", "omen"
-    return len(word) > 2 and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
+    return len(word) > 2 and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS) \
+        and not (word.endswith("ics") and word in _FIELDS_ICS)
 
 
 def is_person(noun: str) -> bool:
@@ -891,8 +902,43 @@ def _passive(text: str) -> bool:
 _OF_AFTER = re.compile(r"\s+of\b")
 
 
+# A number that says where something came from: "troops from 50 countries deployed …".
+_FROM_BEFORE_NUMBER = re.compile(r"\bfrom\s+(?:(?:about|around|some|more than|over|nearly|"
+                                 r"almost|at least)\s+)?$", re.I)
+# "left 11 soldiers and six civilians dead": the state after the second noun is the first's too.
+_LEFT_BEFORE = re.compile(r"\b(?:left|leav(?:e|es|ing))(?:\s+(?:at least|about|around|some|"
+                          r"nearly|more than|over|an estimated|a total of|another))*\s*$", re.I)
+_AND_STATE = re.compile(r"\s+and\s+(?:(?:the|its|their|his|her)\s+)?(?:an?|one|two|three|four|"
+                        r"five|six|seven|eight|nine|ten|dozens|scores|\d[\d,.]*)\s+"
+                        r"(?:[a-z-]+\s+){0,2}?(?:(?:still|now|all)\s+)?"
+                        r"(?P<w>dead|wounded|injured|hurt|missing|homeless|damaged|destroyed|"
+                        r"stranded)\b", re.I)
+
+
 # Forces that left a place the copy names: "… soldiers left Niger on Friday".
 _LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
+
+
+# A part of a whole that has a number of its own: "four of the five …", "two of its 30 …".
+_WHOLE_NUMBERED = CaseBlind(re.compile(
+    r"\s+of\s+(?:the|its|their|his|her|our|those|these)\s+(?:(?:roughly|about|around|some|"
+    r"nearly|almost|more than|over|estimated)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b)", re.I))
+# Past tenses that are never a participle describing a noun: "eight of the 30 died".
+_INTRANSITIVE = frozenset("died dies drowned perished fled remained remains returned arrived "
+                          "came went walked marched rallied protested voted".split())
+
+
+def _bare_participle(text: str, counted: _Counted | None) -> bool:
+    """Whether a participle follows the counted noun with no verb of its own ("the five miners
+    trapped by a collapse"), so that it describes the noun rather than telling what
+    happened to part of it ("eight of the 30 passengers were killed")."""
+    if counted is None or not counted.end:
+        return False
+    after = text[counted.end: counted.end + 90]
+    match = _EVENT_AFTER.match(after)
+    return match is not None and not after[: match.start("w")].strip() and \
+        match.group("w").lower() not in _INTRANSITIVE
 
 
 def _acting_verb(text: str, number: NumberMention) -> str | None:
@@ -924,11 +970,17 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         _EVENT_AFTER.match(after[aside.end():]) if aside else None)
     if match is not None and match is not later and \
             not match.string[match.start(): match.start("w")].strip():
+        if after_from > number.end and _WHOLE_NUMBERED.match(text, number.end) and \
+                _bare_participle(text, counted):
+            return None  # "four of the five miners trapped by …": the five were trapped
         # A bare participle after the noun describes it when a verb of its own acts on the
         # number: "freed 45 students abducted from a school" were freed.
         acting = _acting_verb(text, number)
         if acting is not None:
             return acting
+    if match is None and _AND_STATE.match(after) and _LEFT_BEFORE.search(
+            text, max(0, number.start - 60), number.start):
+        match = _AND_STATE.match(after)  # "left 11 soldiers and six civilians dead"
     if match:
         return _event_name(match.group("w"))
     if _FROM_HOMES.match(after):
@@ -943,6 +995,11 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     events = list(_ANY_EVENT.finditer(before))
     match = (_EVENT_BEFORE.search(before) if events else None) or (
         _COORDINATED.match(after) if passive else None)
+    if match and match.group("w").lower().startswith(("leav", "left")) and \
+            _LEAVING.search(before) and (counted is None or _is_person(counted.head)):
+        # "…, leaving about 600 in the Caribbean nation": the people who stay, not "began
+        # leaving 3 bases"
+        return "target" if _PLANNED.search(text) else "level"
     if match:
         return _event_name(match.group("w"))
     found = events if not _OWN_VERB.match(after) else []
@@ -954,6 +1011,25 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
             return name  # "killing five children and two women", not "12 people drowned
             # … and 4,000 hectares of farmland were submerged"
     return None
+
+
+_SUBORDINATE = CaseBlind(re.compile(r"\b(?:after|before|since|following|having|once|until)\b",
+                                   re.I))
+
+
+def _own_part(text: str, number: NumberMention) -> str:
+    """The number's clause without a subordinate part on either side ("has 11,000 troops in
+    the country | after withdrawing …")."""
+    cut = _CLAUSE_CUT
+    begin = 0
+    for match in cut.finditer(text, 0, number.start):
+        begin = match.end()
+    after = cut.search(text, number.end)
+    stop = after.start() if after else len(text)
+    for match in _SUBORDINATE.finditer(text, begin, number.start):
+        begin = match.start()
+    later = _SUBORDINATE.search(text, number.end, stop)
+    return text[begin: later.start() if later else stop]
 
 
 def _change(text: str, number: NumberMention, headline: bool) -> str | None:
@@ -976,8 +1052,9 @@ def _change(text: str, number: NumberMention, headline: bool) -> str | None:
     if _FROM_BEFORE.search(before):
         return "level"
     clause = _clause(text, number.start, number.end)
-    if _EVENT_RE["withdrawn"].search(clause):
-        return "withdrawn"
+    if _EVENT_RE["withdrawn"].search(clause) and _EVENT_RE["withdrawn"].search(
+            _own_part(text, number)):
+        return "withdrawn"  # not "still has 11,000 troops there after withdrawing …"
     if _LEVEL.search(clause):
         return "level"
     return None
@@ -1848,14 +1925,18 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
     out: list[_Found] = []
     taken: list[tuple[int, int]] = []
     for match in _finditer(_ZERO, text):
-        words = match.group("np").split()
+        words = [w for w in match.group("np").split() if not w[0].isdigit()]
+        if not words and match.group("np").strip():
+            continue
         head = words[-1].lower() if words else "people"
         if head in {"one", "-one"} or not words:
             head = "people"
         nobody = _Counted(head, " ".join(words).lower() or "people", end=match.end("np"))
         out.append(_Found(0, match.start(), match.end("no"), nobody,
                           _event_name(match.group("w")), "exact"))
-        taken.append((match.start(), match.end()))
+        # "none of its 1,200 soldiers were hurt": the 1,200 is a figure of its own
+        taken.append((match.start(), match.end("no") if _DIGIT.search(match.group("np"))
+                      else match.end()))
     for match in _finditer(_ONE_AFTER_VERB, text):
         counted = _noun_after(text, match.start("np") - 1, singular=True)
         if counted is None:
@@ -1971,10 +2052,16 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 text, max(0, number.start - 40), number.start) and (
                 _is_person(counted.head) or counted.head in context.count_words):
             event = "killed"  # "the battalion lost two soldiers": dead, not a level
+        if (event in _HUMAN_EVENTS or event == "deployed") and counted is not None and \
+                _FROM_BEFORE_NUMBER.search(
+                text, max(0, number.start - 40), number.start) and not _is_person(
+                counted.head) and counted.head not in context.count_words:
+            event = "count"  # "troops from 50 countries deployed": where they came from, not
+            # what was deployed ("people from 12 villages destroyed by floods" were)
         if event == "captured" and counted is not None and _is_person(counted.head):
             event = "kidnapped"  # "seized 61 pupils": people seized are abducted
         if event not in (None, "count", "deployed", "level") and _PART_OF.search(
-                text[: number.start]):
+                text[: number.start]) and not _bare_participle(text, counted):
             event = "count"  # "Eight of the 30 passengers were killed": 30 on board
         if counted is None and number.kind not in {"vague", "fraction"}:
             if event in _HUMAN_EVENTS:
@@ -2001,8 +2088,13 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             counted = sentence_nouns[-1]  # "900 troops in Syria and 2,500 in Kuwait"
         if counted is None or counted.head in _NOT_COUNTED:
             continue
-        if number.value == 1 and event not in _HUMAN_EVENTS:
-            continue  # "one official said": a lone one counts people killed, hurt, missing
+        if number.value == 1 and event not in _HUMAN_EVENTS and not (
+                event in _STRUCK and _acting_verb(text, number) == event
+                and not text[number.end: counted.start].strip()):
+            if not counted.duration:  # "seized one vessel and sunk two others": vessels
+                sentence_nouns.append(counted)
+            continue  # "one official said": a lone one counts people killed, hurt, missing,
+            # or a thing a verb befell ("destroying one helicopter")
         if _DRAW_TO.search(text[: number.start]) and event not in _HUMAN_EVENTS:
             event = _change(text, number, headline)
         elif counted.head in context.count_words or counted.phrase in context.count_words:

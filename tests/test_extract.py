@@ -859,6 +859,51 @@ def test_irregular_plurals_relative_clauses_losses_and_parts_of_a_whole(context,
     assert found == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # "left A and B dead": the state after the second noun is the first's too
+    ("The ambush left 7 policemen and two drivers dead, the governor said.",
+     [(7, "casualties.killed"), (2, "casualties.killed")]),
+    ("The landslide left 40 farmers and their 12 children missing.",
+     [(40, "farmers.missing"), (12, "children.missing")]),
+    ("The cyclone left 900 houses and 40 schools damaged.",
+     [(900, "houses.damaged"), (40, "schools.damaged")]),
+    # a lone thing a verb befell is a figure, and "others" after it are more of the thing
+    ("Pirates hijacked a tug, seizing one barge and sinking three others.",
+     [(1, "barge.captured"), (3, "barges.destroyed")]),
+    ("The raid on the depot ended with the militia destroying one tank.",
+     [(1, "tank.destroyed")]),
+    ("One spokesman said the convoy was safe.", []),
+    # a whole described by a bare participle was what it says; its part was not
+    ("Divers reached two of the seven fishermen trapped in the hull.",
+     [(2, "fishermen.count"), (7, "fishermen.trapped")]),
+    ("Three of the 25 pilgrims killed in the crush were women.",
+     [(3, "pilgrims.count"), (25, "casualties.killed")]),
+    ("Six of the 20 climbers died on the descent.",
+     [(6, "casualties.killed"), (20, "climbers.count")]),
+    # where they came from is not what happened to them
+    ("The force of 4,000 soldiers from 12 nations deployed along the river has no mandate.",
+     [(4000, "troops.level"), (12, "nations.count")]),
+    ("Relief reached families from 30 villages destroyed by the flood.",
+     [(30, "villages.destroyed")]),
+    # "none of its N" is nobody hurt and a count of N
+    ("The ministry said none of its 350 engineers were injured.",
+     [(0, "casualties.wounded"), (350, "engineers.count")]),
+    # a level before "after withdrawing …" is a level; people a pullout leaves stay
+    ("The alliance still has about 3,500 soldiers in the region after withdrawing its "
+     "armour.", [(3500, "troops.level")]),
+    ("Rwanda pulled out 200 of its 700 medics, leaving some 500 in the camps.",
+     [(200, "medics.withdrawn"), (700, "medics.count"), (500, "medics.level")]),
+    ("Crews began leaving 4 outposts in the valley.", [(4, "outposts.withdrawn")]),
+    # nouns in -ics are counted unless they name a field
+    ("Shelling has shut 14 clinics, and 9 medics were wounded.",
+     [(14, "clinics.closed"), (9, "casualties.wounded")]),
+])
+def test_states_shared_by_two_nouns_lone_things_and_whole_described(context, text,
+                                                                    expected) -> None:
+    found = [(p.value, p.metric) for p in extract(text, published=PUBLISHED, context=context)]
+    assert found == expected
+
+
 def test_a_running_total_is_a_level_unless_its_own_clause_plans_it(context) -> None:
     past = extract("The toll rose to 19 by Tuesday, bringing the total since May to 57.",
                    published=PUBLISHED, context=context)
