@@ -66,7 +66,9 @@ _EVENT_WORDS: dict[str, str] = {
                  r"swept away|collapsed|burned down|burnt|sunk|sank|sinking|scuttled",
     "damaged": r"damag(?:ed|ing|es)|flooded|submerged",
     "captured": r"captur(?:ed|ing|es)|seiz(?:ed|ing|es)",
-    "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|held hostage",
+    "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|held hostage|held captive|"
+                 r"in captivity|held by (?:the |their )?(?:gunmen|kidnappers|captors|abductors|"
+                 r"bandits|militants|rebels|insurgents)",
     "released": r"releas(?:ed|ing)|freed",
     "withdrawn": r"withdr[ae]wn?|withdraw(?:s|ing|al)?|pull(?:ed|ing|s)? (?:out|back)|"
                  r"pull(?:ed|ing|s)?(?=[^.;]{0,40}\b(?:from|out)\b)|pull-?outs?|leav(?:e|es|ing)|"
@@ -919,6 +921,27 @@ _AND_STATE = re.compile(r"\s+and\s+(?:(?:the|its|their|his|her)\s+)?(?:an?|one|t
 _LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
 
 
+# A sentence that opens on more of what the one before counted: "Another 15 are …".
+_ANOTHER = CaseBlind(re.compile(r"\s*(?:another|a further|an additional)\s+", re.I))
+# A clause of its own between a count and a later passive verb.
+_LATER_BREAK = CaseBlind(re.compile(r"\b(?:after|before|since|when|whenever|while|because|until|"
+                                    r"following|once|whereas|although|though)\b", re.I))
+# A subject of its own right before a passive verb: "… after a police officer was killed".
+_SUBJECT_BEFORE = CaseBlind(re.compile(
+    r"\b(?:a|an|the|his|her|their|its|another)\s+(?:[a-z-]+\s+)?[a-z-]*[a-df-z]\s+"
+    r"(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?$", re.I))
+
+
+def _own_subject(after: str, later: re.Match[str]) -> bool:
+    """Whether a passive verb found after a count belongs to a clause of its own with its own
+    subject ("put 2,000 soldiers on alert after a police officer was killed"), not to the
+    count ("miners working in the shaft when it flooded were rescued", "held 30 protesters
+    before they were released")."""
+    cut = _LATER_BREAK.search(after, 0, later.start("w"))
+    return cut is not None and bool(_SUBJECT_BEFORE.search(after[: later.start("w")],
+                                                           cut.end()))
+
+
 # A part of a whole that has a number of its own: "four of the five …", "two of its 30 …".
 _WHOLE_NUMBERED = CaseBlind(re.compile(
     r"\s+of\s+(?:the|its|their|his|her|our|those|these)\s+(?:(?:roughly|about|around|some|"
@@ -941,12 +964,25 @@ def _bare_participle(text: str, counted: _Counted | None) -> bool:
         match.group("w").lower() not in _INTRANSITIVE
 
 
+# Verbs in the present whose bare form is also a noun ("rescue workers"): events only
+# right before a number.
+_BARE_VERBS = {"rescue": "rescued", "free": "released", "release": "released",
+               "evacuate": "evacuated", "abduct": "kidnapped", "kidnap": "kidnapped",
+               "capture": "captured", "displace": "displaced"}
+_BARE_VERB_BEFORE = CaseBlind(re.compile(
+    r"\b(?P<w>" + "|".join(_BARE_VERBS) + r")\s+(?:(?:at least|more than|about|around|some|"
+    r"nearly|over|up to|another|almost|roughly|all)\s+)*$", re.I))
+
+
 def _acting_verb(text: str, number: NumberMention) -> str | None:
     """The event a verb right before the number names ("freed 45", "rescued some 30"), but
     not "leave", which says how they were left ("leaving 212 ships waiting")."""
     before = text[max(0, number.start - 140): number.start]
     acting = _EVENT_BEFORE.search(before) if _ANY_EVENT.search(before) else None
-    if acting is None or acting.group("w").lower().startswith(("leav", "left")):
+    if acting is None:
+        bare = _BARE_VERB_BEFORE.search(before)  # a headline's "Troops rescue 45 …"
+        return _BARE_VERBS[bare.group("w")] if bare else None
+    if acting.group("w").lower().startswith(("leav", "left")):
         return None
     return _event_name(acting.group("w"))
 
@@ -964,8 +1000,9 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
     aside = _ASIDE.match(after) or _AGE_ASIDE.match(after)
     later = _EVENT_LATER.match(after) if passive else None
-    if later and find_numbers(after[: later.start("w")]):
-        later = None  # "four aircraft, months after three marines were killed": theirs
+    if later and (find_numbers(after[: later.start("w")]) or _own_subject(after, later)):
+        later = None  # "four aircraft, months after three marines were killed", "put 2,000
+        # soldiers on alert after a police officer was killed": theirs
     match = _EVENT_AFTER.match(after) or later or (
         _EVENT_AFTER.match(after[aside.end():]) if aside else None)
     if match is not None and match is not later and \
@@ -1007,7 +1044,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
         if not _CLAUSE_BREAK.search(between) and (name in {"destroyed", "damaged"} or (
-                name in _HUMAN_EVENTS and (counted is None or _is_person(counted.head)))):
+                name in _HUMAN_EVENTS and (counted is None or _is_person(counted.head))) or (
+                name == "captured" and counted is not None and _is_person(counted.head))):
             return name  # "killing five children and two women", not "12 people drowned
             # … and 4,000 hectares of farmland were submerged"
     return None
@@ -2067,6 +2105,9 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             if event in _HUMAN_EVENTS:
                 earlier = [n for n in sentence_nouns
                            if _is_person(n.head) or n.head in context.count_words]
+                if not earlier and last_noun is not None and _is_person(last_noun.head) and \
+                        _ANOTHER.fullmatch(text, 0, number.start):
+                    earlier = [last_noun]  # "… rescued 45 students. Another 15 are held"
                 counted = earlier[-1] if earlier else _Counted("people", "people")
             elif last_noun is not None and (_change(text, number, headline) or event in
                                             {"withdrawn", "deployed"}) \

@@ -894,6 +894,20 @@ def test_irregular_plurals_relative_clauses_losses_and_parts_of_a_whole(context,
     ("Rwanda pulled out 200 of its 700 medics, leaving some 500 in the camps.",
      [(200, "medics.withdrawn"), (700, "medics.count"), (500, "medics.level")]),
     ("Crews began leaving 4 outposts in the valley.", [(4, "outposts.withdrawn")]),
+    # a passive verb with a subject of its own is not the count's
+    ("Chad put 1,500 soldiers on standby after a border guard was shot dead.",
+     [(1500, "troops.level"), (1, "casualties.killed")]),
+    ("Stewards stopped 25 fans at the gate before they were arrested.",
+     [(25, "fans.arrested")]),
+    # people seized with others are abducted too; held by their captors, still abducted
+    ("Bandits seized 14 travellers and three drivers on the highway.",
+     [(14, "travellers.kidnapped"), (3, "drivers.kidnapped")]),
+    ("Eight engineers are still held by their captors.", [(8, "engineers.kidnapped")]),
+    ("Police said 30 villagers were freed on Monday. Another 11 remain in captivity.",
+     [(30, "villagers.released"), (11, "villagers.kidnapped")]),
+    # a headline's present-tense verb acts on its number; "rescue workers" is a noun
+    ("Soldiers free 19 abducted farmers", [(19, "abducted_farmers.released")]),
+    ("Rescue workers reached 12 stranded hikers.", [(12, "stranded_hikers.count")]),
     # nouns in -ics are counted unless they name a field
     ("Shelling has shut 14 clinics, and 9 medics were wounded.",
      [(14, "clinics.closed"), (9, "casualties.wounded")]),
