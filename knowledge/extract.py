@@ -106,7 +106,8 @@ _EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|wa
                           r"rescued|evacuated|displaced|abducted|kidnapped|missing)\b", re.I)
 _EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
-                             r"up to|another|a further|an estimated|a total of|as many as|"
+                             r"up to|another|a further|an additional|an extra|additional|"
+                             r"extra|an estimated|a total of|as many as|"
                              r"only|just|almost|roughly|approximately|fewer than|less than|"
                              r"no fewer than|the|its|their|all|of))*\s*$", re.I)
 _CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
@@ -1770,7 +1771,8 @@ _THE_COUNTRY = CaseBlind(re.compile(
     r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
     r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
     r"pounded|pounds|lashed|lashes|outside)\s+"
-    r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation)|"
+    r"(?P<w>(?<!outside )the\s+(?:country|emirate|kingdom|nation|island nation|territory|"
+    r"enclave)(?!\s+of\b)|"  # not "the enclave of Oecusse": the place named
     r"(?<=outside )the\s+capital(?!['’]s)|"  # "outside the capital": elsewhere"
     r"(?:(?<=in )|(?<=across )|(?<=throughout ))the\s+(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west)(?!\s+of\b))\b",
@@ -1783,7 +1785,8 @@ _THE_NAMED_COUNTRY = re.compile(
     r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:"
     + "|".join(_COUNTRY_NOUNS) + r"))\b(?!['’])")
 _NEEDS[_THE_COUNTRY] = (frozenset(["the"]), frozenset(
-    "country emirate kingdom nation capital north south east west northeast northwest southeast "
+    "country emirate kingdom nation territory enclave capital north south east west northeast "
+    "northwest southeast "
     "southwest".split()))
 
 

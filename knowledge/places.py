@@ -97,7 +97,8 @@ _PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|wes
                             r"mainland|border\s+areas?|city|town|valley|area|metropolitan)\b",
                             re.I)
 _OF_PLACE: Searcher = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
-                       r"port|capital|suburbs?|area|state|county|camp|parts?)\s+of\s+$", re.I)
+                       r"port|capital|suburbs?|area|state|county|camp|enclave|exclave|territory|"
+                       r"parts?)\s+of\s+$", re.I)
 _CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED = AsciiFast(re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"))
 _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
@@ -110,7 +111,7 @@ _NAMED_PLACE = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
     r"the\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"
     r"city|island|camp|district|province|region|county|port|hamlet|settlement|locality|resort|"
-    r"municipality|commune|oasis)\s+of\s+|"
+    r"municipality|commune|oasis|enclave|exclave|territory)\s+of\s+|"
     r"parts?\s+of\s+)"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"

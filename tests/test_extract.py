@@ -292,6 +292,16 @@ def test_a_place_no_gazetteer_knows_is_taken_from_the_copy(context) -> None:
                        for p in extract(text, published=PUBLISHED, context=context)), text
 
 
+def test_the_territory_and_the_enclave_are_the_country_not_the_lead_town(context) -> None:
+    text = ("LUANDA, Angola — Floods killed 14 people in Huambo on Sunday, officials said.\n"
+            "More than 2,300 homes have been damaged across the territory this year.\n"
+            "Aid agencies said 60 schools in the enclave of Cabinda were closed.\n")
+    found = {p.value: p.place_id for p in extract(text, published=PUBLISHED, context=context)}
+    assert found[14] == "huambo-ao"
+    assert found[2300] == "angola"   # "across the territory": the whole
+    assert found[60] == "cabinda-ao"  # a place named beats the phrase
+
+
 def test_lists_of_places_the_country_and_openers(context) -> None:
     text = ("GOMA, Congo — About 9,000 peacekeepers remain in North Kivu and Ituri, the UN "
             "said.\nThe mission in Congo has 300 bases in the country.\n"
@@ -897,6 +907,9 @@ def test_irregular_plurals_relative_clauses_losses_and_parts_of_a_whole(context,
     # a passive verb with a subject of its own is not the count's
     ("Chad put 1,500 soldiers on standby after a border guard was shot dead.",
      [(1500, "troops.level"), (1, "casualties.killed")]),
+    # "an additional 2,000" is sent, as "another 2,000" is
+    ("Norway will send an additional 400 soldiers to the north.",
+     [(400, "soldiers.deployed")]),
     ("Stewards stopped 25 fans at the gate before they were arrested.",
      [(25, "fans.arrested")]),
     # people seized with others are abducted too; held by their captors, still abducted
