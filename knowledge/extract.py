@@ -103,7 +103,8 @@ _EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r
 _EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
                           r"has been)\s+"
                           r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
-                          r"rescued|evacuated|displaced|abducted|kidnapped|missing)\b", re.I)
+                          r"rescued|evacuated|displaced|abducted|kidnapped|missing|destroyed|"
+                          r"damaged|closed|flooded|burned|burnt|seized|captured)\b", re.I)
 _EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
                              r"up to|another|a further|an additional|an extra|additional|"
@@ -925,11 +926,11 @@ _LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[
 # A sentence that opens on more of what the one before counted: "Another 15 are …".
 _ANOTHER = CaseBlind(re.compile(r"\s*(?:another|a further|an additional)\s+", re.I))
 # A clause of its own between a count and a later passive verb.
-_LATER_BREAK = CaseBlind(re.compile(r"\b(?:after|before|since|when|whenever|while|because|until|"
+_LATER_BREAK = CaseBlind(re.compile(r"\b(?:after|before|since|when|whenever|while|because|until|where|"
                                     r"following|once|whereas|although|though)\b", re.I))
 # A subject of its own right before a passive verb: "… after a police officer was killed".
 _SUBJECT_BEFORE = CaseBlind(re.compile(
-    r"\b(?:a|an|the|his|her|their|its|another)\s+(?:[a-z-]+\s+)?[a-z-]*[a-df-z]\s+"
+    r"\b(?:a|an|the|his|her|their|its|another)\s+(?:[a-z-]+\s+)?[a-z-]+(?<!ed)\s+"
     r"(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?$", re.I))
 
 
@@ -1954,12 +1955,14 @@ class _Found:
 
 
 def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
-                last_noun: _Counted | None, headline: bool) -> list[_Found]:
-    """Every counting number in one sentence, with what it counts and what happened."""
+                last_noun: _Counted | None, headline: bool,
+                sole_noun: bool = False) -> list[_Found]:
+    """Every counting number in one sentence, with what it counts and what happened.
+    ``sole_noun``: the sentence before counted only ``last_noun``."""
     # The last few thousand answers are kept (wire copy repeats sentences); what a
     # sentence counts may be the last sentence's noun, so that noun is part of the key.
     noun = (last_noun.head, last_noun.phrase, last_noun.owners) if last_noun else None
-    key = (text, tuple((t.start, t.end) for t in times), headline, noun)
+    key = (text, tuple((t.start, t.end) for t in times), headline, noun, sole_noun)
     known = context.numbers_seen.get(key)
     if known is not None:
         return list(known)
@@ -2108,9 +2111,10 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
             if event in _HUMAN_EVENTS:
                 earlier = [n for n in sentence_nouns
                            if _is_person(n.head) or n.head in context.count_words]
-                if not earlier and last_noun is not None and _is_person(last_noun.head) and \
-                        _ANOTHER.fullmatch(text, 0, number.start):
-                    earlier = [last_noun]  # "… rescued 45 students. Another 15 are held"
+                if not earlier and sole_noun and last_noun is not None and \
+                        _is_person(last_noun.head) and _ANOTHER.fullmatch(text, 0, number.start):
+                    earlier = [last_noun]  # "… rescued 45 students. Another 15 are held", not
+                    # "killed 32 people, including 20 children. Another 45 were wounded."
                 counted = earlier[-1] if earlier else _Counted("people", "people")
             elif last_noun is not None and (_change(text, number, headline) or event in
                                             {"withdrawn", "deployed"}) \
@@ -2284,6 +2288,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
     headline_figures: list[Proposal] = []
     kinds: dict[str, PlaceRef] = {}  # places named by their kind so far: "Sidama region"
     last_noun: _Counted | None = None
+    last_heads: set[str] = set()  # what the last sentence with figures counted
     speaker_time: dict[str, TimeMention] = {}
     before: tuple[str, list[PlaceRef]] = ("", [])  # the last sentence read, and its places
     for paragraph in by_paragraph.values():
@@ -2313,7 +2318,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                 for actor_id in {a for a in (who, *named) if a is not None}:
                     speaker_time[actor_id] = days[0]
             mentioned = sentence_places.get(sentence.start, [])
-            figures = _numbers_in(sentence_text, times, context, last_noun, headline) \
+            figures = _numbers_in(sentence_text, times, context, last_noun, headline,
+                                  len(last_heads) == 1) \
                 if countable else []
             for figure in figures:
                 counted, event = figure.counted, figure.event or "count"
@@ -2409,6 +2415,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     headline_figures.append(proposal)
                 if not counted.duration:
                     last_noun = counted
+            if len(found) > found_before:
+                last_heads = {p.counted for p in found[found_before:]}
             _note_kinds(sentence_text, mentioned, kinds)
             if not headline:  # the places its figures took, else those it names as where
                 given = [p.place for p in found[found_before:] if p.place]

@@ -918,6 +918,12 @@ def test_irregular_plurals_relative_clauses_losses_and_parts_of_a_whole(context,
     ("Eight engineers are still held by their captors.", [(8, "engineers.kidnapped")]),
     ("Police said 30 villagers were freed on Monday. Another 11 remain in captivity.",
      [(30, "villagers.released"), (11, "villagers.kidnapped")]),
+    ("Gunmen shot dead 15 people, among them six police officers. Another 22 were hurt.",
+     [(15, "casualties.killed"), (6, "casualties.killed"), (22, "casualties.wounded")]),
+    # a thing's own later verb, unless a clause with its own subject holds it
+    ("Officials said 45 clinics in the valley were closed.", [(45, "clinics.closed")]),
+    ("Some 90 shops near the square where a car bomb was detonated were shut.",
+     [(90, "shops.count")]),
     # a headline's present-tense verb acts on its number; "rescue workers" is a noun
     ("Soldiers free 19 abducted farmers", [(19, "abducted_farmers.released")]),
     ("Rescue workers reached 12 stranded hikers.", [(12, "stranded_hikers.count")]),
