@@ -906,12 +906,7 @@ def _passive(text: str) -> bool:
 _OF_AFTER = re.compile(r"\s+of\b")
 
 
-# A number that says where something came from: "troops from 50 countries deployed …".
-_FROM_BEFORE_NUMBER = re.compile(r"\bfrom\s+(?:(?:about|around|some|more than|over|nearly|"
-                                 r"almost|at least)\s+)?$", re.I)
 # "left 11 soldiers and six civilians dead": the state after the second noun is the first's too.
-_LEFT_BEFORE = re.compile(r"\b(?:left|leav(?:e|es|ing))(?:\s+(?:at least|about|around|some|"
-                          r"nearly|more than|over|an estimated|a total of|another))*\s*$", re.I)
 _AND_STATE = re.compile(r"\s+and\s+(?:(?:the|its|their|his|her)\s+)?(?:an?|one|two|three|four|"
                         r"five|six|seven|eight|nine|ten|dozens|scores|\d[\d,.]*)\s+"
                         r"(?:[a-z-]+\s+){0,2}?(?:(?:still|now|all)\s+)?"
@@ -1017,8 +1012,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         acting = _acting_verb(text, number)
         if acting is not None:
             return acting
-    if match is None and _AND_STATE.match(after) and _LEFT_BEFORE.search(
-            text, max(0, number.start - 60), number.start):
+    if match is None and _LEAVING.search(text, max(0, number.start - 60), number.start):
         match = _AND_STATE.match(after)  # "left 11 soldiers and six civilians dead"
     if match:
         return _event_name(match.group("w"))
@@ -2097,7 +2091,7 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 _is_person(counted.head) or counted.head in context.count_words):
             event = "killed"  # "the battalion lost two soldiers": dead, not a level
         if (event in _HUMAN_EVENTS or event == "deployed") and counted is not None and \
-                _FROM_BEFORE_NUMBER.search(
+                _FROM_BEFORE.search(
                 text, max(0, number.start - 40), number.start) and not _is_person(
                 counted.head) and counted.head not in context.count_words:
             event = "count"  # "troops from 50 countries deployed": where they came from, not
