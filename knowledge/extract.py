@@ -28,7 +28,16 @@ from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
 from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
-from knowledge.sentences import AsciiFast, CaseBlind, Searcher, Sentence, case_blind, sentences, words_in
+from knowledge.sentences import (
+    AsciiFast,
+    CaseBlind,
+    Searcher,
+    Sentence,
+    by_first_letter,
+    case_blind,
+    sentences,
+    words_in,
+)
 from knowledge.timex import TimeMention, find_times
 
 __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_noun", "extract",
@@ -85,7 +94,7 @@ _EVENT_WORDS: dict[str, str] = {
 _EVENT_ORDER = list(_EVENT_WORDS)
 _EVENT_RE: dict[str, Searcher] = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
              for name, words in _EVENT_WORDS.items()}
-_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + by_first_letter(list(_EVENT_WORDS.values()))
                         + r")\b", re.I)
 # What may befall a single thing a verb names: "destroying one helicopter".
 _STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
@@ -98,14 +107,14 @@ _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|be
         r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
         r"believed|began|"
         r"begin|begins|started|start|starts)\s+)*")
-_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
-    f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
+_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>"
+                                    + by_first_letter(list(_EVENT_WORDS.values())) + r")\b", re.I)
 _EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
                           r"has been)\s+"
                           r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
                           r"rescued|evacuated|displaced|abducted|kidnapped|missing|destroyed|"
                           r"damaged|closed|flooded|burned|burnt|seized|captured)\b", re.I)
-_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + by_first_letter(list(_EVENT_WORDS.values()))
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
                              r"up to|another|a further|an additional|an extra|additional|"
                              r"extra|an estimated|a total of|as many as|"
@@ -352,23 +361,24 @@ _VERB_AFTER_ONE = frozenset("""killed killing wounded wounding injured injuring 
 arresting kidnaped kidnaping kidnapped kidnapping abducted abducting rescued rescuing detained
 detaining shot executed executing""".split())
 _VERB_BEFORE_ONE = frozenset("killed wounded injured hurt dead died drowned".split())
-_NEEDS: dict[re.Pattern[str] | CaseBlind, tuple[frozenset[str], ...]] = {
-    _ZERO: (frozenset("no none nobody".split()), frozenset(
+# Keyed by the pattern's id: a compiled pattern hashes its whole program on every lookup.
+_NEEDS: dict[int, tuple[frozenset[str], ...]] = {
+    id(_ZERO): (frozenset("no none nobody".split()), frozenset(
         "killed hurt injured wounded harmed dead died missing arrested detained".split())),
-    _ONE_AFTER_VERB: (_VERB_AFTER_ONE, frozenset("a an one".split())),
-    _ONE_BEFORE_VERB: (_VERB_BEFORE_ONE, frozenset("a an one".split())),
-    _RUNNING: (frozenset(["the"]), frozenset("since year month week far date".split())),
-    _SPEECH: (frozenset("""said says say told tells added adds confirmed confirms announced
+    id(_ONE_AFTER_VERB): (_VERB_AFTER_ONE, frozenset("a an one".split())),
+    id(_ONE_BEFORE_VERB): (_VERB_BEFORE_ONE, frozenset("a an one".split())),
+    id(_RUNNING): (frozenset(["the"]), frozenset("since year month week far date".split())),
+    id(_SPEECH): (frozenset("""said says say told tells added adds confirmed confirms announced
 announces stated states claimed claims revealed reveals noted warned insisted described
 declared according reported""".split()),),
-    _ROLE_PHRASES: (frozenset(
+    id(_ROLE_PHRASES): (frozenset(
         "prime pm foreign president speaker secretary defence defense interior national".split()),),
 }
 
 
 def _lacks_words(pattern: re.Pattern[str] | CaseBlind, text: str) -> bool:
     """True when ``text`` lacks every word of one of the sets ``pattern`` needs."""
-    needs = _NEEDS.get(pattern)
+    needs = _NEEDS.get(id(pattern))
     if needs is None:
         return False
     words = words_in(text)
@@ -1779,7 +1789,7 @@ _THE_NAMED_COUNTRY = re.compile(
     r"\b(?:in|across|throughout|inside|from|of|left|leave|leaves|leaving|fled|reached|hit|"
     r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:"
     + "|".join(_COUNTRY_NOUNS) + r"))\b(?!['’])")
-_NEEDS[_THE_COUNTRY] = (frozenset(["the"]), frozenset(
+_NEEDS[id(_THE_COUNTRY)] = (frozenset(["the"]), frozenset(
     "country emirate kingdom nation territory enclave capital north south east west northeast "
     "northwest southeast "
     "southwest".split()))
@@ -1794,13 +1804,13 @@ _THE_KIND = CaseBlind(re.compile(
     r"(?!\s+capital\b)"  # "in the state capital, Wad Madani": the city"
     r"(?!\s+(?:government|police|governor|authorities|council|assembly)\b)",
     re.I))  # "The state has recorded 1,200 murders": the state named before
-_NEEDS[_THE_KIND] = (frozenset(["the"]), frozenset(
+_NEEDS[id(_THE_KIND)] = (frozenset(["the"]), frozenset(
     [*_KINDS.split("|"), "capital", "city", "town"]))
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
 _KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
 _KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
 _KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
-_NEEDS[_KIND_WORD] = (frozenset(w + s for w in _KINDS.split("|") for s in ("", "s")),)
+_NEEDS[id(_KIND_WORD)] = (frozenset(w + s for w in _KINDS.split("|") for s in ("", "s")),)
 _SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
 
 
@@ -1848,7 +1858,7 @@ def _place_of_kind(kind: str, kinds: dict[str, PlaceRef], country: PlaceRef | No
 # "seats in parliament".
 _NATIONWIDE = CaseBlind(re.compile(r"\b(?P<w>" + COUNTRY_WIDE + r"|(?<=\bof\s)national(?=\s+[a-z])|"
                                    r"(?<=\bin\s)parliament)\b", re.I))
-_NEEDS[_NATIONWIDE] = (frozenset(  # "nation-wide", "nationwide", "the whole country", …
+_NEEDS[id(_NATIONWIDE)] = (frozenset(  # "nation-wide", "nationwide", "the whole country", …
     {"wide", "country", "national", "parliament"}
     | {alt.replace("-?", "") for alt in COUNTRY_WIDE.split("|") if "\\" not in alt}),)
 
@@ -2515,7 +2525,7 @@ nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nine
 dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
 fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
 eleventh twelfth""".split())
-_NEEDS[_COUNT_WORDS] = (_COUNT_WORD_SET,)
+_NEEDS[id(_COUNT_WORDS)] = (_COUNT_WORD_SET,)
 
 
 def _spells_any(pattern: Searcher, text: str) -> bool:
@@ -2525,7 +2535,7 @@ def _spells_any(pattern: Searcher, text: str) -> bool:
     found = words_in(text)
     if found is None:
         return pattern.search(text) is not None
-    return not found.isdisjoint(_NEEDS[pattern][0])
+    return not found.isdisjoint(_NEEDS[id(pattern)][0])
 
 
 def _plural_phrase(phrase: str) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "case_blind", "is_furniture",
-           "sentences", "words_in"]
+__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "by_first_letter", "case_blind",
+           "group_words", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -39,6 +39,124 @@ _FURNITURE = [
         r"^\s*(?:©|copyright)\b",
     )
 ]
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern's top level ("a(?:b|c)|d": "a(?:b|c)", "d")."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current.append(pattern[i: i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _opening_group_spread(alternative: str) -> list[str]:
+    """"(?:a|b) x" as "a x", "b x": the same strings, tried in the same order."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    depth = 0
+    close = 0
+    while close < len(alternative):
+        depth += (alternative[close] == "(") - (alternative[close] == ")")
+        if depth == 0:
+            break
+        close += 1
+    rest = alternative[close + 1:]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return [alternative]
+    return [head + rest for head in _top_level(alternative[3:close])]
+
+
+def _grouped(patterns: list[str]) -> str | None:
+    """The alternation of ``patterns`` grouped by first letter, or None where it cannot be
+    (see ``by_first_letter``)."""
+    spread = [whole for p in patterns for part in _top_level(p)
+              for whole in _opening_group_spread(part)]
+    groups: dict[str, list[str]] = {}
+    for alternative in spread:
+        first = alternative[:1]
+        if not ("a" <= first <= "z") or alternative[1:2] in ("?", "*", "+", "{") \
+                or _CAPTURES.search(alternative):
+            return None
+        groups.setdefault(first, []).append(alternative[1:])
+    if len(groups) == len(spread):
+        return None  # one alternative a letter: nothing to gain
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def by_first_letter(patterns: list[str]) -> str:
+    """The alternation of ``patterns``, its alternatives grouped by their first letter.
+
+    The regex engine tries an alternation's branches one by one at every position, so a
+    long list of words is slow to search for; grouped under their first letters it tries
+    one group. Alternatives keep their order within a letter, and only alternatives of one
+    letter can match where that letter stands, so the same alternative wins as before.
+    Where an alternative opens with anything but a letter a-z that must match, or captures
+    a group, the alternation is left as it is."""
+    return _grouped(patterns) or "|".join(f"(?:{p})" for p in patterns)
+
+
+_CAPTURES = re.compile(r"\((?!\?)|\(\?P<|\\\d")
+_WORDS_GROUP = re.compile(r"\\b\((?:\?:|\?P<\w+>)")
+
+
+def group_words(pattern: str) -> str:
+    """``pattern`` with each word list after a word boundary ("\\b(?:in|at|near …)")
+    grouped by first letter (``by_first_letter``): the same matches, found faster."""
+    out: list[str] = []
+    done = 0
+    for opening in _WORDS_GROUP.finditer(pattern):
+        if opening.start() < done:
+            continue  # inside a group already rewritten
+        depth, i, in_class = 1, opening.end(), False
+        while i < len(pattern) and depth:
+            char = pattern[i]
+            if char == "\\":
+                i += 2
+                continue
+            if in_class:
+                in_class = char != "]"
+            elif char == "[":
+                in_class = True
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            i += 1
+        if depth:
+            return pattern
+        grouped = _grouped([pattern[opening.end(): i - 1]])
+        if grouped is None:
+            continue
+        out.append(pattern[done: opening.end()])
+        out.append(grouped)
+        out.append(")")
+        done = i
+    out.append(pattern[done:])
+    return "".join(out)
 
 
 class AsciiFast:
@@ -94,12 +212,13 @@ class CaseBlind:
         bare = re.sub(r"\\.|\(\?P[<=]\w+[>)]", "", compiled.pattern)
         if not compiled.flags & re.IGNORECASE or re.search("[A-Z]", bare):
             raise ValueError(f"not a case-blind pattern of lower-case words: {compiled.pattern}")
-        self._blind = compiled
-        self._plain = re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
+        grouped = group_words(compiled.pattern)
+        self._blind = compiled if grouped == compiled.pattern else re.compile(grouped,
+                                                                              compiled.flags)
+        self._plain = re.compile(grouped, compiled.flags & ~re.IGNORECASE)
         # On ASCII text \w, \d, \s and \b mean the same in ASCII mode, which is faster,
         # but for the four separators \x1c-\x1f, which Unicode counts as spaces.
-        self._ascii = re.compile(compiled.pattern,
-                                 compiled.flags & ~re.IGNORECASE & ~re.UNICODE | re.ASCII)
+        self._ascii = re.compile(grouped, compiled.flags & ~re.IGNORECASE & ~re.UNICODE | re.ASCII)
         self.pattern, self.flags = compiled.pattern, compiled.flags
 
     def _for(self, text: str) -> tuple[re.Pattern[str], str]:

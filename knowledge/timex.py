@@ -242,7 +242,7 @@ _TRIGGER = re.compile(
 _NEEDS: dict[str, set[str]] = {
     **{kind: {"month"} for kind in ("between", "full_mdy", "full_dmy", "month_year", "md", "dm",
                                     "month", "mid_month")},
-    "iso": {"digit"}, "year": {"digit"}, "ago": {"ago"}, "weekend": {"weekend"},
+    "iso": {"year_digits"}, "year": {"year_digits"}, "ago": {"ago"}, "weekend": {"weekend"},
     "week": {"week"}, "month_rel": {"month_word"}, "year_rel": {"year_word"},
     "so_far": {"month_word", "year_word"},
     "weekday": {"weekday"}, "day_rel": {"day", "morning", "evening"}, "coming": {"coming"},
@@ -267,16 +267,21 @@ _TRIGGER_WORDS = frozenset([*_MONTH_WORDS, *_WEEKDAYS, "today", "tonight", "yest
                             "tomorrow", "morning", "evening", "week", "weekend", "month", "year",
                             "ago", "coming"])
 _DIGIT = re.compile(r"\d")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # what a year or an ISO date cannot lack
 
 
 def _present(sentence: str) -> set[str]:
-    """Which kinds of trigger word the sentence has (as ``_TRIGGER`` finds them)."""
+    """Which kinds of trigger word the sentence has (as ``_TRIGGER`` finds them), and
+    "year_digits" where it holds 19xx or 20xx."""
     words = words_in(sentence)
     if words is None:
-        return {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
-    present = {_trigger_kind(word) for word in words & _TRIGGER_WORDS}
-    if _DIGIT.search(sentence):
-        present.add("digit")
+        present = {_trigger_kind(m.group(0)) for m in _TRIGGER.finditer(sentence)}
+    else:
+        present = {_trigger_kind(word) for word in words & _TRIGGER_WORDS}
+        if _DIGIT.search(sentence):
+            present.add("digit")
+    if "digit" in present and _YEAR_DIGITS.search(sentence):
+        present.add("year_digits")
     return present
 
 
