@@ -41,51 +41,56 @@ _FURNITURE = [
 ]
 
 
-def _top_level(pattern: str) -> list[str]:
-    """The alternatives of a pattern's top level ("a(?:b|c)|d": "a(?:b|c)", "d")."""
-    parts: list[str] = []
-    current: list[str] = []
+def _depths(pattern: str) -> list[int]:
+    """For each character of a pattern, the depth of parentheses it stands at, or -1 for
+    one that is escaped or inside a character class (a parenthesis counts at its outside)."""
+    depths: list[int] = []
     depth = 0
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            current.append(pattern[i: i + 2])
+            depths += [-1, -1][: len(pattern) - i]
             i += 2
             continue
         if in_class:
             in_class = char != "]"
+            depths.append(-1)
         elif char == "[":
             in_class = True
+            depths.append(-1)
         elif char == "(":
+            depths.append(depth)
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            i += 1
-            continue
-        current.append(char)
+            depths.append(depth)
+        else:
+            depths.append(depth)
         i += 1
-    parts.append("".join(current))
-    return parts
+    return depths
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern's top level ("a(?:b|c)|d": "a(?:b|c)", "d")."""
+    cuts = [i for i, depth in enumerate(_depths(pattern)) if depth == 0 and pattern[i] == "|"]
+    return [pattern[a + 1: b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def _closing(pattern: str, depths: list[int], opening: int) -> int:
+    """Where the group opened at ``opening`` closes (-1 if it does not)."""
+    return next((i for i in range(opening + 1, len(pattern))
+                 if pattern[i] == ")" and depths[i] == depths[opening]), -1)
 
 
 def _opening_group_spread(alternative: str) -> list[str]:
     """"(?:a|b) x" as "a x", "b x": the same strings, tried in the same order."""
     if not alternative.startswith("(?:"):
         return [alternative]
-    depth = 0
-    close = 0
-    while close < len(alternative):
-        depth += (alternative[close] == "(") - (alternative[close] == ")")
-        if depth == 0:
-            break
-        close += 1
+    close = _closing(alternative, _depths(alternative), 0)
     rest = alternative[close + 1:]
-    if rest[:1] in ("?", "*", "+", "{"):
+    if close < 0 or rest[:1] in ("?", "*", "+", "{"):
         return [alternative]
     return [head + rest for head in _top_level(alternative[3:close])]
 
@@ -128,33 +133,18 @@ def group_words(pattern: str) -> str:
     grouped by first letter (``by_first_letter``): the same matches, found faster."""
     out: list[str] = []
     done = 0
+    depths = _depths(pattern)
     for opening in _WORDS_GROUP.finditer(pattern):
         if opening.start() < done:
             continue  # inside a group already rewritten
-        depth, i, in_class = 1, opening.end(), False
-        while i < len(pattern) and depth:
-            char = pattern[i]
-            if char == "\\":
-                i += 2
-                continue
-            if in_class:
-                in_class = char != "]"
-            elif char == "[":
-                in_class = True
-            elif char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            i += 1
-        if depth:
+        close = _closing(pattern, depths, opening.start() + 2)
+        if close < 0:
             return pattern
-        grouped = _grouped([pattern[opening.end(): i - 1]])
+        grouped = _grouped([pattern[opening.end(): close]])
         if grouped is None:
             continue
-        out.append(pattern[done: opening.end()])
-        out.append(grouped)
-        out.append(")")
-        done = i
+        out += [pattern[done: opening.end()], grouped, ")"]
+        done = close + 1
     out.append(pattern[done:])
     return "".join(out)
 
