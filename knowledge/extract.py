@@ -33,7 +33,6 @@ from knowledge.sentences import (
     CaseBlind,
     Searcher,
     Sentence,
-    by_first_letter,
     case_blind,
     sentences,
     words_in,
@@ -94,7 +93,7 @@ _EVENT_WORDS: dict[str, str] = {
 _EVENT_ORDER = list(_EVENT_WORDS)
 _EVENT_RE: dict[str, Searcher] = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
              for name, words in _EVENT_WORDS.items()}
-_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + by_first_letter(list(_EVENT_WORDS.values()))
+_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                         + r")\b", re.I)
 # What may befall a single thing a verb names: "destroying one helicopter".
 _STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
@@ -107,14 +106,14 @@ _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|be
         r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
         r"believed|began|"
         r"begin|begins|started|start|starts)\s+)*")
-_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>"
-                                    + by_first_letter(list(_EVENT_WORDS.values())) + r")\b", re.I)
+_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
+    f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
 _EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
                           r"has been)\s+"
                           r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
                           r"rescued|evacuated|displaced|abducted|kidnapped|missing|destroyed|"
                           r"damaged|closed|flooded|burned|burnt|seized|captured)\b", re.I)
-_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + by_first_letter(list(_EVENT_WORDS.values()))
+_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
                              r"up to|another|a further|an additional|an extra|additional|"
                              r"extra|an estimated|a total of|as many as|"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "by_first_letter", "case_blind",
-           "group_words", "is_furniture", "sentences", "words_in"]
+__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "case_blind", "group_words",
+           "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -85,21 +85,28 @@ def _closing(pattern: str, depths: list[int], opening: int) -> int:
 
 
 def _opening_group_spread(alternative: str) -> list[str]:
-    """"(?:a|b) x" as "a x", "b x": the same strings, tried in the same order."""
+    """"(?:a|(?:b|c)) x" as "a x", "b x", "c x": the same strings, tried in the same order."""
     if not alternative.startswith("(?:"):
         return [alternative]
     close = _closing(alternative, _depths(alternative), 0)
     rest = alternative[close + 1:]
     if close < 0 or rest[:1] in ("?", "*", "+", "{"):
         return [alternative]
-    return [head + rest for head in _top_level(alternative[3:close])]
+    return [whole for head in _top_level(alternative[3:close])
+            for whole in _opening_group_spread(head + rest)]
 
 
-def _grouped(patterns: list[str]) -> str | None:
-    """The alternation of ``patterns`` grouped by first letter, or None where it cannot be
-    (see ``by_first_letter``)."""
-    spread = [whole for p in patterns for part in _top_level(p)
-              for whole in _opening_group_spread(part)]
+def _grouped(alternation: str) -> str | None:
+    """An alternation of words with its alternatives grouped by first letter, or None where
+    it cannot be.
+
+    The regex engine tries an alternation's branches one by one at every position, so a
+    long list of words is slow to search for; grouped under their first letters it tries
+    one group. Alternatives keep their order within a letter, and only alternatives of one
+    letter can match where that letter stands, so the same alternative wins as before.
+    Where an alternative opens with anything but a letter a-z that must match, or captures
+    a group, the alternation is left as it is."""
+    spread = [whole for part in _top_level(alternation) for whole in _opening_group_spread(part)]
     groups: dict[str, list[str]] = {}
     for alternative in spread:
         first = alternative[:1]
@@ -112,35 +119,25 @@ def _grouped(patterns: list[str]) -> str | None:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-def by_first_letter(patterns: list[str]) -> str:
-    """The alternation of ``patterns``, its alternatives grouped by their first letter.
-
-    The regex engine tries an alternation's branches one by one at every position, so a
-    long list of words is slow to search for; grouped under their first letters it tries
-    one group. Alternatives keep their order within a letter, and only alternatives of one
-    letter can match where that letter stands, so the same alternative wins as before.
-    Where an alternative opens with anything but a letter a-z that must match, or captures
-    a group, the alternation is left as it is."""
-    return _grouped(patterns) or "|".join(f"(?:{p})" for p in patterns)
-
-
 _CAPTURES = re.compile(r"\((?!\?)|\(\?P<|\\\d")
-_WORDS_GROUP = re.compile(r"\\b\((?:\?:|\?P<\w+>)")
+_WORDS_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)")  # a group that may list words
 
 
 def group_words(pattern: str) -> str:
-    """``pattern`` with each word list after a word boundary ("\\b(?:in|at|near …)")
-    grouped by first letter (``by_first_letter``): the same matches, found faster."""
+    """``pattern`` with each list of words in it ("(?:in|at|near …)") grouped by first
+    letter (``_grouped``): the same matches, found faster. Every ``CaseBlind`` is read so."""
     out: list[str] = []
     done = 0
     depths = _depths(pattern)
     for opening in _WORDS_GROUP.finditer(pattern):
         if opening.start() < done:
             continue  # inside a group already rewritten
-        close = _closing(pattern, depths, opening.start() + 2)
+        if depths[opening.start()] < 0:
+            continue  # an escaped or bracketed parenthesis
+        close = _closing(pattern, depths, opening.start())
         if close < 0:
             return pattern
-        grouped = _grouped([pattern[opening.end(): close]])
+        grouped = _grouped(pattern[opening.end(): close])
         if grouped is None:
             continue
         out += [pattern[done: opening.end()], grouped, ")"]
