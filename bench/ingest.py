@@ -75,7 +75,14 @@ def main() -> None:
     samples = first_samples
     growth = samples[-1][2] - samples[0][2] if len(samples) > 1 else 0.0
     runs = f", median of {args.runs} runs" if args.runs > 1 else ""
-    print(f"targets: >= 300 articles/s in one process {'OK' if rate >= 300 else 'MISSED'} "
+    # The targets are for one process; a run with extraction processes is reported, not judged.
+    alone = args.workers == 1
+
+    def judged(ok: bool) -> str:
+        return ("OK" if ok else "MISSED") if alone else \
+            f"not judged: {args.workers} extraction processes, the target is for one"
+
+    print(f"targets: >= 300 articles/s in one process {judged(rate >= 300)} "
           f"({rate:.0f}{runs}); RSS growth over the run {growth:+.1f} MB")
     if quantulum_rates:
         quantulum_rate = statistics.median(quantulum_rates)
@@ -83,7 +90,7 @@ def main() -> None:
         which = " (medians of the runs' rates and ratios)" if runs else ""
         print(f"quantulum3 on the first {args.quantulum} of the same articles: "
               f"{quantulum_rate:.1f} articles/s; factdesk is {ratio:.1f}x that{which} "
-              f"({'OK' if ratio >= 10 else 'MISSED'}, target >= 10x)")
+              f"({judged(ratio >= 10)}, target >= 10x)")
 
 
 def _ingest_run(args: argparse.Namespace, root: Path, articles: Path, *, first: bool

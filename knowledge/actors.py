@@ -15,10 +15,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from knowledge.sentences import AsciiFast, words_in
+from knowledge.sentences import AsciiFast, by_fields, words_in
 
 __all__ = [
     "ActorEntry",
@@ -163,6 +164,9 @@ class ActorEntry:
     aliases: tuple[str, ...]
     roles: tuple[tuple[str, dt.date | None, dt.date | None], ...] = ()
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -172,6 +176,9 @@ class Candidate:
     name: str
     kind: str
     score: float
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
@@ -33,6 +34,7 @@ from knowledge.sentences import (
     CaseBlind,
     Searcher,
     Sentence,
+    by_fields,
     case_blind,
     sentences,
     words_in,
@@ -421,6 +423,9 @@ class MetricRule:
                    tuple(w.lower() for w in rules.get("context", [])),
                    rules.get("within"), tuple(w.lower() for w in rules.get("owners", [])),
                    rules.get("share_unit"))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @dataclass
@@ -1720,6 +1725,9 @@ class _Shape:
     asides: tuple[tuple[int, int], ...]            # ", which has about 9,000 officers,"
     countrywide: tuple[tuple[int, int], ...]       # "in the country", "nationwide"
     kinds: tuple[tuple[int, int, str], ...]        # "in the region", "on the island"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @lru_cache(maxsize=4096)

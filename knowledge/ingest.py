@@ -14,10 +14,12 @@ import datetime as dt
 import gc
 import itertools
 import json
+import logging
 import multiprocessing as mp
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -401,8 +403,8 @@ class Ingester:
         if workers > 1 and "fork" in mp.get_all_start_methods():
             global _WORKER_CONTEXT
             _WORKER_CONTEXT = self.context
-            pool = mp.get_context("fork").Pool(workers)
-            prepared = _pipelined(pool, items)
+            pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+            prepared = _pipelined(pool, items, self.context)
         else:
             prepared = (_prepare(item, self.context) for item in items)
         def done(results: list[ItemResult]) -> None:
@@ -442,7 +444,7 @@ class Ingester:
             if writer is not None:
                 writer.shutdown(wait=True, cancel_futures=True)
             if pool is not None:
-                pool.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
         return report
 
     def _store_batch(self, batch: list[_Prepared]) -> list[ItemResult]:
@@ -542,22 +544,35 @@ class _Prepared:
 
 
 _WORKER_CONTEXT: ExtractionContext | None = None
+_log = logging.getLogger(__name__)
 
 
-def _pipelined(pool: Any, items: Iterable[IngestItem], size: int = 64) -> Iterator[_Prepared]:
-    """Prepare batches in the pool while the caller writes the previous one (bounded memory)."""
+def _pipelined(pool: ProcessPoolExecutor, items: Iterable[IngestItem],
+               context: ExtractionContext, size: int = 64) -> Iterator[_Prepared]:
+    """Prepare batches in the pool while the caller writes the previous one (bounded memory).
+
+    Should the pool break (a process killed, a result that cannot come back), what is not
+    yet prepared is prepared in this process: nothing is lost, and nothing waits forever."""
     iterator = iter(items)
 
     def batch() -> list[IngestItem]:
         return list(itertools.islice(iterator, size))
 
-    current = batch()
-    pending = pool.map_async(_prepare, current, chunksize=8) if current else None
-    while pending is not None:
-        following = batch()
-        ready = pending.get()
-        pending = pool.map_async(_prepare, following, chunksize=8) if following else None
-        yield from ready
+    current = batch()  # in the pool
+    following: list[IngestItem] = []  # taken from the items, not yet in the pool
+    try:
+        pending = pool.map(_prepare, current, chunksize=8) if current else None
+        while pending is not None:
+            following = batch()
+            ready = list(pending)
+            current, following = following, []
+            pending = pool.map(_prepare, current, chunksize=8) if current else None
+            yield from ready
+    except BrokenProcessPool as exc:
+        _log.warning("extraction processes stopped (%s); the rest is read in this process",
+                     exc)
+        for item in itertools.chain(current, following, iterator):
+            yield _prepare(item, context)
 
 
 def _prepare(item: IngestItem, context: ExtractionContext | None = None) -> _Prepared:

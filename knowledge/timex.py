@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from knowledge.dates import MONTHS, DatePoint
-from knowledge.sentences import CaseBlind, Searcher, words_in
+from knowledge.sentences import CaseBlind, Searcher, by_fields, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -107,6 +108,9 @@ class TimeMention:
     point: DatePoint
     until: DatePoint | None = None
     text: str = ""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 def _month_number(name: str) -> int:

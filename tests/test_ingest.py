@@ -211,6 +211,63 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_store_intact(store_copy, tmp_p
     assert ask("/troops", FactStore(make_engine(f"sqlite:///{db}"))).sections
 
 
+_FIGURE_ROWS = text(
+    "SELECT f.id, f.metric, f.value, f.qualifier, f.place_id, f.quote, f.as_of, "
+    "f.attributed_to, s.cluster_id FROM fact f JOIN source s ON s.id = f.source_id "
+    "WHERE f.origin = 'extract' ORDER BY f.id")
+
+
+def test_extraction_processes_store_what_one_process_stores(store_copy, tmp_path,
+                                                             caplog) -> None:
+    """`factdesk ingest --workers 2`, for backfills: forked processes read and extract, and
+    send back figures with their places, times and speakers; the store gets every figure
+    one process would have stored, the same, and the same copies."""
+    from knowledge.pack import init_store
+    from tests.conftest import PACK, SEEDS
+
+    corpus = ROOT / "tests" / "corpora" / "conflict"
+    paths = [str(ARTICLES), str(corpus), str(write_articles(tmp_path / "made_up", 150))]
+    one = FactStore(make_engine(f"sqlite:///{tmp_path / 'one.db'}"))
+    init_store(one.engine, pack_dir=PACK, seeds_dir=SEEDS)
+    alone = Ingester(one.engine, store=one).ingest(read_paths(paths))
+    with caplog.at_level("WARNING", logger="knowledge.ingest"):
+        forked = Ingester(store_copy.engine, store=store_copy).ingest(read_paths(paths),
+                                                                      workers=2)
+    assert not caplog.records  # every figure came back from the extraction processes
+    assert [(r.path, r.status, r.figures, r.error) for r in forked.results] == \
+        [(r.path, r.status, r.figures, r.error) for r in alone.results]
+    with one.engine.connect() as a, store_copy.engine.connect() as b:
+        expected, got = a.execute(_FIGURE_ROWS).all(), b.execute(_FIGURE_ROWS).all()
+    assert len(expected) > 1000 and any(row.place_id for row in expected)
+    assert [tuple(row) for row in got] == [tuple(row) for row in expected]
+
+
+def test_a_killed_extraction_process_loses_nothing(store_copy, tmp_path, caplog) -> None:
+    """An extraction process killed mid-backfill: the rest is read in the writing process,
+    every source is stored with its figures, and the log says what happened."""
+    import multiprocessing
+
+    articles = write_articles(tmp_path / "made_up", 300)
+    killed: list[int] = []
+
+    def kill_one(_result) -> None:
+        if not killed and (children := multiprocessing.active_children()):
+            killed.append(children[0].pid)
+            os.kill(children[0].pid, signal.SIGKILL)
+
+    with caplog.at_level("WARNING", logger="knowledge.ingest"):
+        report = Ingester(store_copy.engine, store=store_copy).ingest(
+            read_paths([str(articles)]), workers=2, progress=kill_one)
+    assert killed and report.count("added") + report.count("near_duplicate") == 300
+    assert any("extraction processes stopped" in r.getMessage() for r in caplog.records)
+    with store_copy.engine.connect() as connection:
+        assert connection.execute(PARTIAL_SOURCES).all() == []
+        stored = connection.execute(text(
+            "SELECT count(*) FROM source WHERE origin_path LIKE :folder"),
+            {"folder": f"{articles}%"}).scalar()
+    assert stored == 300
+
+
 def test_signatures_are_datasketchs_value_for_value() -> None:
     """Signatures stored by earlier versions (datasketch's MinHash) still compare as copies."""
     from datasketch import MinHash
