@@ -376,6 +376,13 @@ def context_from_store(store: FactStore) -> ExtractionContext:
     )
 
 
+# SQLite: a batch's copy bands land all over their index, so each commit rewrites much of
+# it into the write-ahead log; checkpointed after every 1,000 pages (SQLite's default) as
+# the store grows, each batch was written twice. Ingest lets the log grow to this many
+# pages (40 MB) first.
+CHECKPOINT_PAGES = 10_000
+
+
 class Ingester:
     """Writes items into a store, a batch per transaction; all state lives in the database."""
 
@@ -488,6 +495,8 @@ class Ingester:
                                         status="failed", error=ready.error)
         rows = _BatchRows()
         with self.engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             wanted = {_slug_id(r.item.source_id or r.item.title) for _i, r in live}
             digests = {r.digest for _i, r in live}
             known_ids: set[str] = set()
