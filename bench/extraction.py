@@ -167,9 +167,11 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _annotation_place(index, name: str | None, country: str | None):  # type: ignore[no-untyped-def]
+def _annotation_place(index, name: str | None, country: str | None,  # type: ignore[no-untyped-def]
+                      parents: dict[str, str | None] | None = None):
     """The store's id for an annotation's place: its name resolved in its country, as the
-    extractor resolves names (the pack, then the gazetteer, then a place the copy names)."""
+    extractor resolves names (the pack, then the gazetteer, then a place the copy names).
+    ``parents`` gets the places it lies in."""
     from knowledge.places import gazetteer
 
     if not name:
@@ -177,6 +179,9 @@ def _annotation_place(index, name: str | None, country: str | None):  # type: ig
     codes = [e.country for e, _p in gazetteer().lookup(country or "") if e.kind == "country"]
     found = index.find(f"in {name}", countries=codes[:1])
     if found and (not codes or found[0].place.country in (codes[0], None)):
+        for ref in (found[0].place, *found[0].place.chain):
+            if parents is not None:
+                parents.setdefault(ref.id, ref.parent_id)
         return found[0].place.id
     if codes:
         ref = index.copy_ref(name, codes[0])
@@ -227,6 +232,7 @@ def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
             rows = connection.execute(text(
                 "SELECT id, source_id, metric, value, qualifier, quote, place_id FROM fact "
                 "WHERE status = 'candidate' ORDER BY id")).all()
+            parents = dict(connection.execute(text("SELECT id, parent_id FROM place")).all())
         store.refresh()
         shown = set()
         for topic in store.topics.values():
@@ -249,6 +255,7 @@ def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
             encoding="utf-8").splitlines()[0])
         groups.extend(_restated(list(merged.values()), headline))
     matched = metric_ok = place_ok = 0
+    place_errors: dict[str, int] = {}
     used: set[str] = set()
     problems: list[str] = []
     for group in groups:
@@ -270,10 +277,12 @@ def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
             problems.append(f"METRIC  {group['article']}: {group['value']:g} "
                             f"{group['counted']} {group['event']}: {row.metric}, annotated "
                             f"{group['metric']} | {row.quote[:100]}")
-        want = _annotation_place(context.places, group["place"], group["country"])
+        want = _annotation_place(context.places, group["place"], group["country"], parents)
         if want == row.place_id:
             place_ok += 1
         else:
+            kind = _place_error(want, row.place_id, group["place"], parents)
+            place_errors[kind] = place_errors.get(kind, 0) + 1
             problems.append(f"PLACE   {group['article']}: {group['value']:g} "
                             f"{group['counted']}: {row.place_id}, annotated {group['place']} "
                             f"({want}) | {row.quote[:90]}")
@@ -299,7 +308,39 @@ def score_corpus(folder: Path, *, verbose: bool = False) -> dict[str, float]:
           f"proposed, {len(groups)} annotated in {len(annotations)} articles); "
           f"{scores['in_pack_place']} placed in a pack place, {scores['shown_by_topic']} "
           f"shown by a topic")
+    if place_errors:  # counts only: said of the blind corpora too, whose texts stay unread
+        print(" " * 11 + "wrong places: " + ", ".join(
+            f"{place_errors[kind]} {kind}" for kind in _PLACE_ERRORS if kind in place_errors))
     return scores
+
+
+_PLACE_ERRORS = ("wider (a place that holds the annotated one)",
+                 "narrower (a place inside the annotated one)", "elsewhere",
+                 "none where one is annotated", "one where none is annotated",
+                 "annotated place not resolved")
+
+
+def _place_error(want: str | None, got: str | None, annotated: str | None,
+                 parents: dict[str, str | None]) -> str:
+    """What kind of wrong place a candidate has, for the summary of a corpus."""
+    def above(place: str | None) -> set[str]:
+        out: set[str] = set()
+        while place is not None and place not in out:
+            out.add(place)
+            place = parents.get(place)
+        return out
+
+    if annotated and (want is None or want.startswith("?")):
+        return _PLACE_ERRORS[5]
+    if got is None:
+        return _PLACE_ERRORS[3]
+    if want is None:
+        return _PLACE_ERRORS[4]
+    if got in above(want):
+        return _PLACE_ERRORS[0]
+    if want in above(got):
+        return _PLACE_ERRORS[1]
+    return _PLACE_ERRORS[2]
 
 
 def main() -> None:
