@@ -1451,6 +1451,10 @@ _HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers
 
 
 # "in the province", "at the camp": the place the lead named, spoken of again.
+# A force where it stands, not at the lead's event: "4,000 Rwandan troops are operating
+# alongside the rebels", "some 900 remain deployed".
+_STANDING = re.compile(r"\b(?:are|is|remain|remains)\s+(?:now\s+|still\s+)?(?:operating|"
+                       r"deployed|stationed|based|present)\b", re.I)
 _THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
                         r"state|district|city|town|village|camp|area|base|island)\b", re.I)
 # "mostly in Gao", "most of them towards the town of Adwa", "most of them in Tigray
@@ -1496,13 +1500,17 @@ _WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(
                     r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
 # of the month", "eleven have been killed so far this year", "has lost 900 since 2015",
-# "has lost 600 soldiers this year";
+# "has lost 600 soldiers this year", "has displaced 700,000 people since January", "have
+# fled since the war began";
 # and the terms of a mandate ("extended the mission's mandate for 6 months, keeping 9,000
 # troops"), set for the mission's whole area.
 _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                     r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
                     r"this\s+(?:year|month|season)\b|\bmandate\b|"
-                    r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year)\b", re.I)
+                    r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year|since\s+"
+                    r"(?:january|february|march|april|may|june|july|august|september|october|"
+                    r"november|december)\b|since\s+the\s+(?:war|fighting|conflict|insurgency|"
+                    r"offensive|crisis)\s+(?:began|started|erupted|broke\s+out))", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
 _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
@@ -1689,8 +1697,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     beside = [m for m in mentions if m not in whose or m is best_mention]  # "in Chad's …"
     index = beside.index(best_mention)
     for other in beside[max(0, index - 1): index + 2]:
-        if other is best_mention or other.place.country != best_mention.place.country:
-            continue
+        if other is best_mention or other.place.country != best_mention.place.country or \
+                best_mention.place.lies_in(other.place.id):
+            continue  # "In Afghanistan, floods in Nangarhar province": the inner place stays
         gap = text[other.end: best_mention.start] if other.start < best_mention.start \
             else text[best_mention.end: other.start]
         inner = (other.start < best_mention.start and _INNER_GAP.fullmatch(gap)) or (
@@ -2352,7 +2361,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                             lead.id != country.id and lead.lies_in(country.id) and \
                             paragraph is not lead_paragraph and \
                             not _THE_PLACE.search(sentence_text) and (
-                                _HOLDING.search(sentence_text) or _WHOLE.search(sentence_text)
+                                _HOLDING.search(sentence_text) or _STANDING.search(sentence_text)
+                                or _WHOLE.search(sentence_text)
                                 or _TALLY.search(sentence_text)
                                 or any(m.place.id == country.id and not sentence_text[
                                     dateline_end.get(sentence.start, 0): m.start].strip()

@@ -107,7 +107,8 @@ _CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "
                "en", "at", "ath", "adh"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE = re.compile(  # (?=…) and one \b first: most places fail at once
-    r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Ff]rom|[Oo]ff|(?P<on>[Oo]n))"
+    r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Aa]cross|[Oo]utside|[Ff]rom|[Oo]ff|"
+    r"(?P<on>[Oo]n))"
     r"\s+(?P<the>the\s+)?|"
     r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"  # "sank south of Skarnos"
     r"the\s+(?:[A-Za-z-]+\s+)?(?P<kind>town|village|"

@@ -524,3 +524,31 @@ def test_a_place_is_shown_as_english_copy_spells_it_not_with_the_gazetteer_s_mar
     assert shown["Ramadi"][1] == "Ramadi"  # Ar Ramādī
     later = places.find("DARAA, Syria — Protests grew.", countries=("SY",))
     assert {m.place.name for m in later} == {"Daraa", "Syria"}  # one name for one place
+
+
+def test_a_province_inside_the_country_a_sentence_opens_with(context) -> None:
+    text = ("QUETTA, Pakistan — Floods in the Zhob valley killed 17 people, officials said.\n"
+            "In neighbouring Afghanistan, floods in Kandahar province killed 11 people.\n")
+    assert _placed(context, text) == [(17, "Zhob"), (11, "Kandahar")]
+
+
+def test_a_region_the_gazetteer_lacks_named_after_across(context) -> None:
+    text = ("NYALA, Sudan — Shelling killed 9 people at a market in Nyala on Friday, "
+            "medics said.\n"
+            "Across Wadi Saleh, more than 40,000 people have fled their villages.\n")
+    placed = _placed(context, text)
+    assert placed[0] == (9, "Nyala") and placed[1] == (40_000, "Wadi Saleh")
+
+
+def test_a_tally_since_a_month_or_since_the_war_began_is_the_country_s(context) -> None:
+    text = ("MAROUA, Cameroon — Gunmen killed 8 villagers near Maroua on Sunday, the army said.\n"
+            "Attacks have displaced 90,000 people since March, the UN said.\n"
+            "More than 3,000 soldiers have been killed since the insurgency began.\n")
+    assert _placed(context, text) == [(8, "Maroua"), (90_000, "Cameroon"), (3_000, "Cameroon")]
+
+
+def test_a_force_where_it_stands_is_the_country_s_not_the_lead_town_s(context) -> None:
+    text = ("BENI, Democratic Republic of Congo — Rebels killed 14 people in Beni on Monday, "
+            "local officials said.\n"
+            "About 2,000 Ugandan troops are deployed alongside the army, a spokesman said.\n")
+    assert _placed(context, text) == [(14, "Beni"), (2_000, "Democratic Republic of the Congo")]
