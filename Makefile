@@ -61,6 +61,8 @@ bench: $(NATIVE)
 eval: $(NATIVE)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.extraction --quantulum
+	$(BIN)/python -m bench.copy_questions
+	$(BIN)/python -m bench.place_probe
 
 clean:
 	rm -rf $(VENV) var build knowledge/*.so
