@@ -179,9 +179,8 @@ def _annotation_place(index, name: str | None, country: str | None,  # type: ign
     codes = [e.country for e, _p in gazetteer().lookup(country or "") if e.kind == "country"]
     found = index.find(f"in {name}", countries=codes[:1])
     if found and (not codes or found[0].place.country in (codes[0], None)):
-        for ref in (found[0].place, *found[0].place.chain):
-            if parents is not None:
-                parents.setdefault(ref.id, ref.parent_id)
+        for ref in (found[0].place, *found[0].place.chain) if parents is not None else ():
+            parents.setdefault(ref.id, ref.parent_id)
         return found[0].place.id
     if codes:
         ref = index.copy_ref(name, codes[0])

@@ -24,7 +24,7 @@ from knowledge.store import FactStore
 FOLDER = Path(__file__).resolve().parent / "place_probe"
 
 
-def score(folder: Path, context, *, verbose: bool = True) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+def score(folder: Path, context) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
     """(annotated, found, right place) for one set."""
     placed: dict[tuple[str, float], str | None] = {}
     for path in sorted(folder.glob("*.txt")):
@@ -40,12 +40,11 @@ def score(folder: Path, context, *, verbose: bool = True) -> tuple[int, int, int
     for article, value, place in rows:
         key = (article, float(value))
         if key not in placed:
-            if verbose:
-                print(f"  MISSED {article} {value}")
+            print(f"  MISSED {article} {value}")
             continue
         found += 1
         right += placed[key] == place
-        if verbose and placed[key] != place:
+        if placed[key] != place:
             print(f"  PLACE  {article} {value}: {placed[key]}, annotated {place}")
     return len(rows), found, right
 

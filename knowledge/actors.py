@@ -15,11 +15,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from knowledge.sentences import AsciiFast, by_fields, words_in
+from knowledge.sentences import AsciiFast, Rebuilt, words_in
 
 __all__ = [
     "ActorEntry",
@@ -155,7 +154,7 @@ def strip_titles(text: str) -> tuple[str, list[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class ActorEntry:
+class ActorEntry(Rebuilt):
     """What the index needs to know of an actor."""
 
     id: str
@@ -164,21 +163,15 @@ class ActorEntry:
     aliases: tuple[str, ...]
     roles: tuple[tuple[str, dt.date | None, dt.date | None], ...] = ()
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(Rebuilt):
     """An actor a name may refer to, with how sure we are (0-100)."""
 
     id: str
     name: str
     kind: str
     score: float
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 @dataclass(slots=True)

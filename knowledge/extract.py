@@ -23,7 +23,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
@@ -32,9 +31,9 @@ from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, g
 from knowledge.sentences import (
     AsciiFast,
     CaseBlind,
+    Rebuilt,
     Searcher,
     Sentence,
-    by_fields,
     case_blind,
     sentences,
     words_in,
@@ -400,7 +399,7 @@ def _search(pattern: re.Pattern[str] | CaseBlind, text: str) -> re.Match[str] | 
 
 
 @dataclass(frozen=True, slots=True)
-class MetricRule:
+class MetricRule(Rebuilt):
     """How a pack metric is recognised in copy (the fields of metrics.toml)."""
 
     id: str
@@ -423,9 +422,6 @@ class MetricRule:
                    tuple(w.lower() for w in rules.get("context", [])),
                    rules.get("within"), tuple(w.lower() for w in rules.get("owners", [])),
                    rules.get("share_unit"))
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 @dataclass
@@ -1450,11 +1446,11 @@ _HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers
                       r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
 
 
-# "in the province", "at the camp": the place the lead named, spoken of again.
 # A force where it stands, not at the lead's event: "4,000 Rwandan troops are operating
 # alongside the rebels", "some 900 remain deployed".
 _STANDING = re.compile(r"\b(?:are|is|remain|remains)\s+(?:now\s+|still\s+)?(?:operating|"
                        r"deployed|stationed|based|present)\b", re.I)
+# "in the province", "at the camp": the place the lead named, spoken of again.
 _THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
                         r"state|district|city|town|village|camp|area|base|island)\b", re.I)
 # "mostly in Gao", "most of them towards the town of Adwa", "most of them in Tigray
@@ -1726,7 +1722,7 @@ _OF_THE = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\
 
 
 @dataclass(frozen=True, slots=True)
-class _Shape:
+class _Shape(Rebuilt):
     """What a sentence says of places apart from its names, found once per sentence."""
 
     clauses: tuple[tuple[int, int], ...]           # where its clauses begin and end
@@ -1734,9 +1730,6 @@ class _Shape:
     asides: tuple[tuple[int, int], ...]            # ", which has about 9,000 officers,"
     countrywide: tuple[tuple[int, int], ...]       # "in the country", "nationwide"
     kinds: tuple[tuple[int, int, str], ...]        # "in the region", "on the island"
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 @lru_cache(maxsize=4096)

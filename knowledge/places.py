@@ -20,9 +20,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
 
-from knowledge.sentences import AsciiFast, CaseBlind, Searcher, by_fields, case_blind
+from knowledge.sentences import AsciiFast, CaseBlind, Rebuilt, Searcher, case_blind
 
 __all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
@@ -235,7 +234,7 @@ def _slug(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class GazetteerEntry:
+class GazetteerEntry(Rebuilt):
     """One gazetteer place: a country, a first-level subdivision or a city."""
 
     key: str            # "country:NP", "sub:NP-P3", "city:1283240"
@@ -243,9 +242,6 @@ class GazetteerEntry:
     kind: str           # country | subdivision | city
     country: str        # ISO 3166-1 alpha-2
     population: int = 0
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 class Gazetteer:
@@ -436,7 +432,7 @@ def gazetteer() -> Gazetteer:
 
 
 @dataclass(frozen=True, slots=True)
-class PackPlace:
+class PackPlace(Rebuilt):
     """A place of the pack (or already in the store): id, names, parent."""
 
     id: str
@@ -445,12 +441,9 @@ class PackPlace:
     aliases: tuple[str, ...] = ()
     gazetteer_id: str | None = None
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
-
 
 @dataclass(frozen=True, slots=True)
-class PlaceRef:
+class PlaceRef(Rebuilt):
     """A resolved place: the store's id for it, and the places it lies in."""
 
     id: str
@@ -475,12 +468,9 @@ class PlaceRef:
     def lies_in(self, place_id: str) -> bool:
         return self.id == place_id or any(p.id == place_id for p in self.chain)
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
-
 
 @dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(Rebuilt):
     """A place named in a text: where, what it resolved to, and how it was named."""
 
     start: int
@@ -489,9 +479,6 @@ class PlaceMention:
     locative: bool      # after "in", "near", "outside"... or in a dateline
     modifier: bool      # right before a lower-case word, as in "US troops"
     attributive: bool = False  # before a noun even where locative: "near the Chilean border"
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 @dataclass

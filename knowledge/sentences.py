@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["AsciiFast", "CaseBlind", "Searcher", "Sentence", "by_fields", "case_blind",
+__all__ = ["AsciiFast", "CaseBlind", "Rebuilt", "Searcher", "Sentence", "case_blind",
            "group_words", "is_furniture", "sentences", "words_in"]
 
 _ABBREVIATIONS = {
@@ -246,26 +246,28 @@ def case_blind(pattern: Searcher) -> CaseBlind:
     return pattern if isinstance(pattern, CaseBlind) else CaseBlind(pattern)
 
 
-def by_fields(value: Any) -> tuple[Any, tuple[Any, ...]]:
-    """How pickle rebuilds a frozen dataclass: its class called with its fields in order.
+class Rebuilt:
+    """A frozen dataclass that pickle rebuilds by calling its class with its fields in order.
 
     Compiled (mypyc), a frozen dataclass is otherwise rebuilt by setting each field, which
     its frozen ``__setattr__`` refuses; ingest's extraction processes send their figures,
     places and times back to the writer pickled."""
-    return type(value), tuple(getattr(value, f.name) for f in fields(value))
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        value: Any = self
+        return type(self), tuple(getattr(self, f.name) for f in fields(value))
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(Rebuilt):
     """A sentence of a source, with its character offsets and paragraph number."""
 
     start: int
     end: int
     text: str
     paragraph: int
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 # The same patterns in two: those that must match at the start of a line, tried at once.

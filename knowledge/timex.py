@@ -14,10 +14,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from knowledge.dates import MONTHS, DatePoint
-from knowledge.sentences import CaseBlind, Searcher, by_fields, words_in
+from knowledge.sentences import CaseBlind, Rebuilt, Searcher, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
@@ -100,7 +99,7 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 
 @dataclass(frozen=True, slots=True)
-class TimeMention:
+class TimeMention(Rebuilt):
     """A time expression: where it is, and the date or period it names."""
 
     start: int
@@ -108,9 +107,6 @@ class TimeMention:
     point: DatePoint
     until: DatePoint | None = None
     text: str = ""
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return by_fields(self)
 
 
 def _month_number(name: str) -> int:
