@@ -1509,6 +1509,28 @@ _TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\
                     r"offensive|crisis)\s+(?:began|started|erupted|broke\s+out))", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
+_SUBJECT_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|keeps|kept|"
+                           r"[a-z]+ed)\b")
+# Forces a country sends or offers are not where it is: "Kenya has pledged 1,000 troops".
+_SENDING = re.compile(r"\b(?:sen[dt]s?|sending|pledg\w*|contribut\w*|dispatch\w*|offer\w*|"
+                      r"promis\w*|donat\w*|provid\w*)\b", re.I)
+
+
+def _opening_country(text: str, mentioned: Sequence[PlaceMention],
+                     dateline_end: int) -> PlaceRef | None:
+    """The country a sentence opens with as its subject ("Serbia has deployed …"), when it
+    names no other place and sends nothing elsewhere; None otherwise."""
+    after = [m for m in mentioned if m.start >= dateline_end]
+    if not after or not after[0].place.country or after[0].place.chain:
+        return None
+    first = after[0]
+    if text[dateline_end: first.start].strip() or _WHOSE_SPEAKER.match(text, first.end) or \
+            any(not m.place.lies_in(first.place.id) for m in after[1:]) or \
+            not _SUBJECT_VERB.match(text, first.end) or _SENDING.search(text):
+        return None
+    return first.place
+
+
 _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
                             r"ministers?|government|authorities|army|military|forces|navy|"
                             r"president|prime\s+minister|spokes(?:man|woman|person)|agency|"
@@ -2364,6 +2386,12 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                         place = country  # "The mission had 13,000 peacekeepers", "Chile
                         # lost 40,000 hectares last year", "Chile's worst outbreak killed 90"
                         # (not "Chile's police say"): the whole
+                    opener = _opening_country(sentence_text, mentioned,
+                                              dateline_end.get(sentence.start, 0))
+                    if opener is not None and not headline and (
+                            place is None or not place.lies_in(opener.id)):
+                        place = opener  # "Serbia has deployed 1,200 soldiers near the
+                        # border", in a story set in Kosovo: Serbia's, not the lead town's
                     back = _OF_THE.match(sentence_text, figure.end)
                     if back and before[1] and place is not None and \
                             back.group(1) in before[0].lower() and \

@@ -222,6 +222,21 @@ def _fold(text: str) -> str:
     return " ".join(_NOT_NAME_CHARS.sub(" ", plain).replace("-", " ").split())
 
 
+def _spellings(folded: str) -> list[str]:
+    """Other transliterations of a folded name, by its last word: a final "h" after a vowel
+    dropped or added ("hodeidah", "hodeida"; "falluja", "fallujah"), for words of six
+    letters or more."""
+    head, _space, last = folded.rpartition(" ")
+    if len(last) < 6 or not last.isalpha():
+        return []
+    prefix = f"{head} " if head else ""
+    if last[-1] == "h" and last[-2] in "aeiou":
+        return [prefix + last[:-1]]
+    if last[-1] in "ae":
+        return [f"{prefix}{last}h"]
+    return []
+
+
 @lru_cache(maxsize=16384)
 def _first_key(word: str) -> str:
     folded = _fold(word)
@@ -338,11 +353,19 @@ class Gazetteer:
             self._country_names.setdefault(folded, key.split(":", 1)[1])
 
     def lookup(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
-        """Entries a name may mean, with whether it is their primary name."""
-        return [(self.entries[k], p) for k, p in self._names.get(_fold(name), ())]
+        """Entries a name may mean, with whether it is their primary name. A name the
+        gazetteer lacks may be another transliteration of a city's ("Hodeidah" for
+        Hodeida): such cities come back as other names, never primary."""
+        folded = _fold(name)
+        known = self._names.get(folded)
+        if known is not None:
+            return [(self.entries[k], p) for k, p in known]
+        return [(entry, False) for other in _spellings(folded) for k, _p in
+                self._names.get(other, ()) if (entry := self.entries[k]).kind == "city"]
 
     def has(self, folded: str) -> bool:
-        return folded in self._names
+        return folded in self._names or any(other in self._names
+                                            for other in _spellings(folded))
 
     @property
     def first_keys(self) -> set[str]:
@@ -687,7 +710,9 @@ class PlaceIndex:
         for i, (start, _end) in enumerate(words):
             spans: list[tuple[int, int, str]] = []
             options.append(spans)
-            if _first_key(text[start:_end]) not in first_keys:
+            first = _first_key(text[start:_end])
+            if first not in first_keys and not any(
+                    other in first_keys for other in _spellings(first)):
                 continue
             for j in range(min(len(words), i + 5) - 1, i - 1, -1):
                 end = words[j][1]

@@ -552,3 +552,24 @@ def test_a_force_where_it_stands_is_the_country_s_not_the_lead_town_s(context) -
             "local officials said.\n"
             "About 2,000 Ugandan troops are deployed alongside the army, a spokesman said.\n")
     assert _placed(context, text) == [(14, "Beni"), (2_000, "Democratic Republic of the Congo")]
+
+
+def test_a_city_spelled_with_or_without_a_final_h_is_the_gazetteer_s(context) -> None:
+    # The gazetteer knows Al Hudaydah as "Hodeida" and "Hudaydah", not "Hodeidah".
+    text = ("HODEIDAH, Yemen — Air strikes on the port killed 9 people on Wednesday.\n"
+            "In Sanaa, Houthi authorities arrested 14 people.\n")
+    placed = [(p.value, p.place.id if p.place else None) for p in
+              extract(text, published=dt.date(2025, 3, 5), context=context)]
+    assert placed == [(9, "al-hudaydah-ye"), (14, "sanaa-ye")]
+
+
+def test_a_country_a_sentence_opens_with_keeps_its_own_figure(context) -> None:
+    text = ("PRISTINA, Kosovo — Gunmen wounded 2 police officers near Zubin Potok on "
+            "Saturday, the interior ministry said.\n"
+            "Serbia has deployed 1,200 soldiers near the border, its president said in "
+            "Belgrade.\n"
+            "Albania has pledged 300 police officers, the ministry said.\n")
+    placed = _placed(context, text)
+    assert placed[:2] == [(2, "Zubin Potok"), (1_200, "Serbia")]
+    # forces a country sends are not where it is
+    assert placed[2][0] == 300 and placed[2][1] != "Albania"
