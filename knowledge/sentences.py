@@ -301,6 +301,9 @@ _OPEN_END = CaseBlind(re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|t
                                  r"from|with|as|that|which|who|said|says|than|its|their|his|"
                                  r"her))\s*$", re.I))
 _GOES_ON = re.compile(r"^\s*[a-z0-9(]")
+# A line that opens with a dateline starts the story, whatever the line before ends with
+# (a headline "…, UN agency says" over "GENEVA, March 4 (Wire) -").
+_DATELINE_START = re.compile(r"^\s*[A-Z][A-Z'’.]+(?:[\s-][A-Z][A-Z'’.]+)*\s*(?:,|\(|—|–|-\s)")
 
 
 def _open_end(line: str) -> bool:
@@ -320,7 +323,8 @@ def _lines(text: str) -> list[tuple[int, str, bool]]:
         blank = not line.strip()
         furniture = blank or is_furniture(line)
         if out and not furniture and not out[-1][2] and out[-1][1].endswith("\n") and (
-                _GOES_ON.match(line) or _open_end(out[-1][1])):
+                _GOES_ON.match(line) or _open_end(out[-1][1]) and
+                not _DATELINE_START.match(line)):
             out[-1] = (out[-1][0], out[-1][1] + line, False)
         else:
             out.append((start, line, furniture))

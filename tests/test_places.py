@@ -573,3 +573,18 @@ def test_a_country_a_sentence_opens_with_keeps_its_own_figure(context) -> None:
     assert placed[:2] == [(2, "Zubin Potok"), (1_200, "Serbia")]
     # forces a country sends are not where it is
     assert placed[2][0] == 300 and placed[2][1] != "Albania"
+
+
+def test_a_headline_ending_in_says_does_not_swallow_the_dateline(context) -> None:
+    from knowledge.sentences import sentences
+
+    text = ("Sudan war has displaced 12 million, UN agency says\n"
+            "GENEVA, March 4 (Wire) - The war in Sudan has forced nearly 12 million people "
+            "from their homes, the U.N. refugee agency said on Tuesday.\n"
+            "Fighting in North Darfur killed at least 60 civilians last week, she said.\n")
+    assert [s.text[:12] for s in sentences(text)] == ["Sudan war ha", "GENEVA, Marc",
+                                                      "Fighting in "]
+    assert dict(_placed(context, text, text.splitlines()[0])) == {12_000_000: "Sudan",
+                                                                 60: "North Darfur"}
+    # a hard-wrapped line that ends in "said" still goes on in the next
+    assert len(sentences("Gunmen killed 9 people, officials said\non Monday.\n")) == 1
