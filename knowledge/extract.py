@@ -1193,7 +1193,8 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
     """The country the article is about: its dateline's, unless the body never names that
     country and names another (a desk dateline: BEIRUT for a story on Syria), or the lead
     puts its event in another country only ("NAIROBI, Kenya — A bomb killed 9 people in
-    the Somali town of …"); else the country the body names most. A country is counted
+    the Somali town of …"); else the country the body names most (of those named as
+    often, the one the lead puts its event in). A country is counted
     once a sentence, however many of its places the sentence names ("Ethiopia's Somali
     region" names Ethiopia once)."""
     mentions = [m for ms in by_sentence for m in ms]
@@ -1218,8 +1219,15 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
         if country and (counts.get(country.country or "", 0) or not ranked
                         or ranked[0][1] < 2):
             return country  # the dateline's, unless another country is named more than once
-    if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+    if not ranked:
         return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        tied = {code for code, count in ranked if count == ranked[0][1]}
+        in_lead = {m.place.country for m, _said in lead} & tied
+        if len(in_lead) != 1:
+            return None
+        return places.country_ref(next(iter(in_lead)))  # named as often as others, and
+        # the one the lead puts its event in ("extended its mission in Western Sahara")
     return places.country_ref(ranked[0][0])
 
 

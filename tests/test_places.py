@@ -588,3 +588,18 @@ def test_a_headline_ending_in_says_does_not_swallow_the_dateline(context) -> Non
                                                                  60: "North Darfur"}
     # a hard-wrapped line that ends in "said" still goes on in the next
     assert len(sentences("Gunmen killed 9 people, officials said\non Monday.\n")) == 1
+
+
+def test_of_countries_named_as_often_the_article_s_is_the_one_its_lead_names(context) -> None:
+    # Algeria and Morocco are named as often as Western Sahara, whose place the lead gives.
+    text = ("UN extends Western Sahara mission\n"
+            "UNITED NATIONS, Oct 30 (Wire) - The Security Council on Thursday extended its "
+            "peacekeeping mission in Western Sahara for another year.\n"
+            "The mission has monitored a ceasefire between Morocco and the Polisario Front "
+            "since 1991.\n"
+            "About 173,000 Sahrawi refugees live in camps near Tindouf in Algeria.\n"
+            "Polisario fighters fired 4 rockets near Mahbes last month, the mission said.\n")
+    placed = [(p.value, p.place.id if p.place else None) for p in
+              extract(text, published=dt.date(2025, 3, 5), context=context,
+                      title=text.splitlines()[0])]
+    assert placed == [(173_000, "tindouf-dz"), (4, "mahbes-eh")]
