@@ -3,10 +3,11 @@ against the place an editor would give it.
 
     python -m bench.place_probe
 
-Sets of made-up wire stories (bench/place_probe/): ``tuned``, whose wrong places the
-place rules were then fixed for; ``held_out``, written and annotated before either version
-of the rules was run on it; ``territories``, on disputed and breakaway places and names the
-gazetteer spells otherwise, annotated before the rules were run on it. Each
+Sets of made-up wire stories (bench/place_probe/), each annotated before the place rules
+were run on it: ``tuned``, whose wrong places the rules were then fixed for; ``held_out``,
+never tuned on; ``territories`` (disputed and breakaway places, names the gazetteer spells
+otherwise) and ``coasts`` (ships, islands, shores), whose first misses were then fixed;
+``towns`` (a town's attack told in several sentences), right on its first run. Each
 ``expected.txt`` line is an article, a figure's value and the place's name (any spelling
 that resolves to the same place counts). Prints, per set, how many annotated
 figures were found and how many of those have the right place.
@@ -66,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = pack_only_store(f"sqlite:///{tmp}/probe.db")
         context = context_from_store(FactStore(engine))
-        for name in ("tuned", "held_out", "territories"):
+        for name in ("tuned", "held_out", "territories", "coasts", "towns"):
             annotated, found, right = score(FOLDER / name, context)
             print(f"{name}: {found}/{annotated} figures found, {right}/{found} with the "
                   f"annotated place")

@@ -1547,6 +1547,10 @@ _WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?
 # What counts places lies in none of them.
 _PLACE_COUNTS = {"countries", "country", "nations", "nation"}
 _OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
+# Between a place and the place it is told from: "Ventanilla, north of Lima".
+_BEARING_GAP = re.compile(r",\s+(?:about\s+|some\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|"
+                          r"miles)\s+(?:\(\d[\d,.]*\s*(?:km|miles)\)\s+)?)?(?:north|south|east|west)"
+                          r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?")
 # A place a figure is in: "injuring 40 in Idlib province".
 _FIGURE_IN = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|near|outside|"
                         r"across)\s+(?:the\s+)?(?:[a-z]+ern\s+)?$")
@@ -1645,6 +1649,9 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue
         if mention.modifier:
             continue  # "US troops", "Kenya has pledged": whose, or who acts, not where
+        if any(_BEARING_GAP.fullmatch(text, m.end, mention.start) for m in mentions
+               if m.end < mention.start):
+            continue  # "a refinery near Ventanilla, north of Lima": where Ventanilla lies
         if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
             continue  # "fewer than 2,000 remain, mostly in Gao": where some of them are
         if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not any(

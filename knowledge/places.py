@@ -124,6 +124,9 @@ _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+
                          r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
 _IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
+# A sentence that opens "In Italy, …": the places it names after are Italy's.
+_IN_COUNTRY_OPENS = re.compile(r"\s*(?:[Ee]lsewhere\s+)?(?:[Ii]n|[Aa]cross)\s+(?:the\s+)?"
+                               r"(?:neighbou?ring\s+)?")
 # Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
 # makes the name a modifier ("at Israeli army bases").
 _FUNCTION_WORDS = set("""
@@ -825,7 +828,10 @@ class PlaceIndex:
             if self._gaz.has(_fold(name)) or _fold(name) in self._pack_names:
                 continue  # known, and not meant as a place here
             holder = next((m.place.country for m in found if m.end <= start and m.place.country
-                           and _IN_AFTER.fullmatch(text, m.end, start)), None)
+                           and (_IN_AFTER.fullmatch(text, m.end, start)
+                                or not m.place.chain and _IN_COUNTRY_OPENS.fullmatch(
+                                    text, dateline_end, m.start)
+                                and text.startswith(",", m.end))), None)
             ref = self.copy_ref(name, holder or country)  # in the country of what it holds
             if ref is not None:
                 yield PlaceMention(start, end, ref, True, False)

@@ -603,3 +603,19 @@ def test_of_countries_named_as_often_the_article_s_is_the_one_its_lead_names(con
               extract(text, published=dt.date(2025, 3, 5), context=context,
                       title=text.splitlines()[0])]
     assert placed == [(173_000, "tindouf-dz"), (4, "mahbes-eh")]
+
+
+def test_a_place_named_after_in_country_is_that_country_s(context) -> None:
+    text = ("TRIPOLI, Libya — At least 61 migrants are missing after their boat capsized off "
+            "Zuwara, the IOM said.\n"
+            "In Italy, coast guards picked up 340 migrants near the island of Lampedusa over "
+            "the weekend.\n")
+    placed = [(p.value, p.place.id if p.place else None) for p in
+              extract(text, published=dt.date(2025, 3, 5), context=context)]
+    assert placed == [(61, "zuwarah-ly"), (340, "lampedusa-it")]  # not a Libyan Lampedusa
+
+
+def test_a_place_told_from_another_is_not_the_figure_s(context) -> None:
+    text = ("LIMA, Peru — An oil spill at a refinery near Ventanilla, north of Lima, has "
+            "closed 21 beaches, the environment ministry said.\n")
+    assert _placed(context, text) == [(21, "Ventanilla")]
