@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml setup.py
 
 $(NATIVE): $(STAMP) Makefile setup.py knowledge/native.py $(COMPILED_SRC)
 	@echo "make: compiling $(words $(COMPILED_SRC)) modules with mypyc (about a minute)"
+	@rm -f knowledge/*.so  # a build that fails leaves the modules interpreted, never stale
 	@$(BIN)/python setup.py -q build_ext --inplace >$(VENV)/compile.log 2>&1 \
 		&& touch -c knowledge/*.so \
 		|| echo "make: could not compile (see $(VENV)/compile.log); the modules run interpreted"

@@ -1223,7 +1223,7 @@ def _article_country(places: PlaceIndex, dateline: list[PlaceMention],
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         tied = {code for code, count in ranked if count == ranked[0][1]}
-        in_lead = {m.place.country for m, _said in lead} & tied
+        in_lead = {m.place.country for m, _said in lead if m.place.country} & tied
         if len(in_lead) != 1:
             return None
         return places.country_ref(next(iter(in_lead)))  # named as often as others, and
