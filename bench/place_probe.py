@@ -6,7 +6,8 @@ against the place an editor would give it.
 Sets of made-up wire stories (bench/place_probe/), each annotated before the place rules
 were run on it: ``tuned``, whose wrong places the rules were then fixed for; ``held_out``,
 never tuned on; ``territories`` (disputed and breakaway places, names the gazetteer spells
-otherwise) and ``coasts`` (ships, islands, shores), whose first misses were then fixed;
+otherwise), ``coasts`` (ships, islands, shores) and ``subjects`` (a strike, an election, a
+heatwave, migrants), whose first misses were then fixed;
 ``towns`` (a town's attack told in several sentences), right on its first run. Each
 ``expected.txt`` line is an article, a figure's value and the place's name (any spelling
 that resolves to the same place counts). Prints, per set, how many annotated
@@ -67,7 +68,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = pack_only_store(f"sqlite:///{tmp}/probe.db")
         context = context_from_store(FactStore(engine))
-        for name in ("tuned", "held_out", "territories", "coasts", "towns"):
+        for name in ("tuned", "held_out", "territories", "coasts", "subjects",
+                     "towns"):
             annotated, found, right = score(FOLDER / name, context)
             print(f"{name}: {found}/{annotated} figures found, {right}/{found} with the "
                   f"annotated place")

@@ -124,6 +124,10 @@ _NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+
                          r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
 _IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
+# Names listed before a place after "in", "on", "at" or "near": "on Lesbos, Samos and ".
+_LISTED_BEFORE = re.compile(r"\b(?:in|on|at|near)\s+(?P<names>(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+                            r",\s+)*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?),?\s+(?:and|or)\s+$")
+_LIST_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A sentence that opens "In Italy, …": the places it names after are Italy's.
 _IN_COUNTRY_OPENS = re.compile(r"\s*(?:[Ee]lsewhere\s+)?(?:[Ii]n|[Aa]cross)\s+(?:the\s+)?"
                                r"(?:neighbou?ring\s+)?")
@@ -778,13 +782,17 @@ class PlaceIndex:
                                 for e, p in self._gaz.lookup(span)):
                     continue  # a longer name the gazetteer lacks, not the town it begins
                     # (nor a small town abroad of that name: "the port of Ras Kanatib")
-                ref = self._choose(span, text, start, end, named, dateline_end)
+                ref = self._choose(span, text, start, end, named | {
+                    m.place.country for m in found if m.place.country and not m.place.chain
+                    and m.locative}, dateline_end)  # and the countries named before it
                 if ref is not None:
                     found.append(self._mention(text, start, end, ref, dateline_end))
                     taken_until = end
                     break
         if create_in:
             found.extend(self._named_by_copy(text, found, create_in, dateline_end))
+        if " and " in text or " or " in text:
+            found.extend(self._listed_before(text, found, dateline_end))
         found.sort(key=lambda m: m.start)
         found = _lists_read_as_one(text, found, dateline_end)
         if len(self._found_cache) >= 4096:
@@ -835,6 +843,30 @@ class PlaceIndex:
             ref = self.copy_ref(name, holder or country)  # in the country of what it holds
             if ref is not None:
                 yield PlaceMention(start, end, ref, True, False)
+
+    def _listed_before(self, text: str, found: list[PlaceMention],
+                       dateline_end: int) -> Iterator[PlaceMention]:
+        """Names listed where with a known place ("camps on Lesbos, Samos and Chios"):
+        places the gazetteer lacks, in the known place's country."""
+        for mention in list(found):
+            ref = mention.place
+            if mention.start < dateline_end or not ref.country or not ref.chain or \
+                    not mention.locative:
+                continue
+            listed = _LISTED_BEFORE.search(text, max(0, mention.start - 80), mention.start)
+            if listed is None:
+                continue
+            for name in _LIST_NAME.finditer(text, listed.start("names"), listed.end("names")):
+                start, end = name.span()
+                words = name.group(0).split()
+                if any(m.start < end and start < m.end for m in found) or \
+                        any(_fold(w) in _NOT_NAME_WORDS for w in words) or \
+                        self._gaz.has(_fold(name.group(0))) or \
+                        self._gaz.demonym_country(name.group(0)):
+                    continue
+                other = self.copy_ref(name.group(0), ref.country)
+                if other is not None:
+                    yield PlaceMention(start, end, other, True, False)
 
     @staticmethod
     def _mention(text: str, start: int, end: int, ref: PlaceRef,

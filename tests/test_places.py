@@ -619,3 +619,15 @@ def test_a_place_told_from_another_is_not_the_figure_s(context) -> None:
     text = ("LIMA, Peru — An oil spill at a refinery near Ventanilla, north of Lima, has "
             "closed 21 beaches, the environment ministry said.\n")
     assert _placed(context, text) == [(21, "Ventanilla")]
+
+
+def test_a_province_of_a_country_the_sentence_names_first(context) -> None:
+    text = ("KARACHI, Pakistan — A heatwave has killed 45 people in Sindh province this week.\n"
+            "In neighbouring India, 18 people died of heatstroke in the state of Rajasthan.\n")
+    assert _placed(context, text) == [(45, "Sindh"), (18, "Rajasthan")]
+
+
+def test_names_listed_with_a_known_place_are_places_of_its_country(context) -> None:
+    text = ("ATHENS, Greece — Some 4,000 asylum seekers are held in camps on Lesbos, Samos "
+            "and Chios, the agency said.\n")
+    assert _placed(context, text) == [(4_000, "Greece")]  # all three islands, not Chios
