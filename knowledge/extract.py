@@ -122,6 +122,9 @@ _EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in 
                              r"no fewer than|the|its|their|all|of))*\s*$", re.I)
 _CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
                            r"when|since|because|as|who|which|that)\b", re.I)
+# A clause of its own: "…were reported missing, and rescuers had found 3 survivors".
+_NEW_CLAUSE = re.compile(r",\s+and\s+(?:the\s+)?[a-z]+\s+(?:had|has|have|were|was|are|is|said|"
+                         r"[a-z]+ed)\b")
 _LEVEL: Searcher = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
                     r"(?:are|were|is) (?:still|now) (?:in|on|at|there)|"
                     r"still (?:has|have|had)|(?:has|have|had) (?:about|around|some|roughly)?|"
@@ -1049,7 +1052,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
-        if not _CLAUSE_BREAK.search(between) and (name in {"destroyed", "damaged"} or (
+        if not _CLAUSE_BREAK.search(between) and not _NEW_CLAUSE.search(between) and (
+                name in {"destroyed", "damaged"} or (
                 name in _HUMAN_EVENTS and (counted is None or _is_person(counted.head))) or (
                 name == "captured" and counted is not None and _is_person(counted.head))):
             return name  # "killing five children and two women", not "12 people drowned

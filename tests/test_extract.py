@@ -387,6 +387,9 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
+    # an event of another clause is not this number's
+    ("At least 7 people were reported missing, and rescuers had found 3 survivors clinging "
+     "to trees.", [(7, "people.missing"), (3, "survivors.count")]),
     ("The strike killed 5 wounded soldiers in a field hospital.", [(5, "casualties.killed")]),
     ("Soldiers rescued 30 kidnapped passengers near Kaduna.",
      [(30, "kidnapped_passengers.rescued")]),
