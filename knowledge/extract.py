@@ -120,6 +120,8 @@ _EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in 
                              r"extra|an estimated|a total of|as many as|"
                              r"only|just|almost|roughly|approximately|fewer than|less than|"
                              r"no fewer than|the|its|their|all|of))*\s*$", re.I)
+_BODIES_OF = re.compile(r"\bbodies\s+of\s+(?:(?:at\s+least|some|about|around|another|"
+                        r"nearly|more\s+than|over)\s+)?$", re.I)
 _CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
                            r"when|since|because|as|who|which|that)\b", re.I)
 # A clause of its own: "…were reported missing, and rescuers had found 3 survivors".
@@ -999,6 +1001,8 @@ def _acting_verb(text: str, number: NumberMention) -> str | None:
 
 def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | None:
     """What happened to what the number counts, from the verbs around it."""
+    if _BODIES_OF.search(text, max(0, number.start - 40), number.start):
+        return "killed"  # "recovered the bodies of 12 victims": 12 dead
     after_from = counted.end if counted and counted.end > number.end else number.end
     if after_from > number.end and _OF_AFTER.match(text, number.end):
         verb = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
@@ -1793,7 +1797,10 @@ _WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
 # Where something was on its way to is not where it was: "a convoy bound for Obo".
 _HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
                          r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
-                         r"\s+(?:to|for|towards?)\s+(?:the\s+)?$")
+                         r"\s+(?:to|for|towards?)\s+(?:the\s+)?$"
+                         # a route: "carrying 47 people from Potosi to Oruro"
+                         r"|\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s+to\s+"
+                         r"(?:the\s+)?$")
 # Who said it, at the end of a sentence: "…, the foreign ministry in Oslo said."
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
                           r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?"

@@ -387,6 +387,8 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
+    # bodies found are the dead
+    ("Rescuers recovered the bodies of 12 victims by nightfall.", [(12, "casualties.killed")]),
     # an event of another clause is not this number's
     ("At least 7 people were reported missing, and rescuers had found 3 survivors clinging "
      "to trees.", [(7, "people.missing"), (3, "survivors.count")]),

@@ -631,3 +631,10 @@ def test_names_listed_with_a_known_place_are_places_of_its_country(context) -> N
     text = ("ATHENS, Greece — Some 4,000 asylum seekers are held in camps on Lesbos, Samos "
             "and Chios, the agency said.\n")
     assert _placed(context, text) == [(4_000, "Greece")]  # all three islands, not Chios
+
+
+def test_a_route_is_not_where_its_figure_is(context) -> None:
+    text = ("LA PAZ, Bolivia — A bus plunged into a ravine near the town of Yocalla on "
+            "Tuesday, killing 18 passengers.\n"
+            "The bus was carrying 47 people from Potosi to Oruro, a police spokesman said.\n")
+    assert _placed(context, text) == [(18, "Yocalla"), (47, "Yocalla")]
