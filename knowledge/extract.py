@@ -50,7 +50,9 @@ _EVENT_WORDS: dict[str, str] = {
     "level": r"stationed|based|numbered|numbering|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|"
              r"serv(?:e|es|ed|ing)|garrisoned|houses|housing",
     "killed": r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|slain|perished|fatalities|martyred|"
-              r"drowned|execut(?:ed|ing)|lost (?:their|his|her) lives|death toll|toll",
+              r"drowned|execut(?:ed|ing)|lost (?:their|his|her) lives|death toll|toll|"
+              r"shot dead|shot and killed|(?:stabbed|beaten|burned|burnt|hacked|"
+              r"crushed|trampled|stoned) to death",
     "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed|"
                r"treated for (?:\w+\s+){0,2}(?:injur(?:y|ies)|wounds|burns)",
     "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital|in hospital",

@@ -387,6 +387,10 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
+    # killed, however the copy says it
+    ("Police fired tear gas, and at least 5 people were shot dead, a rights group said.",
+     [(5, "casualties.killed")]),
+    ("Three men were beaten to death by a mob.", [(3, "casualties.killed")]),
     # bodies found are the dead
     ("Rescuers recovered the bodies of 12 victims by nightfall.", [(12, "casualties.killed")]),
     # an event of another clause is not this number's
