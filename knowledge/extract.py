@@ -157,8 +157,19 @@ _TOLL_BEFORE: Searcher = re.compile(
     r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of "
     r"(?:(?:the|its|their|his|her|our|these|those)\s+)?"
     r"(?P<of>(?:[a-z-]+\s+){0,2}?[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?"
-    r"(?:rose|climbed|jumped|increased|"
+    r"(?:rose|climbed|jumped|increased|passed|topped|exceeded|surpassed|crossed|"
     r"reached|hit|stood at|stands at|stood|was|is|to|at|of)\s+(?:\w+\s+){0,2}$", re.I)
+# A plural noun whose count the number is, as the subject of a verb of reaching: "as
+# infections passed 10,000", "arrivals at the camps rose to 3,000".
+_SUBJECT_REACHED = re.compile(
+    r"\b(?P<n>[a-z]{3,}s)(?:\s+(?:at|in|of|from|to)\s+(?:the\s+)?[a-z-]+){0,1}\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:rose|risen|passed|topped|exceeded|surpassed|crossed|"
+    r"reached|climbed|jumped|increased|grew|stood|stand|stands)\s+(?:to\s+|at\s+)?"
+    r"(?:(?:about|around|some|nearly|almost|more\s+than|over|roughly)\s+)?$")
+_NOT_SUBJECTS = {"this", "these", "those", "was", "has", "its", "his", "hers", "ours", "theirs",
+                 "thus", "plus", "less", "unless", "always", "perhaps", "whereas", "figures",
+                 "numbers", "totals", "levels", "prices", "temperatures", "rates", "costs",
+                 "losses", "sales", "exports", "imports", "earnings", "profits", "revenues"}
 _APPOSITION = re.compile(r"(?P<np>(?:[A-Z][\w.-]*\s+)?[a-z][a-z-]+s),\s*(?:about|around|some|"
                          r"roughly|nearly|almost|more than|at least|fewer than|over|an "
                          r"estimated)?\s*$")
@@ -758,6 +769,10 @@ def _noun_before(text: str, number: NumberMention, rules: Sequence[MetricRule],
             return _Counted(words[-1], " ".join(words))
         if "toll" in np:
             return _Counted("people", "people", modifiers=("dead",) if "death" in np else ())
+    reached = _SUBJECT_REACHED.search(before[-80:])
+    if reached and reached.group("n").lower() not in _NOT_SUBJECTS:
+        noun = reached.group("n").lower()  # "as infections passed 10,000"
+        return _Counted(noun, noun)
     apposition = _APPOSITION.search(before[-60:])
     if apposition and _OF_THEM_COMMA.match(text[number.end:]):
         words = apposition.group("np").split()

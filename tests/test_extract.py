@@ -387,6 +387,11 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
+    # a count whose noun comes before it is not the count before it
+    ("A cholera outbreak has killed 412 people, as the number of cases passed 10,000.",
+     [(412, "casualties.killed"), (10_000, "cases.count")]),
+    ("Floods killed 12 people, while infections passed 3,000.",
+     [(12, "casualties.killed"), (3_000, "infections.count")]),
     # killed, however the copy says it
     ("Police fired tear gas, and at least 5 people were shot dead, a rights group said.",
      [(5, "casualties.killed")]),
