@@ -124,6 +124,18 @@ _EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in 
                              r"no fewer than|the|its|their|all|of))*\s*$", re.I)
 _BODIES_OF = re.compile(r"\bbodies\s+of\s+(?:(?:at\s+least|some|about|around|another|"
                         r"nearly|more\s+than|over)\s+)?$", re.I)
+# An event named by its noun, of what it befell: "the evacuation of 40 villages".
+_EVENT_OF_NOUN = {"evacuation": "evacuated", "death": "killed", "killing": "killed",
+                  "arrest": "arrested", "detention": "arrested", "release": "released",
+                  "rescue": "rescued", "abduction": "kidnapped", "kidnapping": "kidnapped",
+                  "displacement": "displaced"}
+_EVENT_NOUN_OF = re.compile(r"\b(?P<w>" + "|".join(f"{w}s?" for w in _EVENT_OF_NOUN) +
+                            r")\s+of\s+(?:(?:at\s+least|some|about|around|more\s+than|nearly|"
+                            r"over|another|an\s+estimated)\s+)?$", re.I)
+_ASKED_FOR = re.compile(r"\b(?:demand\w*|call\w*\s+for|seek\w*|sought|urg\w*|push\w*\s+for|"
+                        r"negotiat\w*|press\w*\s+for|ask\w*\s+for|wants?|wanted|"
+                        r"plan\w*|order\w*|prevent\w*|avoid\w*|feared|fear\w*|await\w*)\s+"
+                        r"(?:for\s+)?(?:the\s+)?$", re.I)
 _CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
                            r"when|since|because|as|who|which|that)\b", re.I)
 # A clause of its own: "…were reported missing, and rescuers had found 3 survivors".
@@ -638,7 +650,12 @@ _SET_OFF = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
 _LEAVING = CaseBlind(re.compile(r"\b(?:leaving|leave|leaves|left)\s+(?:\w+\s+){0,2}$", re.I))
 _BY = re.compile(r"\s*by\b")
 _FROM_BEFORE = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
-_RANGE_BETWEEN = CaseBlind(re.compile(r"\s*(?:to|and|or|-|–)\s+(?:[a-z]+\s+){0,3}", re.I))
+# Between two numbers that share the noun after the second: "12 to 15 people", "five or
+# as many as 10 boats" (qualifiers only: "5 and forced 2,000 people" share nothing).
+_RANGE_BETWEEN = CaseBlind(re.compile(
+    r"\s*(?:to|and|or|-|–)\s+(?:(?:at|least|as|many|much|about|some|nearly|more|than|over|"
+    r"around|up|almost|perhaps|possibly|maybe|even|another|an?|estimated|roughly|"
+    r"approximately|just|under|fewer|less)\s+){0,3}", re.I))
 _MORE_AFTER = re.compile(r"\s+(?:more|others?|additional|extra)\b")
 _TIMES_AFTER = re.compile(r"\s+times\b")
 _ARE_DEPLOYED = CaseBlind(re.compile(
@@ -924,7 +941,11 @@ _ASIDE = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|nearly|roug
 _AGE_ASIDE = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
                         re.I)  # "three suspects, aged 17, 19 and 24, were …"
 _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
-                         r"(?:homes?|villages?|towns?)\b", re.I)
+                         r"(?:homes?|villages?|towns?)\b"
+                         r"|\s*(?:people\s+|others\s+|residents\s+)?to\s+(?:flee|leave|abandon)\b",
+                         re.I)  # "forced 40,000 from their homes", "forcing 40,000 to flee"
+# A verb of its own between an event and a number: "killing 9 people and forcing 40,000 …".
+_CAUSING = re.compile(r"\b(?:forc|prompt|caus|driv|send|push|strand|trapp|cutt)ing\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -1020,6 +1041,11 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     """What happened to what the number counts, from the verbs around it."""
     if _BODIES_OF.search(text, max(0, number.start - 40), number.start):
         return "killed"  # "recovered the bodies of 12 victims": 12 dead
+    happened = _EVENT_NOUN_OF.search(text, max(0, number.start - 50), number.start)
+    if happened is not None and not _ASKED_FOR.search(
+            text, max(0, happened.start() - 30), happened.start()):
+        return _EVENT_OF_NOUN[happened.group("w").lower().rstrip("s")]  # "forcing the
+        # evacuation of 40 villages", not "demanded the release of 30 prisoners"
     after_from = counted.end if counted and counted.end > number.end else number.end
     if after_from > number.end and _OF_AFTER.match(text, number.end):
         verb = _EVENT_BEFORE.search(text[max(0, number.start - 140): number.start])
@@ -1073,7 +1099,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     if found:
         between = before[found[-1].end():]
         name = _event_name(found[-1].group("w"))
-        if not _CLAUSE_BREAK.search(between) and not _NEW_CLAUSE.search(between) and (
+        if not _CLAUSE_BREAK.search(between) and not _NEW_CLAUSE.search(between) and \
+                not _CAUSING.search(between) and (
                 name in {"destroyed", "damaged"} or (
                 name in _HUMAN_EVENTS and (counted is None or _is_person(counted.head))) or (
                 name == "captured" and counted is not None and _is_person(counted.head))):

@@ -392,6 +392,17 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(412, "casualties.killed"), (10_000, "cases.count")]),
     ("Floods killed 12 people, while infections passed 3,000.",
      [(12, "casualties.killed"), (3_000, "infections.count")]),
+    # a number a verb of its own takes is not the killing before it
+    ("The typhoon killed at least 9 people, forcing nearly 40,000 to flee their homes.",
+     [(9, "casualties.killed"), (40_000, "people.displaced")]),
+    ("Floods killed 5 and forced 2,000 people from their homes.",
+     [(5, "casualties.killed"), (2_000, "people.displaced")]),
+    ("The quake killed 12 people, stranding 300 tourists.",
+     [(12, "casualties.killed"), (300, "tourists.count")]),
+    # an event named by its noun, unless it is only asked for
+    ("A wildfire forced the evacuation of 40 villages.", [(40, "villages.evacuated")]),
+    ("Officials confirmed the release of 30 prisoners.", [(30, "prisoners.released")]),
+    ("Rebels demanded the release of 30 prisoners.", [(30, "prisoners.count")]),
     # killed, however the copy says it
     ("Police fired tear gas, and at least 5 people were shot dead, a rights group said.",
      [(5, "casualties.killed")]),
