@@ -65,6 +65,8 @@ _EVENT_WORDS: dict[str, str] = {
     "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes|"
                  r"(?:left|leaving|abandoned) (?:their|its|his|her) homes?",
     "evacuated": r"evacuat(?:ed|ing)",
+    "surrendered": r"surrender(?:ed|ing|s)?|laid down (?:their|his|her) arms|"
+                   r"gave (?:themselves|himself|herself) up",
     "arrested": r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|rounded up|taken into custody|"
                 r"in custody",
     "rescued": r"rescu(?:ed|ing|es)|saved|pulled (?:alive )?from",
@@ -101,7 +103,8 @@ _ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EV
 # What may befall a single thing a verb names: "destroying one helicopter".
 _STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
-                 "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped"}
+                 "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped",
+                 "surrendered"}
 _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
         r"among the|among|"
         r"would be|"

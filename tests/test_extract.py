@@ -403,6 +403,8 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
     ("A wildfire forced the evacuation of 40 villages.", [(40, "villages.evacuated")]),
     ("Officials confirmed the release of 30 prisoners.", [(30, "prisoners.released")]),
     ("Rebels demanded the release of 30 prisoners.", [(30, "prisoners.count")]),
+    ("About 200 insurgents have surrendered to the army since June.",
+     [(200, "insurgents.surrendered")]),
     # killed, however the copy says it
     ("Police fired tear gas, and at least 5 people were shot dead, a rights group said.",
      [(5, "casualties.killed")]),
