@@ -65,18 +65,20 @@ _EVENT_WORDS: dict[str, str] = {
     "displaced": r"displac(?:ed|ing)|fled|fleeing|homeless|uprooted|forced from their homes|"
                  r"(?:left|leaving|abandoned) (?:their|its|his|her) homes?",
     "evacuated": r"evacuat(?:ed|ing)",
+    "escaped": r"escap(?:ed|es|ing)|broke out of|broken out of",
     "surrendered": r"surrender(?:ed|ing|s)?|laid down (?:their|his|her) arms|"
                    r"gave (?:themselves|himself|herself) up",
     "arrested": r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|rounded up|taken into custody|"
                 r"in custody",
     "rescued": r"rescu(?:ed|ing|es)|saved|pulled (?:alive )?from",
-    "trapped": r"trapped|buried alive|cut off by (?:the )?(?:floods?|water|fighting)",
+    "trapped": r"trapped|buried alive|cut off by (?:the )?(?:floods?|water|fighting)|"
+               r"buried (?:under|beneath) (?:the )?(?:rubble|debris|mud|snow)",
     "deployed": r"deploy(?:ed|ing|s)?|dispatch(?:ed|ing)|mobili[sz](?:ed|ing)|sent|send(?:s|ing)?|"
                 r"arriv(?:ed|ing|es|e)|flown in|reinforc\w+",
     "fired": r"fir(?:ed|ing)|launch(?:ed|ing)|lobbed|shot at",
     "intercepted": r"intercept(?:ed|ing|s)?|shot down|shoot(?:s|ing)? down|downed",
     "destroyed": r"destroy(?:ed|ing|s)?|razed|flattened|levell?ed|demolished|washed away|"
-                 r"swept away|collapsed|burned down|burnt|sunk|sank|sinking|scuttled",
+                 r"swept away|collapsed|burned down|burnt|sunk|sank|sinking|scuttled|gutted",
     "damaged": r"damag(?:ed|ing|es)|flooded|submerged",
     "captured": r"captur(?:ed|ing|es)|seiz(?:ed|ing|es)",
     "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|taken hostage|held hostage|held captive|"
@@ -104,7 +106,7 @@ _ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EV
 _STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
 _HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
                  "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped",
-                 "surrendered"}
+                 "surrendered", "escaped"}
 _AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
         r"among the|among|"
         r"would be|"
@@ -318,7 +320,7 @@ _EVENT_NOUNS = {"deaths": "killed", "death": "killed", "fatalities": "killed",
 _OF_THEM = re.compile(r"\s+of\s+them\b")
 _LOST_BEFORE = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
-    r"another|a further|up to)\s+)?$", re.I))
+    r"another|a further|up to|only|just)\s+)?$", re.I))
 _SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
                                 r"injured|missing|arrested|rescued|evacuated)\b")
 _UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+(?:(?:at least|"
@@ -948,7 +950,7 @@ _FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their
                          r"|\s*(?:people\s+|others\s+|residents\s+)?to\s+(?:flee|leave|abandon)\b",
                          re.I)  # "forced 40,000 from their homes", "forcing 40,000 to flee"
 # A verb of its own between an event and a number: "killing 9 people and forcing 40,000 …".
-_CAUSING = re.compile(r"\b(?:forc|prompt|caus|driv|send|push|strand|trapp|cutt)ing\b", re.I)
+_CAUSING = re.compile(r"\b(?:(?:forc|prompt|caus|driv|send|push|strand|trapp|cutt|leav)ing|left)\b", re.I)
 
 
 @lru_cache(maxsize=4096)

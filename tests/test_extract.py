@@ -405,6 +405,13 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
     ("Rebels demanded the release of 30 prisoners.", [(30, "prisoners.count")]),
     ("About 200 insurgents have surrendered to the army since June.",
      [(200, "insurgents.surrendered")]),
+    ("Nearly 600 prisoners escaped after gunmen attacked the jail.",
+     [(600, "prisoners.escaped")]),
+    ("Rescuers are searching for 14 people believed buried under the rubble.",
+     [(14, "people.trapped")]),
+    ("The rebels say they lost only 40 fighters.", [(40, "casualties.killed")]),
+    ("The fire gutted 70 shops and left 300 traders without work.",
+     [(70, "shops.destroyed"), (300, "traders.count")]),
     # killed, however the copy says it
     ("Police fired tear gas, and at least 5 people were shot dead, a rights group said.",
      [(5, "casualties.killed")]),
