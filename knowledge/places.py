@@ -764,6 +764,9 @@ class PlaceIndex:
         pack, options = self._spans(text)
         found = [self._mention(text, start, end, self.pack_ref(pack_id), dateline_end)
                  for start, end, pack_id in pack]
+        # the article's countries, and those the text names as where before each name
+        here = named | {m.place.country for m in found
+                        if m.place.country and not m.place.chain and m.locative}
         taken_until = -1
         for spans in options:
             if not spans or spans[0][0] < taken_until:
@@ -782,11 +785,12 @@ class PlaceIndex:
                                 for e, p in self._gaz.lookup(span)):
                     continue  # a longer name the gazetteer lacks, not the town it begins
                     # (nor a small town abroad of that name: "the port of Ras Kanatib")
-                ref = self._choose(span, text, start, end, named | {
-                    m.place.country for m in found if m.place.country and not m.place.chain
-                    and m.locative}, dateline_end)  # and the countries named before it
+                ref = self._choose(span, text, start, end, here, dateline_end)
                 if ref is not None:
-                    found.append(self._mention(text, start, end, ref, dateline_end))
+                    mention = self._mention(text, start, end, ref, dateline_end)
+                    found.append(mention)
+                    if ref.country and not ref.chain and mention.locative:
+                        here.add(ref.country)
                     taken_until = end
                     break
         if create_in:
