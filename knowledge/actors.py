@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from rapidfuzz import fuzz, process
 
@@ -30,9 +31,9 @@ __all__ = [
     "strip_titles",
 ]
 
-_ARTICLES = {"al", "el", "ul", "the"}
-_STOP_IN_INITIALS = {"of", "the", "and", "for", "al", "el", "in"}
-_TRANSLIT = (
+_ARTICLES: Final = {"al", "el", "ul", "the"}
+_STOP_IN_INITIALS: Final = {"of", "the", "and", "for", "al", "el", "in"}
+_TRANSLIT: Final = (
     ("isation", "ization"),
     ("ou", "u"),
     ("dh", "d"),
@@ -46,14 +47,14 @@ _TRANSLIT = (
     ("o", "u"),
     ("y", "i"),
 )
-_REPEAT = re.compile(r"(.)\1+")
-_FIRST_RUN = re.compile(r"\w+")
-_SPAN_WORD = AsciiFast(re.compile(r"[\w][\w'’.-]*[\w.]|[\w]"))
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_APOSTROPHES = re.compile(r"['’‘`ʼʻ]")
+_REPEAT: Final = re.compile(r"(.)\1+")
+_FIRST_RUN: Final = re.compile(r"\w+")
+_SPAN_WORD: Final = AsciiFast(re.compile(r"[\w][\w'’.-]*[\w.]|[\w]"))
+_NON_WORD: Final = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES: Final = re.compile(r"['’‘`ʼʻ]")
 
 # Titles that precede a name in copy; a query made only of a title names a role.
-_TITLES = {
+_TITLES: Final = {
     "pm": "prime minister",
     "prime minister": "prime minister",
     "premier": "prime minister",
@@ -81,14 +82,14 @@ _TITLES = {
     "us": "",
     "the": "",
 }
-_TITLE_ORDER = sorted(_TITLES, key=lambda t: -len(t))
+_TITLE_ORDER: Final = sorted(_TITLES, key=lambda t: -len(t))
 
-FUZZY_CUTOFF = 85.0
-FUZZY_MARGIN = 6.0
-SUGGEST_CUTOFF = 70.0
-MIN_FUZZY_LEN = 4
-PARTIAL_WEIGHT = 0.85
-SHORT_ALIAS = 3
+FUZZY_CUTOFF: Final = 85.0
+FUZZY_MARGIN: Final = 6.0
+SUGGEST_CUTOFF: Final = 70.0
+MIN_FUZZY_LEN: Final = 4
+PARTIAL_WEIGHT: Final = 0.85
+SHORT_ALIAS: Final = 3
 
 
 def _fold(text: str) -> str:

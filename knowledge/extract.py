@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Final
 
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
@@ -46,7 +47,7 @@ __all__ = ["ExtractionContext", "MetricRule", "Proposal", "event_name", "event_n
 # --------------------------------------------------------------------------- the grammar
 
 # What happened to what is counted: event name -> the words copy uses for it.
-_EVENT_WORDS: dict[str, str] = {
+_EVENT_WORDS: Final[dict[str, str]] = {
     "level": r"stationed|based|numbered|numbering|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|"
              r"serv(?:e|es|ed|ing)|garrisoned|houses|housing",
     "killed": r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|slain|perished|fatalities|martyred|"
@@ -97,117 +98,124 @@ _EVENT_WORDS: dict[str, str] = {
     "voted": r"voted(?: for| against| in favou?r)?",
     "sanctioned": r"sanction(?:ed|ing|s)?",
 }
-_EVENT_ORDER = list(_EVENT_WORDS)
-_EVENT_RE: dict[str, Searcher] = {name: re.compile(r"\b(?:" + words + r")\b", re.I)
-             for name, words in _EVENT_WORDS.items()}
-_ANY_EVENT: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
-                        + r")\b", re.I)
+_EVENT_ORDER: Final = list(_EVENT_WORDS)
+_EVENT_RE: Final[dict[str, CaseBlind]] = {
+    name: case_blind(re.compile(r"\b(?:" + words + r")\b", re.I))
+    for name, words in _EVENT_WORDS.items()}
+_ANY_EVENT: Final = case_blind(re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+                        + r")\b", re.I))
 # What may befall a single thing a verb names: "destroying one helicopter".
-_STRUCK = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
-_HUMAN_EVENTS = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
-                 "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped",
-                 "surrendered", "escaped"}
-_AUX = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
-        r"among the|among|"
-        r"would be|"
-        r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
-        r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
-        r"believed|began|"
-        r"begin|begins|started|start|starts)\s+)*")
-_EVENT_AFTER: Searcher = re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
-    f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I)
-_EVENT_LATER: Searcher = re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
-                          r"has been)\s+"
-                          r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
-                          r"rescued|evacuated|displaced|abducted|kidnapped|missing|destroyed|"
-                          r"damaged|closed|flooded|burned|burnt|seized|captured)\b", re.I)
-_EVENT_BEFORE: Searcher = re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
+_STRUCK: Final = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
+_HUMAN_EVENTS: Final = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
+                        "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped",
+                        "surrendered", "escaped"}
+_AUX: Final = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
+               r"among the|among|"
+               r"would be|"
+               r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
+               r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
+               r"believed|began|"
+               r"begin|begins|started|start|starts)\s+)*")
+_EVENT_AFTER: Final = case_blind(re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
+                                            f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I))
+_EVENT_LATER: Final = case_blind(re.compile(r"^(?:(?!\band\b)[^.;\d]){0,90}?\b(?:were|was|have been|had been|"
+                                            r"has been)\s+"
+                                            r"(?:\w+\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
+                                            r"rescued|evacuated|displaced|abducted|kidnapped|missing|destroyed|"
+                                            r"damaged|closed|flooded|burned|burnt|seized|captured)\b", re.I))
+_EVENT_BEFORE: Final = case_blind(re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for w in _EVENT_WORDS.values())
                            + r")(?:\s+(?:at least|more than|about|around|some|nearly|over|"
-                             r"up to|another|a further|an additional|an extra|additional|"
-                             r"extra|an estimated|a total of|as many as|"
-                             r"only|just|almost|roughly|approximately|fewer than|less than|"
-                             r"no fewer than|the|its|their|all|of))*\s*$", re.I)
-_BODIES_OF = re.compile(r"\bbodies\s+of\s+(?:(?:at\s+least|some|about|around|another|"
-                        r"nearly|more\s+than|over)\s+)?$", re.I)
+                                             r"up to|another|a further|an additional|an extra|additional|"
+                                             r"extra|an estimated|a total of|as many as|"
+                                             r"only|just|almost|roughly|approximately|fewer than|less than|"
+                                             r"no fewer than|the|its|their|all|of))*\s*$", re.I))
+_BODIES_OF: Final = re.compile(r"\bbodies\s+of\s+(?:(?:at\s+least|some|about|around|another|"
+                               r"nearly|more\s+than|over)\s+)?$", re.I)
 # An event named by its noun, of what it befell: "the evacuation of 40 villages".
-_EVENT_OF_NOUN = {"evacuation": "evacuated", "death": "killed", "killing": "killed",
-                  "arrest": "arrested", "detention": "arrested", "release": "released",
-                  "rescue": "rescued", "abduction": "kidnapped", "kidnapping": "kidnapped",
-                  "displacement": "displaced"}
-_EVENT_NOUN_OF = re.compile(r"\b(?P<w>" + "|".join(f"{w}s?" for w in _EVENT_OF_NOUN) +
-                            r")\s+of\s+(?:(?:at\s+least|some|about|around|more\s+than|nearly|"
-                            r"over|another|an\s+estimated)\s+)?$", re.I)
-_ASKED_FOR = re.compile(r"\b(?:demand\w*|call\w*\s+for|seek\w*|sought|urg\w*|push\w*\s+for|"
-                        r"negotiat\w*|press\w*\s+for|ask\w*\s+for|wants?|wanted|"
-                        r"plan\w*|order\w*|prevent\w*|avoid\w*|feared|fear\w*|await\w*)\s+"
-                        r"(?:for\s+)?(?:the\s+)?$", re.I)
-_CLAUSE_BREAK: Searcher = re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
-                           r"when|since|because|as|who|which|that)\b", re.I)
+_EVENT_OF_NOUN: Final = {"evacuation": "evacuated", "death": "killed", "killing": "killed",
+                         "arrest": "arrested", "detention": "arrested", "release": "released",
+                         "rescue": "rescued", "abduction": "kidnapped", "kidnapping": "kidnapped",
+                         "displacement": "displaced"}
+_EVENT_NOUN_OF: Final = re.compile(r"\b(?P<w>" + "|".join(f"{w}s?" for w in _EVENT_OF_NOUN) +
+                                   r")\s+of\s+(?:(?:at\s+least|some|about|around|more\s+than|nearly|"
+                                   r"over|another|an\s+estimated)\s+)?$", re.I)
+_ASKED_FOR: Final = re.compile(r"\b(?:demand\w*|call\w*\s+for|seek\w*|sought|urg\w*|push\w*\s+for|"
+                               r"negotiat\w*|press\w*\s+for|ask\w*\s+for|wants?|wanted|"
+                               r"plan\w*|order\w*|prevent\w*|avoid\w*|feared|fear\w*|await\w*)\s+"
+                               r"(?:for\s+)?(?:the\s+)?$", re.I)
+_CLAUSE_BREAK: Final = case_blind(re.compile(r"[.;:]|\b(?:while|but|whereas|although|though|after|before|"
+                                             r"when|since|because|as|who|which|that)\b", re.I))
 # A clause of its own: "…were reported missing, and rescuers had found 3 survivors".
-_NEW_CLAUSE = re.compile(r",\s+and\s+(?:the\s+)?[a-z]+\s+(?:had|has|have|were|was|are|is|said|"
-                         r"[a-z]+ed)\b")
-_LEVEL: Searcher = re.compile(r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
-                    r"(?:are|were|is) (?:still|now) (?:in|on|at|there)|"
-                    r"still (?:has|have|had)|(?:has|have|had) (?:about|around|some|roughly)?|"
-                    r"presence|number(?:ed|s)?|total(?:led|ing)?|level)\b", re.I)
-_DRAW_TO: Searcher = re.compile(r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
-                      r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+|trim\w*|"
-                      r"scal\w+ (?:back|down)|increas\w+|rais(?:e|es|ed|ing)|boost\w*|"
-                      r"doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|expand\w*|"
-                      r"ris(?:e|es|en|ing)|rose|swell\w*|swollen)\b[^.]{0,60}?\bto\s+"
-                      r"(?:\w+\s+){0,2}$", re.I)
-_FUTURE: Searcher = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
-                     r"goal|aim\w*|to be|set to|by)\b", re.I)
-_CUT_BY: Searcher = re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
-                     r"scal\w+ (?:back|down))\b[^.;]{0,40}\bby\s+(?:\w+\s+){0,2}$", re.I)
-_AIR_DEFENCE: Searcher = re.compile(r"\bair[- ]defen[cs]es?\b", re.I)
-_HEADLINE_FUTURE: Searcher = re.compile(r"\bto\s+$", re.I)
-_PLANNED: Searcher = re.compile(r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
-                      r"agreed|aims?|aiming|target(?:s|ing)?|goal|is to|are to|set to|expected to|"
-                      r"building|build|reach|by the end of|under the plan)\b", re.I)
-_ASKED: Searcher = re.compile(r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I)
-_SPEECH: Searcher = re.compile(r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
-                     r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
-                     r"insisted|described|declared|according to|reported)\b", re.I)
-_IMPLIED: Searcher = re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I)
-_TOLL_BEFORE: Searcher = re.compile(
+_NEW_CLAUSE: Final = re.compile(r",\s+and\s+(?:the\s+)?[a-z]+\s+(?:had|has|have|were|was|are|is|said|"
+                                r"[a-z]+ed)\b")
+_LEVEL: Final = case_blind(re.compile(
+    r"\b(?:remain(?:s|ed|ing)?|stationed|based|there (?:are|were|is)|"
+    r"(?:are|were|is) (?:still|now) (?:in|on|at|there)|"
+    r"still (?:has|have|had)|(?:has|have|had) (?:about|around|some|roughly)?|"
+    r"presence|number(?:ed|s)?|total(?:led|ing)?|level)\b", re.I))
+_DRAW_TO: Final = case_blind(re.compile(
+    r"\b(?:draw(?:n|ing|s)?|drew|reduc\w+|cut|bring(?:ing)?|brought|lower\w*|"
+    r"fell|fall(?:en|ing)?|drop\w*|shrink\w*|shrunk|decreas\w+|trim\w*|"
+    r"scal\w+ (?:back|down)|increas\w+|rais(?:e|es|ed|ing)|boost\w*|"
+    r"doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|expand\w*|"
+    r"ris(?:e|es|en|ing)|rose|swell\w*|swollen)\b[^.]{0,60}?\bto\s+"
+    r"(?:\w+\s+){0,2}$", re.I))
+_FUTURE: Final = case_blind(re.compile(r"\b(?:will|would|shall|plans?|planned|planning|expected|target\w*|"
+                                       r"goal|aim\w*|to be|set to|by)\b", re.I))
+_CUT_BY: Final = case_blind(re.compile(r"\b(?:cut\w*|reduc\w+|trim\w*|shrink\w*|shrunk|lower\w*|slash\w*|"
+                                       r"scal\w+ (?:back|down))\b[^.;]{0,40}\bby\s+(?:\w+\s+){0,2}$", re.I))
+_AIR_DEFENCE: Final = case_blind(re.compile(r"\bair[- ]defen[cs]es?\b", re.I))
+_HEADLINE_FUTURE: Final = case_blind(re.compile(r"\bto\s+$", re.I))
+_PLANNED: Final = case_blind(re.compile(
+    r"\b(?:will|would|shall|due to|plans?|planned|planning|committed|pledged|"
+    r"agreed|aims?|aiming|target(?:s|ing)?|goal|is to|are to|set to|expected to|"
+    r"building|build|reach|by the end of|under the plan)\b", re.I))
+_ASKED: Final = case_blind(re.compile(
+    r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I))
+_SPEECH: Final = case_blind(re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
+    r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
+    r"insisted|described|declared|according to|reported)\b", re.I))
+_IMPLIED: Final = case_blind(re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I))
+_TOLL_BEFORE: Final = case_blind(re.compile(
     r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of "
     r"(?:(?:the|its|their|his|her|our|these|those)\s+)?"
     r"(?P<of>(?:[a-z-]+\s+){0,2}?[a-z-]+s)|number|total|tally|count)\s+(?:\w+\s+){0,5}?"
     r"(?:rose|climbed|jumped|increased|passed|topped|exceeded|surpassed|crossed|"
-    r"reached|hit|stood at|stands at|stood|was|is|to|at|of)\s+(?:\w+\s+){0,2}$", re.I)
+    r"reached|hit|stood at|stands at|stood|was|is|to|at|of)\s+(?:\w+\s+){0,2}$", re.I))
 # A plural noun whose count the number is, as the subject of a verb of reaching: "as
 # infections passed 10,000", "arrivals at the camps rose to 3,000".
-_SUBJECT_REACHED = re.compile(
+_SUBJECT_REACHED: Final = re.compile(
     r"\b(?P<n>[a-z]{3,}s)(?:\s+(?:at|in|of|from|to)\s+(?:the\s+)?[a-z-]+){0,1}\s+"
     r"(?:has\s+|have\s+|had\s+)?(?:rose|risen|passed|topped|exceeded|surpassed|crossed|"
     r"reached|climbed|jumped|increased|grew|stood|stand|stands)\s+(?:to\s+|at\s+)?"
     r"(?:(?:about|around|some|nearly|almost|more\s+than|over|roughly)\s+)?$")
-_NOT_SUBJECTS = {"this", "these", "those", "was", "has", "its", "his", "hers", "ours", "theirs",
-                 "thus", "plus", "less", "unless", "always", "perhaps", "whereas", "figures",
-                 "numbers", "totals", "levels", "prices", "temperatures", "rates", "costs",
-                 "losses", "sales", "exports", "imports", "earnings", "profits", "revenues"}
-_APPOSITION = re.compile(r"(?P<np>(?:[A-Z][\w.-]*\s+)?[a-z][a-z-]+s),\s*(?:about|around|some|"
-                         r"roughly|nearly|almost|more than|at least|fewer than|over|an "
-                         r"estimated)?\s*$")
-_BACK_SHARED = re.compile(r"\s*,?\s*(?:or|to|and|versus|vs\.?|"
-                          r"compared (?:with|to)|up from|down from|from|out of)\s+(?:about|"
-                          r"around|some|nearly|just|only|roughly|almost|more than|fewer than|"
-                          r"less than|over|under)?\s*", re.I)
-_BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after|over|more|"
-                   r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
-                   re.I)
-_PHONE = re.compile(r"(?=[+(\d])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
-_AGE_BEFORE: Searcher = re.compile(r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
-                         r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I)
-_AGE_AFTER = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
-_MONEY_BEFORE: Searcher = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I)
-_MONEY_AFTER = re.compile(
+_NOT_SUBJECTS: Final = {"this", "these", "those", "was", "has", "its", "his", "hers", "ours", "theirs",
+                        "thus", "plus", "less", "unless", "always", "perhaps", "whereas", "figures",
+                        "numbers", "totals", "levels", "prices", "temperatures", "rates", "costs",
+                        "losses", "sales", "exports", "imports", "earnings", "profits", "revenues"}
+_APPOSITION: Final = re.compile(r"(?P<np>(?:[A-Z][\w.-]*\s+)?[a-z][a-z-]+s),\s*(?:about|around|some|"
+                                r"roughly|nearly|almost|more than|at least|fewer than|over|an "
+                                r"estimated)?\s*$")
+_BACK_SHARED: Final = re.compile(r"\s*,?\s*(?:or|to|and|versus|vs\.?|"
+                                 r"compared (?:with|to)|up from|down from|from|out of)\s+(?:about|"
+                                 r"around|some|nearly|just|only|roughly|almost|more than|fewer than|"
+                                 r"less than|over|under)?\s*", re.I)
+_BARE: Final = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|before|after|over|more|"
+                          r"and|or|are|were|is|was|will|would|have|had|remain\w*|left)\b)",
+                          re.I)
+_PHONE: Final = re.compile(r"(?=[+(\d])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
+_AGE_BEFORE: Final = case_blind(re.compile(
+    r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
+    r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I))
+_AGE_AFTER: Final = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
+_MONEY_BEFORE: Final = case_blind(re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I))
+_MONEY_AFTER: Final = re.compile(
     r"^\s*(?:million\s+|billion\s+|bn\s+|m\s+)?(?:[$€£]|dollars?|euros?|pounds|usd|dinars?|"
     r"rupees?|yuan|yen|won|naira|shillings?|rand|lira|liras|dirhams?|riyals?|francs?|pesos?|"
     r"roubles?|rubles?|hryvnias?|taka|ringgit|baht|cents?|pence)\b", re.I)
-_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent|percent|percentage|pc\b)", re.I)
-_MEASURE = set("""
+_PERCENT_AFTER: Final = re.compile(r"^\s*(?:%|per ?cent|percent|percentage|pc\b)", re.I)
+_MEASURE: Final = set("""
 km kms kilometre kilometres kilometer kilometers mile miles metre metres meter meters m cm mm
 foot feet inch inches yard yards kg kgs kilogram kilograms gram grams g tonne tonnes ton tons
 lb lbs pound litre litres liter liters gallon gallons barrel barrels bpd degree degrees c f
@@ -216,25 +224,25 @@ megawatts gigawatts volts calories points point times percent magnitude richter 
 utc hours hour minutes minute seconds second decades decade centuries century o'clock
 storeys storey floors floor sqm mb gb tb kb mbps
 """.split())
-_DURATIONS = {"years": "years", "year": "years", "months": "months", "month": "months",
-              "hours": "hours", "hour": "hours",
-              "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
-_MEASURE_ONLY = _MEASURE - set(_DURATIONS) - {"times"}  # a unit that makes a number no count
-_IDENTIFIER_BEFORE: Searcher = re.compile(
+_DURATIONS: Final = {"years": "years", "year": "years", "months": "months", "month": "months",
+                     "hours": "hours", "hour": "hours",
+                     "weeks": "weeks", "week": "weeks", "days": "days", "day": "days"}
+_MEASURE_ONLY: Final = _MEASURE - set(_DURATIONS) - {"times"}  # a unit that makes a number no count
+_IDENTIFIER_BEFORE: Final = case_blind(re.compile(
     r"\b(?:resolution|route|flight|article|highway|platform|room|no\.|number|chapter|section|"
     r"line|gate|terminal|level|phase|stage|category|grade|class|building|block|sector|unit|"
     r"page|paragraph|apollo|camp|bus|tram|channel|window|seat|row|pier|berth|dock|ward|"
     r"district|zone|area|precinct|division|paragraph|item|version|model|type|mark|code|"
     r"figure|table|exhibit|lot|plot|house|kilometre|km|mile|year|vote|score|match|game|"
-    r"round|series|top|ranked|rank|ranking|no|nos|#)\s*$", re.I)
-_QUALIFIER_WORD = re.compile(r"\b(?:About|Around|Some|Over|Nearly|Almost|Roughly|At|More|Fewer|"
-                             r"Less|Up|Only|Just|Another|Exactly|Approximately)\s+$")
-_RANKING_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b|^(?:st|nd|rd|th)\b", re.I)
-_MAGNITUDE: Searcher = re.compile(r"magnitude|richter|earthquake|quake|tremor", re.I)
-_TIME_OF_DAY = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|h\d\d|gmt|local time)\b", re.I)
+    r"round|series|top|ranked|rank|ranking|no|nos|#)\s*$", re.I))
+_QUALIFIER_WORD: Final = re.compile(r"\b(?:About|Around|Some|Over|Nearly|Almost|Roughly|At|More|Fewer|"
+                                    r"Less|Up|Only|Just|Another|Exactly|Approximately)\s+$")
+_RANKING_AFTER: Final = re.compile(r"^\s*(?:st|nd|rd|th)\b|^(?:st|nd|rd|th)\b", re.I)
+_MAGNITUDE: Final = case_blind(re.compile(r"magnitude|richter|earthquake|quake|tremor", re.I))
+_TIME_OF_DAY: Final = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|h\d\d|gmt|local time)\b", re.I)
 
 # Words that end the noun phrase after a number.
-_STOP = set("""
+_STOP: Final = set("""
 of in on at by for from with to into onto over under after before during since until as
 and or but nor than then that which who whom whose what when where while if because so
 were was is are be been being have has had having will would shall should can could may
@@ -244,23 +252,23 @@ the this these those its their his her our my your some any all both either neit
 there here it they them he she we you i me us him one ones between among around about
 against across along behind beyond near via amid amidst toward towards within without upon
 """.split()) - {"us"}
-_MODIFIER_ONLY = set("""
+_MODIFIER_ONLY: Final = set("""
 more additional extra other further another new remaining current total existing active own
 regular deployed estimated armed unarmed civilian innocent young elderly foreign military
 combat us u.s. coalition nato us-led local international
 """.split())
-_COLLECTIVE = set("""
+_COLLECTIVE: Final = set("""
 people police personnel staff crew cattle livestock sheep aircraft infantry militia
 children men women fish deer offspring clergy youth poultry swine gentry folk
 """.split())
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "news", "series", "species", "yes")
+_NOT_PLURAL_ENDINGS: Final = ("ss", "us", "is", "ous", "news", "series", "species", "yes")
 # Nouns in -ics that name a field, not things counted ("medics", "clinics" are counted).
-_FIELDS_ICS = frozenset("""
+_FIELDS_ICS: Final = frozenset("""
 politics economics physics mathematics maths athletics electronics logistics ethics gymnastics
 genetics linguistics aesthetics acoustics optics dynamics aerobics analytics semantics
 ceramics robotics forensics hydraulics aeronautics geopolitics demographics mechanics
 """.split())
-_PERSON_WORDS = set("""
+_PERSON_WORDS: Final = set("""
 people persons person civilians civilian children child kids women woman men man boys boy
 girls girl babies baby infants adults residents resident villagers inhabitants citizens
 nationals victims passengers pilgrims tourists migrants refugees asylum-seekers workers
@@ -275,23 +283,24 @@ patients survivors dead wounded injured missing displaced others farmers fisherm
 drivers dockworkers strikers voters family families relatives individuals individual
 """.split())
 # Plural nouns after a number that do not make a figure an editor wants.
-_NOT_COUNTED = set("""
+_NOT_COUNTED: Final = set("""
 sides ways times things parts reasons questions issues options aspects steps words terms
 occasions instances cases respects points stages phases rounds fronts hands eyes kinds
 sorts types forms percent ones others fold
 """.split()) - {"cases"}
-_NOT_PERSON = set("""
+_NOT_PERSON: Final = set("""
 cattle livestock sheep goats cows animals birds dogs horses camels chickens pigs buffalo
 houses homes buildings vehicles cars trucks ships boats aircraft planes jets drones
 rockets missiles shells bombs mortars tanks bridges roads crops hectares acres
 """.split())
-_PERSON_SUFFIXES = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
-                    "soldiers", "members", "ers", "ors", "ants", "ents")
-_WORD = AsciiFast(re.compile(r"[\w][\w.'’-]*"))
+_PERSON_SUFFIXES: Final = ("ians", "ists", "ees", "workers", "men", "women", "officers", "fighters",
+                           "soldiers", "members", "ers", "ors", "ants", "ents")
+_WORD: Final = AsciiFast(re.compile(r"[\w][\w.'’-]*"))
 # A model designation between a number and its noun: "AS90", "F-35", "MQ-9".
-_MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
-_FURTHER = {"more", "additional", "extra", "further", "other"}
-_QUALIFIERS: list[tuple[Searcher, str]] = [
+_MODEL: Final = re.compile(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*")
+_FURTHER: Final = {"more", "additional", "extra", "further", "other"}
+_QUALIFIERS: Final[list[tuple[CaseBlind, str]]] = [
+    (case_blind(pattern), qualifier) for pattern, qualifier in [
     (re.compile(r"(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
      "at_least"),
     (re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding|upward of|"
@@ -302,100 +311,92 @@ _QUALIFIERS: list[tuple[Searcher, str]] = [
                 re.I), "up_to"),
     (re.compile(r"(?:around|about|roughly|approximately|some|an estimated|estimated|circa|"
                 r"approx\.?|close to|nearly|or so)\s*$", re.I), "approx"),
-]
-_ZERO = re.compile(
+]]
+_ZERO: Final = re.compile(
     r"\b(?P<no>[Nn]o one|[Nn]o-one|[Nn]one of (?:the|its|their|our|his|her)|[Nn]obody|"
     r"[Nn]o(?! fewer| less| more))\b"
     r"(?P<np>(?:\s+[a-z][\w-]*|\s+\d[\d,]*(?=\s+[a-z])){0,3}?)\s+(?:" + _AUX +
     r")(?P<w>killed|hurt|injured|wounded|harmed|dead|died|missing|arrested|detained)\b")
-_ONE_AFTER_VERB = re.compile(
+_ONE_AFTER_VERB: Final = re.compile(
     r"\b(?P<w>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|arrest(?:ed|ing)|"
     r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)|rescu(?:ed|ing)|detain(?:ed|ing)|shot|"
     r"execut(?:ed|ing))\s+(?P<a>an?|one)\s+(?P<np>(?:[\w][\w-]*\s+){0,2}?[a-z][\w-]*)\b")
-_EVENT_NOUNS = {"deaths": "killed", "death": "killed", "fatalities": "killed",
-                "fatality": "killed", "injuries": "wounded", "injury": "wounded",
-                "arrests": "arrested", "abductions": "kidnapped", "kidnappings": "kidnapped",
-                "evacuations": "evacuated", "disappearances": "missing",
-                "displacements": "displaced", "rescues": "rescued", "killings": "killed"}
-_OF_THEM = re.compile(r"\s+of\s+them\b")
-_LOST_BEFORE = CaseBlind(re.compile(
+_EVENT_NOUNS: Final = {"deaths": "killed", "death": "killed", "fatalities": "killed",
+                       "fatality": "killed", "injuries": "wounded", "injury": "wounded",
+                       "arrests": "arrested", "abductions": "kidnapped", "kidnappings": "kidnapped",
+                       "evacuations": "evacuated", "disappearances": "missing",
+                       "displacements": "displaced", "rescues": "rescued", "killings": "killed"}
+_OF_THEM: Final = re.compile(r"\s+of\s+them\b")
+_LOST_BEFORE: Final = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
     r"another|a further|up to|only|just)\s+)?$", re.I))
-_SHARED_PARTICIPLE = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
-                                r"injured|missing|arrested|rescued|evacuated)\b")
-_UNDER_ATTACK: Searcher = re.compile(r"\b(?:under attack|attacked|targeted|struck|hit)\s+(?:(?:at least|"
-                                     r"more than|about|some|nearly|over|around|almost|roughly|"
-                                     r"up to|as many as)\s+)?$", re.I)
-_AGE_WORD = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
-_ONE_BEFORE_VERB = re.compile(  # (?=…): most places fail at once
+_SHARED_PARTICIPLE: Final = re.compile(r"\s+(?:were\s+|was\s+)?(?:destroyed|damaged|killed|wounded|"
+                                       r"injured|missing|arrested|rescued|evacuated)\b")
+_UNDER_ATTACK: Final = case_blind(re.compile(
+    r"\b(?:under attack|attacked|targeted|struck|hit)\s+(?:(?:at least|"
+    r"more than|about|some|nearly|over|around|almost|roughly|"
+    r"up to|as many as)\s+)?$", re.I))
+_AGE_WORD: Final = re.compile(r"\d{1,3}-(?:year|month|week|day)-old")
+_ONE_BEFORE_VERB: Final = re.compile(  # (?=…): most places fail at once
     r"(?=[AaOo])(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bwhen\s)|(?<=\bafter\s))(?P<a>[Aa]n?|[Oo]ne)\s+"
     r"(?P<np>(?:[\w-]+\s+){0,3}?[a-z][a-z-]*)(?:,\s*\d{1,3},)?\s+"
     r"(?:(?:was|has been|had been)\s+(?:also\s+|later\s+|reportedly\s+)?"
     r"(?P<w>killed|wounded|injured|hurt|found dead|shot dead)|(?P<w2>died|drowned))\b")
-_RUNNING = re.compile(
+_RUNNING: Final = re.compile(
     r"\bthe\s+(?P<n>\d{1,4}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"eleventh|twelfth)(?:st|nd|rd|th)?\s+(?P<np>(?:[A-Za-z][\w-]*\s+){0,2}?[a-z][\w-]*)\b"
     r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
-_ORDINALS = (r"\d{1,4}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-             r"tenth|eleventh|twelfth")
+_ORDINALS: Final = (r"\d{1,4}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                    r"tenth|eleventh|twelfth")
 # "The storm … was the 11th to hit the country this year": the subject is what is counted.
-_SUBJECT = re.compile(r"^\s*(?P<the>The|This|That)\s")
-_RUNNING_BARE = re.compile(
+_SUBJECT: Final = re.compile(r"^\s*(?P<the>The|This|That)\s")
+_RUNNING_BARE: Final = re.compile(
     r"\b(?:was|is|became|becomes|marked|marks|been)\s+the\s+(?P<n>" + _ORDINALS + r")\b"
     r"(?=\s+(?:to|on|in|at|against|of|such|since|this)\b)"
     r"(?=[^.;]{0,80}?\b(?:since|this year|this month|this week|so far|to date)\b)", re.I)
 # "…; one dead", "one killed": a lone one where a clause begins.
-_ONE_ALONE = re.compile(r"(?=[Oo])(?:^|(?<=[;:,—–]\s)|(?<=\band\s))(?P<a>[Oo]ne)\s+"
-                        r"(?P<w>dead|killed|hurt|injured|wounded|missing)\b")
+_ONE_ALONE: Final = re.compile(r"(?=[Oo])(?:^|(?<=[;:,—–]\s)|(?<=\band\s))(?P<a>[Oo]ne)\s+"
+                               r"(?P<w>dead|killed|hurt|injured|wounded|missing)\b")
 # A number with no noun of its own, before a preposition or the clause's end: it counts
 # what the sentence counted before ("built for 400 people, was holding nearly 6,000 on …").
-_AFTER_BARE = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:in|on|at|across|into|from|near|inside|"
-                         r"outside|last|this|when|by|before|after|were|was|are|is|had|have|"
-                         r"remain\w*)\b)", re.I)
+_AFTER_BARE: Final = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:in|on|at|across|into|from|near|inside|"
+                                r"outside|last|this|when|by|before|after|were|was|are|is|had|have|"
+                                r"remain\w*)\b)", re.I)
 # A duration set by a decision: "a 48-hour strike", "extended … for another 12 months",
 # "given the ambassador 48 hours to leave".
-_DECIDED_NOUN = re.compile(r"^[\s-]*(?P<w>strike|walkout|stoppage|ceasefire|truce|curfew|"
-                           r"lockdown|ban|deadline|ultimatum|mandate|moratorium|shutdown|"
-                           r"closure|pause|suspension|blockade|extension|state of emergency)\b",
+_DECIDED_NOUN: Final = re.compile(r"^[\s-]*(?P<w>strike|walkout|stoppage|ceasefire|truce|curfew|"
+                                  r"lockdown|ban|deadline|ultimatum|mandate|moratorium|shutdown|"
+                                  r"closure|pause|suspension|blockade|extension|state of emergency)\b",
+                                  re.I)
+_EXTENDED: Final = re.compile(r"\b(?:extend(?:s|ed|ing)?|renew(?:s|ed|ing)?|prolong(?:s|ed|ing)?)\b"
+                              r"[^.;]{0,70}?\b(?:for|by|to)\s+(?:another|a further|an additional|"
+                              r"a|an)?\s*$", re.I)
+_GIVEN: Final = re.compile(r"\b(?:gave|given|give|gives|giving|granted|grant)\s+(?:[\w'’-]+\s+){0,4}$",
                            re.I)
-_EXTENDED = re.compile(r"\b(?:extend(?:s|ed|ing)?|renew(?:s|ed|ing)?|prolong(?:s|ed|ing)?)\b"
-                       r"[^.;]{0,70}?\b(?:for|by|to)\s+(?:another|a further|an additional|"
-                       r"a|an)?\s*$", re.I)
-_GIVEN = re.compile(r"\b(?:gave|given|give|gives|giving|granted|grant)\s+(?:[\w'’-]+\s+){0,4}$",
-                    re.I)
-_ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
+_ORDINAL_WORDS: Final = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
-_ROLE_PHRASES = CaseBlind(re.compile(  # any-case words: [a-z] is any letter, "us" is "US"
+_ROLE_PHRASES: Final = CaseBlind(re.compile(  # any-case words: [a-z] is any letter, "us" is "US"
     r"\b(?:the\s+)?(?:[a-z][a-z]+(?:'s|’s)?\s+|us\s+|u\.s\.\s+)?(?:prime minister|pm|foreign "
     r"minister|president|speaker|secretary of state|defen[cs]e secretary|defen[cs]e minister|"
     r"interior minister|national security adviser)\b", re.I))
-_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", "its",
-              "their", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-              "sunday", "january", "february", "march", "april", "may", "june", "july",
-              "august", "september", "october", "november", "december"}
-_DATELINE = re.compile(
+_NOT_NAMES: Final = {"the", "a", "an", "in", "on", "at", "this", "that", "his", "her", "its",
+                     "their", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                     "sunday", "january", "february", "march", "april", "may", "june", "july",
+                     "august", "september", "october", "november", "december"}
+_DATELINE: Final = re.compile(
     r"^\s*(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]*[A-ZÀ-ÖØ-Þ])(?:,\s*(?P<region>[A-Z][\w .'’-]*?))?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?P<outlet>\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s")
 
 
-# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
-(_ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO, _FUTURE,
- _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED, _TOLL_BEFORE,
- _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK) = map(case_blind, (
-    _ANY_EVENT, _EVENT_AFTER, _EVENT_LATER, _EVENT_BEFORE, _CLAUSE_BREAK, _LEVEL, _DRAW_TO,
-    _FUTURE, _CUT_BY, _AIR_DEFENCE, _HEADLINE_FUTURE, _PLANNED, _ASKED, _SPEECH, _IMPLIED,
-    _TOLL_BEFORE, _AGE_BEFORE, _MONEY_BEFORE, _IDENTIFIER_BEFORE, _MAGNITUDE, _UNDER_ATTACK))
-_EVENT_RE = {name: case_blind(pattern) for name, pattern in _EVENT_RE.items()}
-_QUALIFIERS = [(case_blind(pattern), qualifier) for pattern, qualifier in _QUALIFIERS]
-_ANY_QUALIFIER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p, _q in _QUALIFIERS),
-                                      re.I))
+_ANY_QUALIFIER: Final = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p, _q in _QUALIFIERS),
+                                             re.I))
 
 # The words a pattern cannot match without: each set must share a word with the sentence
 # (sentences.words_in), or the pattern is not run on it. Most sentences lack them all.
-_VERB_AFTER_ONE = frozenset("""killed killing wounded wounding injured injuring arrested
+_VERB_AFTER_ONE: Final = frozenset("""killed killing wounded wounding injured injuring arrested
 arresting kidnaped kidnaping kidnapped kidnapping abducted abducting rescued rescuing detained
 detaining shot executed executing""".split())
-_VERB_BEFORE_ONE = frozenset("killed wounded injured hurt dead died drowned".split())
+_VERB_BEFORE_ONE: Final = frozenset("killed wounded injured hurt dead died drowned".split())
 # Keyed by the pattern's id: a compiled pattern hashes its whole program on every lookup.
 _NEEDS: dict[int, tuple[frozenset[str], ...]] = {
     id(_ZERO): (frozenset("no none nobody".split()), frozenset(
@@ -592,7 +593,7 @@ def _is_person(head: str) -> bool:
     return last in _PERSON_WORDS or last.endswith(_PERSON_SUFFIXES)
 
 
-_NOT_MEN = {"human", "german", "roman", "shaman", "caiman", "talisman", "ottoman"}
+_NOT_MEN: Final = {"human", "german", "roman", "shaman", "caiman", "talisman", "ottoman"}
 
 
 def _plural_form(word: str) -> str:
@@ -613,67 +614,67 @@ def _plural_form(word: str) -> str:
 
 
 # Patterns the functions below use, compiled once.
-_HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
-_OF_LEAD = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+"
-                             r"(?:[a-z][\w-]*(?:'s|’s)\s+)?|"
-                             r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip else ""))
-            for skip in (False, True)}
-_TOTAL = re.compile(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
-                    r"estimated|over|more than|fewer than)\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+")
-_NOUN_WORD = re.compile(r"[a-z][a-z'’-]*|u\.s|us")
-_DEMONYM = re.compile(r"(?:is|ans|ese|ns)$")
-_PLAIN_WORD = re.compile(r"[a-z][a-z-]*")
-_OF_THEM_COMMA = re.compile(r"\s*(?:of them\s*)?,")
-_TO_BEFORE = CaseBlind(re.compile(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", re.I))
-_UP_TO = CaseBlind(re.compile(r"\bup\s+to\s+$", re.I))
-_QUOTES = re.compile(r"[\"“”‘’']")
-_OR_SO = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
-_RANGE_AFTER = re.compile(r"^[-–]\d")
-_RANGE_BEFORE = re.compile(r"\d[-–:/]$")
-_RATIO_AFTER = re.compile(r"(?:\s+in\s+(?:every\s+)?(?:(?!(?:19|20)\d\d\b)\d[\d,]*|two|three|"
-                          r"four|five|six|seven|eight|nine|ten|twenty|a hundred|100|a thousand)"
-                          # "four out of five", "nine out of 10" (not "40 out of 300 people")
-                          r"|\s+out\s+of\s+(?:two|three|four|five|six|seven|eight|nine|ten|10|"
-                          r"twenty|a hundred|100))\b(?!\s*(?:%|per))",
-                          re.I)
-_RATIO_BEFORE = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
-                           r"\s+in\s+(?:every\s+)?$|\b(?:one|two|three|four|five|six|seven|eight|"
-                           r"nine)\s+out\s+of\s+$", re.I)
-_RATHER_THAN = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
-_HYPHENATED = re.compile(r"-[a-z]")
-_HYPHEN_DURATION = re.compile(r"-(?:years?|months?|weeks?|days?|hours?)\b")
-_CALL = CaseBlind(re.compile(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", re.I))
-_RANKED_OF = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$")
-_THE_TWO = CaseBlind(re.compile(r"\b(?:the two|both)\s+$", re.I))
-_THE_BEFORE = CaseBlind(re.compile(r"\bthe\s+$", re.I))
-_NAME_BEFORE = re.compile(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$")
-_OPENING_WORD_BEFORE = re.compile(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$")
-_COMMA = re.compile(r"\s*,")
-_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
+_HYPHEN_WORD: Final = re.compile(r"-(?P<w>[a-z]+)\b")
+_OF_LEAD: Final = {skip: re.compile(r"\s+of\s+(?:(?:the|its|their|those|these|all|his|her|our)\s+"
+                                    r"(?:[a-z][\w-]*(?:'s|’s)\s+)?|"
+                                    r"(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+)" + ("?" if skip else ""))
+                   for skip in (False, True)}
+_TOTAL: Final = re.compile(r"(?:(?:roughly|about|around|some|nearly|almost|approximately|an "
+                           r"estimated|over|more than|fewer than)\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+")
+_NOUN_WORD: Final = re.compile(r"[a-z][a-z'’-]*|u\.s|us")
+_DEMONYM: Final = re.compile(r"(?:is|ans|ese|ns)$")
+_PLAIN_WORD: Final = re.compile(r"[a-z][a-z-]*")
+_OF_THEM_COMMA: Final = re.compile(r"\s*(?:of them\s*)?,")
+_TO_BEFORE: Final = CaseBlind(re.compile(r"\b(?:to|at|of|by|from)\s+(?:\w+\s+){0,2}$", re.I))
+_UP_TO: Final = CaseBlind(re.compile(r"\bup\s+to\s+$", re.I))
+_QUOTES: Final = re.compile(r"[\"“”‘’']")
+_OR_SO: Final = re.compile(r"\s+or so\b|\s+or more\b|\s*\+")
+_RANGE_AFTER: Final = re.compile(r"^[-–]\d")
+_RANGE_BEFORE: Final = re.compile(r"\d[-–:/]$")
+_RATIO_AFTER: Final = re.compile(r"(?:\s+in\s+(?:every\s+)?(?:(?!(?:19|20)\d\d\b)\d[\d,]*|two|three|"
+                                 r"four|five|six|seven|eight|nine|ten|twenty|a hundred|100|a thousand)"
+                                 # "four out of five", "nine out of 10" (not "40 out of 300 people")
+                                 r"|\s+out\s+of\s+(?:two|three|four|five|six|seven|eight|nine|ten|10|"
+                                 r"twenty|a hundred|100))\b(?!\s*(?:%|per))",
+                                 re.I)
+_RATIO_BEFORE: Final = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+                                  r"\s+in\s+(?:every\s+)?$|\b(?:one|two|three|four|five|six|seven|eight|"
+                                  r"nine)\s+out\s+of\s+$", re.I)
+_RATHER_THAN: Final = CaseBlind(re.compile(r"\b(?:rather than|instead of)\s+$", re.I))
+_HYPHENATED: Final = re.compile(r"-[a-z]")
+_HYPHEN_DURATION: Final = re.compile(r"-(?:years?|months?|weeks?|days?|hours?)\b")
+_CALL: Final = CaseBlind(re.compile(r"\b(?:call|dial|phone|hotline|ring|text)\s+$", re.I))
+_RANKED_OF: Final = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:of|out of)\s+$")
+_THE_TWO: Final = CaseBlind(re.compile(r"\b(?:the two|both)\s+$", re.I))
+_THE_BEFORE: Final = CaseBlind(re.compile(r"\bthe\s+$", re.I))
+_NAME_BEFORE: Final = re.compile(r"(?:^|[^.!?]\s)[A-Z][\w-]*\s+$")
+_OPENING_WORD_BEFORE: Final = re.compile(r"(?:^|[.!?\"“]\s*)[A-Z][\w-]*\s+$")
+_COMMA: Final = re.compile(r"\s*,")
+_NAME_COMMA: Final = re.compile(r"[A-Z][a-z]+,\s*$")
 _CLAUSE_CUT = re.compile(r"[;:,]|\s(?:and|but|while|whereas)\s")
-_SET_OFF = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
-_LEAVING = CaseBlind(re.compile(r"\b(?:leaving|leave|leaves|left)\s+(?:\w+\s+){0,2}$", re.I))
-_BY = re.compile(r"\s*by\b")
-_FROM_BEFORE = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
+_SET_OFF: Final = re.compile(r",\s*(?:[a-z]+\s+){0,2}$")
+_LEAVING: Final = CaseBlind(re.compile(r"\b(?:leaving|leave|leaves|left)\s+(?:\w+\s+){0,2}$", re.I))
+_BY: Final = re.compile(r"\s*by\b")
+_FROM_BEFORE: Final = CaseBlind(re.compile(r"\bfrom\s+(?:\w+\s+){0,2}$", re.I))
 # Between two numbers that share the noun after the second: "12 to 15 people", "five or
 # as many as 10 boats" (qualifiers only: "5 and forced 2,000 people" share nothing).
-_RANGE_BETWEEN = CaseBlind(re.compile(
+_RANGE_BETWEEN: Final = CaseBlind(re.compile(
     r"\s*(?:to|and|or|-|–)\s+(?:(?:at|least|as|many|much|about|some|nearly|more|than|over|"
     r"around|up|almost|perhaps|possibly|maybe|even|another|an?|estimated|roughly|"
     r"approximately|just|under|fewer|less)\s+){0,3}", re.I))
-_MORE_AFTER = re.compile(r"\s+(?:more|others?|additional|extra)\b")
-_TIMES_AFTER = re.compile(r"\s+times\b")
-_ARE_DEPLOYED = CaseBlind(re.compile(
+_MORE_AFTER: Final = re.compile(r"\s+(?:more|others?|additional|extra)\b")
+_TIMES_AFTER: Final = re.compile(r"\s+times\b")
+_ARE_DEPLOYED: Final = CaseBlind(re.compile(
     r"\b(?:are|is|remain|remains|were|stay|stays|now|currently|still)\s+(?:\w+\s+)?"
     r"deployed\b", re.I))
 
 # _excluded's tests of what stands just before a number (each ends where it begins) and just
 # after it (each starts where it ends): any match excludes it, so each side is one pattern,
 # tried at once.
-_EXCLUDED_BEFORE = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
+_EXCLUDED_BEFORE: Final = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
     _AGE_BEFORE, _MONEY_BEFORE, _RANGE_BEFORE, _RATHER_THAN, _RATIO_BEFORE, _CALL, _THE_TWO)),
     re.I))
-_EXCLUDED_AFTER = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
+_EXCLUDED_AFTER: Final = CaseBlind(re.compile("|".join(f"(?:{p.pattern})" for p in (
     _AGE_AFTER, _MONEY_AFTER, _PERCENT_AFTER, _TIME_OF_DAY, _RANGE_AFTER, _RATIO_AFTER)), re.I))
 
 
@@ -920,7 +921,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 # The whole a part is taken from: "eight of the [30] passengers".
-_PART_OF = CaseBlind(re.compile(
+_PART_OF: Final = CaseBlind(re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|none|"
     r"most|many|some|half))\s+of\s+(?:the|its|their|his|her|our|those|"
@@ -930,27 +931,28 @@ _PART_OF = CaseBlind(re.compile(
     r"than|over)\s+)?$", re.I))  # "arrested 40 out of 300 protesters"
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
-_OWN_VERB = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
-                       r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
-                       r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
-_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
+_OWN_VERB: Final = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
+                              r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
+                              r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
+_NEXT_WORD: Final = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
 # A subject of two nouns: "Two soldiers and a civilian were killed".
-_COORDINATED = re.compile(r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-                          r"\s+(?:[a-z-]+\s+){1,2}(?:were|was|have been|had been)\s+"
-                          r"(?:\w+ly\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
-                          r"rescued|evacuated|abducted|kidnapped|missing)\b", re.I)
-_ASIDE = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|nearly|roughly|almost|more than|"
-                    r"over)?\s*\d+(?:\.\d+)?\s*(?:%|percent|per cent)[^,.;:\d]{0,40}),")
+_COORDINATED: Final = re.compile(r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                                 r"\s+(?:[a-z-]+\s+){1,2}(?:were|was|have been|had been)\s+"
+                                 r"(?:\w+ly\s+)?(?P<w>killed|wounded|injured|hurt|arrested|detained|"
+                                 r"rescued|evacuated|abducted|kidnapped|missing)\b", re.I)
+_ASIDE: Final = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|nearly|roughly|almost|more than|"
+                           r"over)?\s*\d+(?:\.\d+)?\s*(?:%|percent|per cent)[^,.;:\d]{0,40}),")
 # "300 civilians, many of them herders, were …", "1.9 million people, about 90 percent of
 # the population, have been displaced"
-_AGE_ASIDE = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
-                        re.I)  # "three suspects, aged 17, 19 and 24, were …"
-_FROM_HOMES = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
-                         r"(?:homes?|villages?|towns?)\b"
-                         r"|\s*(?:people\s+|others\s+|residents\s+)?to\s+(?:flee|leave|abandon)\b",
-                         re.I)  # "forced 40,000 from their homes", "forcing 40,000 to flee"
+_AGE_ASIDE: Final = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
+                               re.I)  # "three suspects, aged 17, 19 and 24, were …"
+_FROM_HOMES: Final = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
+                                r"(?:homes?|villages?|towns?)\b"
+                                r"|\s*(?:people\s+|others\s+|residents\s+)?to\s+(?:flee|leave|abandon)\b",
+                                re.I)  # "forced 40,000 from their homes", "forcing 40,000 to flee"
 # A verb of its own between an event and a number: "killing 9 people and forcing 40,000 …".
-_CAUSING = re.compile(r"\b(?:(?:forc|prompt|caus|driv|send|push|strand|trapp|cutt|leav)ing|left)\b", re.I)
+_CAUSING: Final = re.compile(
+    r"\b(?:(?:forc|prompt|caus|driv|send|push|strand|trapp|cutt|leav)ing|left)\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -961,28 +963,28 @@ def _passive(text: str) -> bool:
     return "were" in lowered or "was" in lowered or "been" in lowered or "ſ" in text
 
 
-_OF_AFTER = re.compile(r"\s+of\b")
+_OF_AFTER: Final = re.compile(r"\s+of\b")
 
 
 # "left 11 soldiers and six civilians dead": the state after the second noun is the first's too.
-_AND_STATE = re.compile(r"\s+and\s+(?:(?:the|its|their|his|her)\s+)?(?:an?|one|two|three|four|"
-                        r"five|six|seven|eight|nine|ten|dozens|scores|\d[\d,.]*)\s+"
-                        r"(?:[a-z-]+\s+){0,2}?(?:(?:still|now|all)\s+)?"
-                        r"(?P<w>dead|wounded|injured|hurt|missing|homeless|damaged|destroyed|"
-                        r"stranded)\b", re.I)
+_AND_STATE: Final = re.compile(r"\s+and\s+(?:(?:the|its|their|his|her)\s+)?(?:an?|one|two|three|four|"
+                               r"five|six|seven|eight|nine|ten|dozens|scores|\d[\d,.]*)\s+"
+                               r"(?:[a-z-]+\s+){0,2}?(?:(?:still|now|all)\s+)?"
+                               r"(?P<w>dead|wounded|injured|hurt|missing|homeless|damaged|destroyed|"
+                               r"stranded)\b", re.I)
 
 
 # Forces that left a place the copy names: "… soldiers left Niger on Friday".
-_LEFT_PLACE = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
+_LEFT_PLACE: Final = re.compile(r"\s+(?:have\s+|had\s+|has\s+)?(?:left|quit|exited)\s+[A-ZÀ-ÖØ-Þ]")
 
 
 # A sentence that opens on more of what the one before counted: "Another 15 are …".
-_ANOTHER = CaseBlind(re.compile(r"\s*(?:another|a further|an additional)\s+", re.I))
+_ANOTHER: Final = CaseBlind(re.compile(r"\s*(?:another|a further|an additional)\s+", re.I))
 # A clause of its own between a count and a later passive verb.
-_LATER_BREAK = CaseBlind(re.compile(r"\b(?:after|before|since|when|whenever|while|because|until|where|"
-                                    r"following|once|whereas|although|though)\b", re.I))
+_LATER_BREAK: Final = CaseBlind(re.compile(r"\b(?:after|before|since|when|whenever|while|because|until|where|"
+                                           r"following|once|whereas|although|though)\b", re.I))
 # A subject of its own right before a passive verb: "… after a police officer was killed".
-_SUBJECT_BEFORE = CaseBlind(re.compile(
+_SUBJECT_BEFORE: Final = CaseBlind(re.compile(
     r"\b(?:a|an|the|his|her|their|its|another)\s+(?:[a-z-]+\s+)?[a-z-]+(?<!ed)\s+"
     r"(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?$", re.I))
 
@@ -998,13 +1000,13 @@ def _own_subject(after: str, later: re.Match[str]) -> bool:
 
 
 # A part of a whole that has a number of its own: "four of the five …", "two of its 30 …".
-_WHOLE_NUMBERED = CaseBlind(re.compile(
+_WHOLE_NUMBERED: Final = CaseBlind(re.compile(
     r"\s+of\s+(?:the|its|their|his|her|our|those|these)\s+(?:(?:roughly|about|around|some|"
     r"nearly|almost|more than|over|estimated)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b)", re.I))
 # Past tenses that are never a participle describing a noun: "eight of the 30 died".
-_INTRANSITIVE = frozenset("died dies drowned perished fled remained remains returned arrived "
-                          "came went walked marched rallied protested voted".split())
+_INTRANSITIVE: Final = frozenset("died dies drowned perished fled remained remains returned arrived "
+                                 "came went walked marched rallied protested voted".split())
 
 
 def _bare_participle(text: str, counted: _Counted | None) -> bool:
@@ -1021,10 +1023,10 @@ def _bare_participle(text: str, counted: _Counted | None) -> bool:
 
 # Verbs in the present whose bare form is also a noun ("rescue workers"): events only
 # right before a number.
-_BARE_VERBS = {"rescue": "rescued", "free": "released", "release": "released",
-               "evacuate": "evacuated", "abduct": "kidnapped", "kidnap": "kidnapped",
-               "capture": "captured", "displace": "displaced"}
-_BARE_VERB_BEFORE = CaseBlind(re.compile(
+_BARE_VERBS: Final = {"rescue": "rescued", "free": "released", "release": "released",
+                      "evacuate": "evacuated", "abduct": "kidnapped", "kidnap": "kidnapped",
+                      "capture": "captured", "displace": "displaced"}
+_BARE_VERB_BEFORE: Final = CaseBlind(re.compile(
     r"\b(?P<w>" + "|".join(_BARE_VERBS) + r")\s+(?:(?:at least|more than|about|around|some|"
     r"nearly|over|up to|another|almost|roughly|all)\s+)*$", re.I))
 
@@ -1114,8 +1116,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     return None
 
 
-_SUBORDINATE = CaseBlind(re.compile(r"\b(?:after|before|since|following|having|once|until)\b",
-                                   re.I))
+_SUBORDINATE: Final = CaseBlind(re.compile(r"\b(?:after|before|since|following|having|once|until)\b",
+                                          re.I))
 
 
 def _own_part(text: str, number: NumberMention) -> str:
@@ -1299,9 +1301,9 @@ def _small_town(ref: PlaceRef) -> bool:
     return entry is not None and entry.population < 100_000
 
 
-_WITHDRAWN_FROM = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"
-                             r"(?:[^\"“”.;,]|(?<=\d)[,.](?=\d)){0,50}"
-                             r"\b(?:from|out of)\s+(?:the\s+)?$", re.I)
+_WITHDRAWN_FROM: Final = re.compile(r"\b(?:" + _EVENT_WORDS["withdrawn"] + r")\b"
+                                    r"(?:[^\"“”.;,]|(?<=\d)[,.](?=\d)){0,50}"
+                                    r"\b(?:from|out of)\s+(?:the\s+)?$", re.I)
 
 
 def _owner_of_noun(text: str, end: int, counted_words: set[str]) -> bool:
@@ -1317,9 +1319,9 @@ def _owner_of_noun(text: str, end: int, counted_words: set[str]) -> bool:
         _plural(word) and _is_person(word)
 
 
-_OWNED_NOUNS = {"forces", "force", "military", "army", "navy", "mission", "embassy",
-                "officials", "government", "president", "envoy", "presence", "base", "bases",
-                "officer"}
+_OWNED_NOUNS: Final = {"forces", "force", "military", "army", "navy", "mission", "embassy",
+                       "officials", "government", "president", "envoy", "presence", "base", "bases",
+                       "officer"}
 
 
 def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
@@ -1403,7 +1405,7 @@ def _lead_place(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
 
 
 # A capital named by its country's nationality: "in the Somali capital".
-_NATION_CAPITAL = re.compile(r"\bthe\s+(?P<n>[A-Z][a-z]+)\s+capital\b(?!['’]s|\s+of\b)")
+_NATION_CAPITAL: Final = re.compile(r"\bthe\s+(?P<n>[A-Z][a-z]+)\s+capital\b(?!['’]s|\s+of\b)")
 
 
 def _with_capitals(places: PlaceIndex, text: str,
@@ -1423,11 +1425,12 @@ def _with_capitals(places: PlaceIndex, text: str,
 
 
 # Where no city is: "near the border", "in a village", "in the countryside".
-_AWAY = re.compile(r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
-                   r"frontier|village|countryside)s?\b")
+_AWAY: Final = re.compile(
+    r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
+    r"frontier|village|countryside)s?\b")
 # "the Somali town of", "the Yemeni port of": whose the place named next is.
-_KIND_BY_NATION = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
-                             r"island|province|region|district)\s+of\s+$")
+_KIND_BY_NATION: Final = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
+                                    r"island|province|region|district)\s+of\s+$")
 
 
 def _lead_where(places: PlaceIndex, by_paragraph: dict[int, list[Sentence]],
@@ -1484,101 +1487,101 @@ def _of_a_later_figure(text: str, start: int) -> bool:
 
 # A part's place after the whole: "…, including 12 in Khan Younis", "…, 12 of them in Luuq"
 # (not "including 12 children, in Luuq", which places the whole).
-_PART_NUMBER = (r"(?:\d[\d,.]*|[A-Za-z-]*(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                r"eleven|twelve|teen|ty|hundred|thousand))")
-_PART_IN = re.compile(r"(?:\b(?:including|among them|among whom|of whom)\s+(?:(?:some|about|at "
-                      r"least)\s+)?" + _PART_NUMBER + r"(?:\s+[a-z]+)?|\b" + _PART_NUMBER
-                      + r"\s+of\s+(?:them|whom|those|these))\s+(?:in|at|near)\s+(?:the\s+)?$")
+_PART_NUMBER: Final = (r"(?:\d[\d,.]*|[A-Za-z-]*(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|teen|ty|hundred|thousand))")
+_PART_IN: Final = re.compile(r"(?:\b(?:including|among them|among whom|of whom)\s+(?:(?:some|about|at "
+                             r"least)\s+)?" + _PART_NUMBER + r"(?:\s+[a-z]+)?|\b" + _PART_NUMBER
+                             + r"\s+of\s+(?:them|whom|those|these))\s+(?:in|at|near)\s+(?:the\s+)?$")
 
 
 # The lead's figure is the whole country's: "has killed 93 people across the country".
-_COUNTRYWIDE_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
-                                 r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
-                                 + COUNTRY_WIDE + r")\b")
+_COUNTRYWIDE_FIGURE: Final = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+(?:million|thousand))?(?:\s+[a-z-]+)"
+                                        r"{0,3}?\s+(?:(?:across|throughout)\s+the\s+(?:country|nation)|"
+                                        + COUNTRY_WIDE + r")\b")
 # The lead speaks of the whole country: "the country's worst outbreak", "countrywide"; not
 # "the country's biggest port" (the dateline city, named again).
-_THE_COUNTRY_S = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
-                            r"(?:port|city|town|capital|harbou?r|airport|refinery|mine|factory|"
-                            r"plant|hospital|stadium|prison|base|market)s?\b)|"
-                            + COUNTRY_WIDE + r")\b", re.I)
+_THE_COUNTRY_S: Final = re.compile(r"\b(?:the\s+(?:country|nation)['’]s(?!(?:\s+[\w-]+){0,2}\s+"
+                                   r"(?:port|city|town|capital|harbou?r|airport|refinery|mine|factory|"
+                                   r"plant|hospital|stadium|prison|base|market)s?\b)|"
+                                   + COUNTRY_WIDE + r")\b", re.I)
 
 
 # A figure a whole holds (a force, a mission, a country), not one the lead's event made.
-_HOLDING = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers|totals|"
-                      r"totalled|totaled|has\s+recruited|had\s+recruited)\s+(?:(?:now|still|"
-                      r"about|some|nearly|roughly|around|more\s+than|over|almost)\s+)*"
-                      r"(?=\d|[a-z]+\s+(?:thousand|hundred)|about|some|nearly|roughly|around)"
-                      r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
+_HOLDING: Final = re.compile(r"\b(?:has|have|had|holds|held|keeps|kept|numbered|numbers|totals|"
+                             r"totalled|totaled|has\s+recruited|had\s+recruited)\s+(?:(?:now|still|"
+                             r"about|some|nearly|roughly|around|more\s+than|over|almost)\s+)*"
+                             r"(?=\d|[a-z]+\s+(?:thousand|hundred)|about|some|nearly|roughly|around)"
+                             r"|\bwhich\s+numbered\b|\bhas\s+recruited\b", re.I)
 
 
 # A force where it stands, not at the lead's event: "4,000 Rwandan troops are operating
 # alongside the rebels", "some 900 remain deployed".
-_STANDING = re.compile(r"\b(?:are|is|remain|remains)\s+(?:now\s+|still\s+)?(?:operating|"
-                       r"deployed|stationed|based|present)\b", re.I)
+_STANDING: Final = re.compile(r"\b(?:are|is|remain|remains)\s+(?:now\s+|still\s+)?(?:operating|"
+                              r"deployed|stationed|based|present)\b", re.I)
 # "in the province", "at the camp": the place the lead named, spoken of again.
-_THE_PLACE = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
-                        r"state|district|city|town|village|camp|area|base|island)\b", re.I)
+_THE_PLACE: Final = re.compile(r"\b(?:in|at|near|inside|around|across)\s+the\s+(?:province|region|"
+                               r"state|district|city|town|village|camp|area|base|island)\b", re.I)
 # "mostly in Gao", "most of them towards the town of Adwa", "most of them in Tigray
 # province south of Mekelle": where part of it is, not where the figure is.
-_PARTLY = CaseBlind(re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|"
-                               r"most\s+of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I))
+_PARTLY: Final = CaseBlind(re.compile(r"\b(?:mostly|mainly|largely|chiefly|partly|many\s+of\s+them|"
+                                      r"most\s+of\s+them|some\s+of\s+them)\s+[^,;:.()\d]{0,50}$", re.I))
 # Where it came from: "from neighbouring Togo", "out of the northern city of Tromso".
-_FROM = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
-                   r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
-                   r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
-                   r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
-                   r"capital|camp)\s+of\s+)?$")  # "from Ethiopia's Sidama region", "from camps
+_FROM: Final = re.compile(r"\b(?:[Ff]rom|[Oo]ut\s+of)\s+(?:the\s+)?(?:(?!(?:in|at|on|near)\s)[a-z-]+\s+)"
+                          r"{0,2}?(?:(?<!their\s)(?<!homes\s)(?<!home\s)(?:in|at)\s+(?:the\s+)?)?"
+                          r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*){0,2}['’]s\s+(?:[a-z-]+\s+)"
+                          r"{0,2}?)?(?:(?:city|town|village|island|province|region|district|port|"
+                          r"capital|camp)\s+of\s+)?$")  # "from Ethiopia's Sidama region", "from camps
 # in Cox's Bazar": from (not "from their homes in X", where they were driven from them)
 # Where it went: "moving from Crete to Cyprus", "the rest going to Malta".
-_TO = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
+_TO: Final = re.compile(r"\b(?:to|towards|for|into)\s+(?:the\s+)?$", re.I)
 # Where talks were held is not where their figures are: "agreed at talks in Oslo".
-_TALKS = CaseBlind(re.compile(r"\b(?:talks|negotiations|summit|meeting|conference)\s+"
-                              r"(?:held\s+)?(?:in|at)\s+(?:the\s+)?$", re.I))
+_TALKS: Final = CaseBlind(re.compile(r"\b(?:talks|negotiations|summit|meeting|conference)\s+"
+                                     r"(?:held\s+)?(?:in|at)\s+(?:the\s+)?$", re.I))
 # A place the figure's own noun phrase takes: "5,000 US military personnel in Bahrain",
 # "1,000 soldiers rotating through the country", "killing three and injuring 40 in Homs".
-_ATTACHED = re.compile(r"(?:\s+and\s+(?:[a-z]+ing\s+)?[\w,.-]+(?:\s+[\w,.-]+){0,2}?)?(?:\s+[a-z]+ing)?"
-                       r"\s+(?:in|at|on|across|throughout|through|inside|near|outside|around)\s+"
-                       r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
-                       r"north-?eastern|north-?western|south-?eastern|south-?western|"
-                       r"neighbouring|neighboring)\s+)?")
+_ATTACHED: Final = re.compile(r"(?:\s+and\s+(?:[a-z]+ing\s+)?[\w,.-]+(?:\s+[\w,.-]+){0,2}?)?(?:\s+[a-z]+ing)?"
+                              r"\s+(?:in|at|on|across|throughout|through|inside|near|outside|around)\s+"
+                              r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
+                              r"north-?eastern|north-?western|south-?eastern|south-?western|"
+                              r"neighbouring|neighboring)\s+)?")
 # Another clause: "keeping 200 police as clashes spread in Tigray".
-_OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|although|though|because)\s", re.I)
+_OTHER_CLAUSE: Final = re.compile(r"\b(?:as|while|whereas|although|though|because)\s", re.I)
 # Between two countries: "Ghana and Togo each freed 90 prisoners".
-_RECIPROCAL = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
+_RECIPROCAL: Final = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
 # Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
 # Garissa".
-_INNER_GAP = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
-                        r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
-                        r"southern|eastern|western|central|north-?east(?:ern)?|"
-                        r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
-                        r"north|south|east|west)\s+)?")
+_INNER_GAP: Final = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
+                               r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
+                               r"southern|eastern|western|central|north-?east(?:ern)?|"
+                               r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
+                               r"north|south|east|west)\s+)?")
 
 
 # The conflict as a whole: "a war that has killed …", "sanctioned 12 individuals over the
 # conflict", "displaced by the violence", "the war has killed".
-_WHOLE = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(?:war|conflict|"
-                    r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
-                    r"insurgency)\s+(?:has|had|have)\b)", re.I)
+_WHOLE: Final = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this|a)\s+(?:war|conflict|"
+                           r"violence|insurgency)\b(?!\s+(?:in|at|on)\s)|(?:the|this)\s+(?:war|conflict|"
+                           r"insurgency)\s+(?:has|had|have)\b)", re.I)
 # A running tally over a long span, not the lead's event: "the fifth attack since the start
 # of the month", "eleven have been killed so far this year", "has lost 900 since 2015",
 # "has lost 600 soldiers this year", "has displaced 700,000 people since January", "have
 # fled since the war began";
 # and the terms of a mandate ("extended the mission's mandate for 6 months, keeping 9,000
 # troops"), set for the mission's whole area.
-_TALLY = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
-                    r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
-                    r"this\s+(?:year|month|season)\b|\bmandate\b|"
-                    r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year|since\s+"
-                    r"(?:january|february|march|april|may|june|july|august|september|october|"
-                    r"november|december)\b|since\s+the\s+(?:war|fighting|conflict|insurgency|"
-                    r"offensive|crisis)\s+(?:began|started|erupted|broke\s+out))", re.I)
+_TALLY: Final = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
+                           r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
+                           r"this\s+(?:year|month|season)\b|\bmandate\b|"
+                           r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year|since\s+"
+                           r"(?:january|february|march|april|may|june|july|august|september|october|"
+                           r"november|december)\b|since\s+the\s+(?:war|fighting|conflict|insurgency|"
+                           r"offensive|crisis)\s+(?:began|started|erupted|broke\s+out))", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
-_SUBJECT_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|keeps|kept|"
-                           r"[a-z]+ed)\b")
+_SUBJECT_VERB: Final = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|keeps|kept|"
+                                  r"[a-z]+ed)\b")
 # Forces a country sends or offers are not where it is: "Kenya has pledged 1,000 troops".
-_SENDING = re.compile(r"\b(?:sen[dt]s?|sending|pledg\w*|contribut\w*|dispatch\w*|offer\w*|"
-                      r"promis\w*|donat\w*|provid\w*)\b", re.I)
+_SENDING: Final = re.compile(r"\b(?:sen[dt]s?|sending|pledg\w*|contribut\w*|dispatch\w*|offer\w*|"
+                             r"promis\w*|donat\w*|provid\w*)\b", re.I)
 
 
 def _opening_country(text: str, mentioned: Sequence[PlaceMention],
@@ -1596,21 +1599,21 @@ def _opening_country(text: str, mentioned: Sequence[PlaceMention],
     return first.place
 
 
-_WHOSE_SPEAKER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
-                            r"ministers?|government|authorities|army|military|forces|navy|"
-                            r"president|prime\s+minister|spokes(?:man|woman|person)|agency|"
-                            r"office|department|service|media|embassy|envoy|leaders?|"
-                            r"commission|council|court|parliament|[A-Z])")
+_WHOSE_SPEAKER: Final = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:police|officials?|ministry|"
+                                   r"ministers?|government|authorities|army|military|forces|navy|"
+                                   r"president|prime\s+minister|spokes(?:man|woman|person)|agency|"
+                                   r"office|department|service|media|embassy|envoy|leaders?|"
+                                   r"commission|council|court|parliament|[A-Z])")
 # What counts places lies in none of them.
-_PLACE_COUNTS = {"countries", "country", "nations", "nation"}
-_OPENER = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
+_PLACE_COUNTS: Final = {"countries", "country", "nations", "nation"}
+_OPENER: Final = re.compile(r"^(?:In|At|Near|Outside|Across)\s")
 # Between a place and the place it is told from: "Ventanilla, north of Lima".
-_BEARING_GAP = re.compile(r",\s+(?:about\s+|some\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|"
-                          r"miles)\s+(?:\(\d[\d,.]*\s*(?:km|miles)\)\s+)?)?(?:north|south|east|west)"
-                          r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?")
+_BEARING_GAP: Final = re.compile(r",\s+(?:about\s+|some\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|"
+                                 r"miles)\s+(?:\(\d[\d,.]*\s*(?:km|miles)\)\s+)?)?(?:north|south|east|west)"
+                                 r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?")
 # A place a figure is in: "injuring 40 in Idlib province".
-_FIGURE_IN = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|near|outside|"
-                        r"across)\s+(?:the\s+)?(?:[a-z]+ern\s+)?$")
+_FIGURE_IN: Final = re.compile(r"\d(?:[\d,.]*\d)?(?:\s+[A-Za-z-]+){0,4}?\s+(?:in|at|near|outside|"
+                               r"across)\s+(?:the\s+)?(?:[a-z]+ern\s+)?$")
 
 
 def _withdrawn_from(text: str, mention: PlaceMention, event: str = "withdrawn") -> bool:
@@ -1629,10 +1632,10 @@ def _withdrawn_from(text: str, mention: PlaceMention, event: str = "withdrawn") 
 
 
 # Events whose "from" names where they happened: "evacuated from towns in Donetsk".
-_LEFT = frozenset({"evacuated", "displaced"})
+_LEFT: Final = frozenset({"evacuated", "displaced"})
 # Words between a verb and "from" that make "from" another phrase's: "withdrawn amid concern
 # from Berlin".
-_NOT_FROM_VERB = re.compile(r"\b(?:amid|despite|after|because|following|over|as|with)\b")
+_NOT_FROM_VERB: Final = re.compile(r"\b(?:amid|despite|after|because|following|over|as|with)\b")
 
 
 def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
@@ -1812,7 +1815,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 
 
 # A part of what the sentence before counted: "Twenty-seven of the attackers".
-_OF_THE = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
+_OF_THE: Final = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1840,41 +1843,42 @@ def _sentence_shape(text: str) -> _Shape:
                   attribution.start() if attribution else None, asides, countrywide, kinds)
 
 
-_SAID_WORD = re.compile(r"\b(?:said|says|told|reported|announced|added)\b")
+_SAID_WORD: Final = re.compile(r"\b(?:said|says|told|reported|announced|added)\b")
 # A place named as whose place comes next: "in Kenya's Turkana county".
-_WHOSE_PLACE = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
+_WHOSE_PLACE: Final = re.compile(r"['’]s\s+(?:[a-z-]+\s+)?[A-ZÀ-ÖØ-Þ]")
 # Where something was on its way to is not where it was: "a convoy bound for Obo".
-_HEADING_TO = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
-                         r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
-                         r"\s+(?:to|for|towards?)\s+(?:the\s+)?$"
-                         # a route: "carrying 47 people from Potosi to Oruro"
-                         r"|\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s+to\s+"
-                         r"(?:the\s+)?$")
+_HEADING_TO: Final = re.compile(r"\b(?:heading|headed|bound|travell?ing|driving|sailing|flying|"
+                                r"en\s+route|on\s+(?:its|their|his|her)\s+way)(?:\s+[a-z-]+){0,2}?"
+                                r"\s+(?:to|for|towards?)\s+(?:the\s+)?$"
+                                # a route: "carrying 47 people from Potosi to Oruro"
+                                r"|\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s+to\s+"
+                                r"(?:the\s+)?$")
 # Who said it, at the end of a sentence: "…, the foreign ministry in Oslo said."
-_ATTRIBUTION = re.compile(r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
-                          r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?"
-                          # "…, the defence ministry said in New Delhi": where it was said
-                          r"(?:\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
-                          r"(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
+_ATTRIBUTION: Final = re.compile(
+    r",\s+(?:the\s+|a\s+)?[^,;:\"“”\d]{0,60}?\s(?:said|says|told\s+[^,;:\d]{0,40}|"
+    r"reported|announced|added)(?:\s+on\s+\w+|\s+\w+day)?"
+                                 # "…, the defence ministry said in New Delhi": where it was said
+    r"(?:\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+    r"(?:\s+on\s+\w+|\s+\w+day)?[.!]?$")
 # Where a sentence's clauses meet: "…, and 40 were killed in Eldoret", "…; another 20 …".
-_CLAUSES_MEET = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
-                           r"before|when|since|until|because)\s")
+_CLAUSES_MEET: Final = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+(?:[a-z-]+\s+){0,2}?(?:after|"
+                                  r"before|when|since|until|because)\s")
 # A place that holds the figure as its subject: "Senegal keeps 4,000 French troops",
 # "Senegal hosts about 4,000", "Honduras reported two deaths".
-_HOSTS = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to|"
-                    r"reported|recorded|registered|confirmed|logged|counted|"  # "Honduras
-                    # reported two deaths": its tally
-                    r"(?:has|have|had)\s+"
-                    r"(?:so\s+far\s+|now\s+)?(?:registered|recorded|counted|logged|received|"
-                    r"taken\s+in))\s+(?:(?:about|"
-                    r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
+_HOSTS: Final = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+home\s+to|"
+                           r"reported|recorded|registered|confirmed|logged|counted|"  # "Honduras
+                           # reported two deaths": its tally
+                           r"(?:has|have|had)\s+"
+                           r"(?:so\s+far\s+|now\s+)?(?:registered|recorded|counted|logged|received|"
+                           r"taken\s+in))\s+(?:(?:about|"
+                           r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
 # A figure set off in a relative clause: "Chad's police, which has about 9,000 officers, …".
-_WHICH_HAS = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
-                        r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
+_WHICH_HAS: Final = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
+                               r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
 # A name that opens a clause and is its subject: "…, and Australia is paying".
-_CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
-_FINITE_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"
-                           r"plans|wants|hopes|intends)\b")
+_CLAUSE_SUBJECT_BEFORE: Final = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
+_FINITE_AFTER: Final = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"
+                                  r"plans|wants|hopes|intends)\b")
 
 
 _THE_COUNTRY = CaseBlind(re.compile(
@@ -1890,8 +1894,8 @@ _THE_COUNTRY = CaseBlind(re.compile(
     re.I))
 # The country again, by its region or kind: "in the Caribbean nation", "across the Gulf
 # kingdom", "the West African country" (capitalised: not "the neighbouring country").
-_COUNTRY_NOUNS = ("country", "nation", "kingdom", "emirate")
-_THE_NAMED_COUNTRY = re.compile(
+_COUNTRY_NOUNS: Final = ("country", "nation", "kingdom", "emirate")
+_THE_NAMED_COUNTRY: Final = re.compile(
     r"\b(?:in|across|throughout|inside|from|of|left|leave|leaves|leaving|fled|reached|hit|"
     r"struck|swept)\s+(?P<w>the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:"
     + "|".join(_COUNTRY_NOUNS) + r"))\b(?!['’])")
@@ -1902,7 +1906,7 @@ _NEEDS[id(_THE_COUNTRY)] = (frozenset(["the"]), frozenset(
 
 
 # A place spoken of again by its kind: "in the region", "on the island", "across the state".
-_KINDS = r"region|province|state|district|county|island|valley|peninsula"
+_KINDS: Final = r"region|province|state|district|county|island|valley|peninsula"
 _THE_KIND = CaseBlind(re.compile(
     r"(?:\b(?:in|across|throughout|on|inside)\s+(?:the\s+(?:north|south|east|"
     r"west|north-?east|north-?west|south-?east|south-?west|centre|center)\s+"
@@ -1913,11 +1917,11 @@ _THE_KIND = CaseBlind(re.compile(
 _NEEDS[id(_THE_KIND)] = (frozenset(["the"]), frozenset(
     [*_KINDS.split("|"), "capital", "city", "town"]))
 # How copy says what kind of place a name is: "Sidama region", "the island of Kavros".
-_KIND_AFTER = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
-_KIND_OF = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
+_KIND_AFTER: Final = re.compile(r"\s+(?P<k>" + _KINDS + r")s?\b(?!\s+of\b)", re.I)
+_KIND_OF: Final = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(?P<k>" + _KINDS + r")\s+of\s+$", re.I)
 _KIND_WORD = re.compile(r"\b(?:" + _KINDS + r")s?\b", re.I)
 _NEEDS[id(_KIND_WORD)] = (frozenset(w + s for w in _KINDS.split("|") for s in ("", "s")),)
-_SUBDIVISION_KINDS = {"region", "province", "state", "district", "county"}
+_SUBDIVISION_KINDS: Final = {"region", "province", "state", "district", "county"}
 
 
 def _note_kinds(text: str, mentions: Iterable[PlaceMention], kinds: dict[str, PlaceRef]) -> None:
@@ -2546,10 +2550,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
 
 
 # Measures against people: "imposed sanctions on", "sanctioned", "entry bans on", "barred".
-_MEASURES_ON = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?|"
-                          r"barred|banned|blacklisted)(?:\s+(?:on|against|targeting))?\s+"
-                          r"(?:[\w'’-]+\s+){0,3}$", re.I)
-_MEASURE_WORD = CaseBlind(re.compile(r"anction|ban|barred|freez|blacklist", re.I))
+_MEASURES_ON: Final = re.compile(r"\b(?:sanction\w*|(?:travel|visa|entry)\s+bans?|asset\s+freezes?|"
+                                 r"barred|banned|blacklisted)(?:\s+(?:on|against|targeting))?\s+"
+                                 r"(?:[\w'’-]+\s+){0,3}$", re.I)
+_MEASURE_WORD: Final = CaseBlind(re.compile(r"anction|ban|barred|freez|blacklist", re.I))
 
 
 def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
@@ -2569,9 +2573,9 @@ def _nation_sanctioned(places: PlaceIndex, text: str, start: int,
 
 
 # The copy says a place is no city: "the island of Pemba", "the village of X", "X island".
-_NOT_A_CITY_BEFORE = re.compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:island|islet|village|hamlet|district|"
-                                r"county|valley|peninsula|atoll)\s+of\s+$", re.I)
-_NOT_A_CITY_AFTER = re.compile(r"\s+(?:island|islet|atoll|peninsula|valley)\b", re.I)
+_NOT_A_CITY_BEFORE: Final = re.compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:island|islet|village|hamlet|district|"
+                                       r"county|valley|peninsula|atoll)\s+of\s+$", re.I)
+_NOT_A_CITY_AFTER: Final = re.compile(r"\s+(?:island|islet|atoll|peninsula|valley)\b", re.I)
 
 
 def _named_again(text: str, mentions: list[PlaceMention], dateline_end: int
@@ -2633,7 +2637,7 @@ _COUNT_WORDS = re.compile(r"\b(?:no|none|nobody|one|two|three|four|five|six|seve
                           r"quarter|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|"
                           r"second|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth)\b", re.I)
-_COUNT_WORD_SET = frozenset("""no none nobody one two three four five six seven eight
+_COUNT_WORD_SET: Final = frozenset("""no none nobody one two three four five six seven eight
 nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen dozen
 dozens hundred hundreds thousand thousands million half third quarter twenty thirty forty
 fifty sixty seventy eighty ninety first second fourth fifth sixth seventh eighth ninth tenth
@@ -2656,7 +2660,7 @@ def _plural_phrase(phrase: str) -> str:
     return " ".join([*words[:-1], _plural_form(words[-1])]) if words else phrase
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT: Final = re.compile(r"\d")
 
 
 @lru_cache(maxsize=4096)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from knowledge.sentences import CaseBlind, words_in
 
@@ -13,12 +13,12 @@ __all__ = ["NumberMention", "find_numbers", "format_value", "number_forms", "qua
            "vague_word",
            "value_in_text"]
 
-_UNITS = [
+_UNITS: Final = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen",
 ]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TENS: Final = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _FRACTIONS = {0.5: ["half"], 0.25: ["quarter"], 0.75: ["three quarters", "three-quarters"]}
 _FRACTIONS[1 / 3] = ["third"]
 _FRACTIONS[2 / 3] = ["two thirds", "two-thirds"]
@@ -110,11 +110,11 @@ def format_value(value: float) -> str:
 
 # --------------------------------------------------------------------------- finding numbers
 
-_WORD_VALUES = {w: i for i, w in enumerate(_UNITS)}
+_WORD_VALUES: Final = {w: i for i, w in enumerate(_UNITS)}
 _WORD_VALUES.update({w: 10 * i for i, w in enumerate(_TENS) if w})
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMBER_WORD = "|".join(sorted([*_WORD_VALUES, *_SCALES, "dozen"], key=len, reverse=True))
-_WORDS_RUN = CaseBlind(re.compile(
+_SCALES: Final = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD: Final = "|".join(sorted([*_WORD_VALUES, *_SCALES, "dozen"], key=len, reverse=True))
+_WORDS_RUN: Final = CaseBlind(re.compile(
     r"\b(?:(?:a|an)\s+(?=(?:hundred|thousand|million|dozen)\b))?"
     r"(?:" + _NUMBER_WORD + r")(?:(?:\s+and\s+|[\s-]+)(?:" + _NUMBER_WORD + r"))*\b",
     re.IGNORECASE,
@@ -122,11 +122,11 @@ _WORDS_RUN = CaseBlind(re.compile(
 # The first digit comes first and the look back follows it: a pattern that opens with a
 # character class is scanned for in C, one that opens with a look back is tried at every
 # position (about twice as slow over a sentence).
-_DIGITS = re.compile(
+_DIGITS: Final = re.compile(
     r"(\d(?<![\w.,/$€£-]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(\.\d+)?"
     r"(?:\s*(million|billion|thousand|mn|bn)\b)?(?![\w]|[.,]\d|%)"
 )
-_VAGUE: list[tuple[re.Pattern[str], float]] = [
+_VAGUE: Final[list[tuple[re.Pattern[str], float]]] = [
     (re.compile(r"\btens of thousands\b", re.I), 10_000.0),
     (re.compile(r"\bhundreds of thousands\b", re.I), 100_000.0),
     (re.compile(r"\b(?:several\s+)?thousands\b", re.I), 1000.0),
@@ -134,10 +134,10 @@ _VAGUE: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\bdozens\b", re.I), 12.0),
     (re.compile(r"\bscores\b(?=\s+of)", re.I), 20.0),
 ]
-_HALVES = re.compile(r"\b(?:half an?|(?P<whole>\d{1,3}|" + "|".join(_UNITS[1:]) +
-                     r") and a half)\s+(?P<scale>dozen|hundred|thousand|million|billion)\b",
-                     re.I)
-_FRACTION_WORDS: list[tuple[re.Pattern[str], float]] = [
+_HALVES: Final = re.compile(r"\b(?:half an?|(?P<whole>\d{1,3}|" + "|".join(_UNITS[1:]) +
+                            r") and a half)\s+(?P<scale>dozen|hundred|thousand|million|billion)\b",
+                            re.I)
+_FRACTION_WORDS: Final[list[tuple[re.Pattern[str], float]]] = [
     (re.compile(r"\b(?:two[\s-]thirds)\b", re.I), 2 / 3),
     (re.compile(r"\b(?:three[\s-]quarters)\b", re.I), 0.75),
     (re.compile(r"\b(?:a|one)[\s-]third\b", re.I), 1 / 3),
@@ -146,12 +146,12 @@ _FRACTION_WORDS: list[tuple[re.Pattern[str], float]] = [
 ]
 
 
-_ANY_NUMBER = re.compile(
+_ANY_NUMBER: Final = re.compile(
     r"\d|\b(?:" + _NUMBER_WORD + r"|half|third|quarter|hundreds|thousands|dozens|scores)\b",
     re.IGNORECASE)
 
 
-_RUN_WORD = re.compile(r"[A-Za-z]+")
+_RUN_WORD: Final = re.compile(r"[A-Za-z]+")
 
 
 def _grammatical_end(run: str) -> int:
@@ -208,13 +208,13 @@ class NumberMention(NamedTuple):
     text: str
 
 
-_NUMBER_WORDS = frozenset([*_WORD_VALUES, *_SCALES, "dozen"])
-_ANY_NUMBER_WORDS = _NUMBER_WORDS | {"half", "third", "quarter", "hundreds", "thousands",
-                                     "dozens", "scores"}
-_VAGUE_WORDS = frozenset(["thousands", "hundreds", "dozens", "scores"])
-_FRACTION_RUNS = frozenset(["thirds", "quarters", "third", "quarter", "half"])
-_DIGIT = re.compile(r"\d")
-_DIGIT_SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}
+_NUMBER_WORDS: Final = frozenset([*_WORD_VALUES, *_SCALES, "dozen"])
+_ANY_NUMBER_WORDS: Final = _NUMBER_WORDS | {"half", "third", "quarter", "hundreds", "thousands",
+                                            "dozens", "scores"}
+_VAGUE_WORDS: Final = frozenset(["thousands", "hundreds", "dozens", "scores"])
+_FRACTION_RUNS: Final = frozenset(["thirds", "quarters", "third", "quarter", "half"])
+_DIGIT: Final = re.compile(r"\d")
+_DIGIT_SCALES: Final = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}
 
 
 def find_numbers(text: str) -> list[NumberMention]:

@@ -20,14 +20,15 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Final
 
-from knowledge.sentences import AsciiFast, CaseBlind, Rebuilt, Searcher, case_blind
+from knowledge.sentences import AsciiFast, CaseBlind, Rebuilt, case_blind
 
 __all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
-_COUNTRY_FORMS = {
+_COUNTRY_FORMS: Final = {
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
     "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "England": "GB",
     "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB", "Holland": "NL",
@@ -44,19 +45,19 @@ _COUNTRY_FORMS = {
 }
 # Words that name the whole of the article's country without naming it ("killed
 # nationwide"): a regex alternation, for knowledge.extract.
-COUNTRY_WIDE = r"nation-?wide|country-?wide|the\s+whole\s+country"
+COUNTRY_WIDE: Final = r"nation-?wide|country-?wide|the\s+whole\s+country"
 # Names that mean one country in English copy, though a gazetteer gives two.
-_PREFERRED = {"Congo": "CD", "Georgia": "GE"}
+_PREFERRED: Final = {"Congo": "CD", "Georgia": "GE"}
 # Regions copy names for figures spread over several countries (no gazetteer lists them).
-_REGIONS = ["Sahel", "Middle East", "Gulf", "Persian Gulf", "Red Sea", "Horn of Africa",
-            "Balkans", "Caucasus", "Europe", "Africa", "Asia", "Baltics", "Baltic states",
-            "Black Sea", "Mediterranean", "Latin America", "Central Asia", "West Africa",
-            "East Africa", "Southeast Asia", "South Asia", "Indo-Pacific", "Levant", "Maghreb",
-            "Central America", "South America", "North Africa", "Lake Chad", "Arctic",
-            "Pacific", "Caribbean", "Gulf of Aden", "Persian Gulf", "Scandinavia",
-            "North America", "Americas"]
+_REGIONS: Final = ["Sahel", "Middle East", "Gulf", "Persian Gulf", "Red Sea", "Horn of Africa",
+                   "Balkans", "Caucasus", "Europe", "Africa", "Asia", "Baltics", "Baltic states",
+                   "Black Sea", "Mediterranean", "Latin America", "Central Asia", "West Africa",
+                   "East Africa", "Southeast Asia", "South Asia", "Indo-Pacific", "Levant", "Maghreb",
+                   "Central America", "South America", "North Africa", "Lake Chad", "Arctic",
+                   "Pacific", "Caribbean", "Gulf of Aden", "Persian Gulf", "Scandinavia",
+                   "North America", "Americas"]
 # Words that are city names somewhere but, capitalised in English copy, mostly are not.
-_NOT_PLACE_WORDS = set("""
+_NOT_PLACE_WORDS: Final = set("""
 police mission victoria reading split nice independence union march may of man van most
 male bar dover hope mobile central north south east west university liberty said the a an
 and or but in on at by for from with as this that these those it its he she they we you
@@ -69,43 +70,44 @@ officials official mayor governor police people news media press world national 
 justice peace victory unity freedom progress hospital school church mosque market airport
 port harbour harbor station bridge square park road street avenue district region air
 """.split())
-_LOCATIVE: Searcher = re.compile(
+_LOCATIVE: Final = case_blind(re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|into|inside|throughout|towards?|over|"
     r"on|off|from|between|and|to|within|northern|southern|eastern|western|central|"
     r"north|south|east|west|northeast|northwest|southeast|southwest)\s+(?:the\s+)?"
     r"(?:(?:neighbouring|neighboring|nearby|eastern|western|northern|southern|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural|"
-    r"war-torn|restive|embattled)\s+)?)$", re.I)
-_OF: Searcher = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+    r"war-torn|restive|embattled)\s+)?)$", re.I))
+_OF: Final = case_blind(re.compile(r"\bof\s+(?:the\s+)?$", re.I))
 # A bearing or a part of what follows "of": "south of X", "the outskirts of X".
-_PART_OF: Searcher = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
-                      r"north-east|north-west|south-east|south-west|outskirts|coast|shores?|"
-                      r"edge|centre|center|heart|suburbs?|waters|part|parts)\s+of\s+(?:the\s+)?$",
-                      re.I)
-_ATTACKED: Searcher = re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
-                       r"pounded)\s+$", re.I)
+_PART_OF: Final = case_blind(re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+                                        r"north-east|north-west|south-east|south-west|outskirts|coast|shores?|"
+                                        r"edge|centre|center|heart|suburbs?|waters|part|parts)\s+of\s+(?:the\s+)?$",
+                      re.I))
+_ATTACKED: Final = case_blind(re.compile(r"\b(?:struck|strikes|hit|hits|shelled|bombed|attacked|targeted|"
+                                         r"pounded)\s+$", re.I))
 # Verbs whose object is where it happened: "left Eritrea", "fled the camp", "reached Cyprus".
-_LEFT_OR_REACHED = re.compile(r"\b(?:left|leaves?|leaving|fled|flee(?:s|ing)?|quit|"
-                              r"reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+$", re.I)
+_LEFT_OR_REACHED: Final = re.compile(r"\b(?:left|leaves?|leaving|fled|flee(?:s|ing)?|quit|"
+                                     r"reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+$", re.I)
 # "over" a name used as an adjective is "about" ("sanctions over Chilean copper sales").
-_OVER = re.compile(r"\bover\s+(?:the\s+)?$", re.I)
+_OVER: Final = re.compile(r"\bover\s+(?:the\s+)?$", re.I)
 # Nouns that make "X's …" or "X …" a part of X: "on Chile's side of the border".
-_PART_OF_PLACE = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|"
-                            r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
-                            r"(?:side|territory|soil|airspace|waters|coast|north|south|east|west|"
-                            r"northeast|northwest|southeast|southwest|interior|countryside|"
-                            r"mainland|border\s+areas?|city|town|valley|area|metropolitan)\b",
-                            re.I)
-_OF_PLACE: Searcher = re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
-                       r"port|capital|suburbs?|area|state|county|camp|enclave|exclave|territory|"
-                       r"parts?)\s+of\s+$", re.I)
-_CAPITAL_COMMA = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
-_CAPITALISED = AsciiFast(re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"))
-_CONNECTORS = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
-               "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
-               "en", "at", "ath", "adh"}
+_PART_OF_PLACE: Final = re.compile(r"(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|central|"
+                                   r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+                                   r"(?:side|territory|soil|airspace|waters|coast|north|south|east|west|"
+                                   r"northeast|northwest|southeast|southwest|interior|countryside|"
+                                   r"mainland|border\s+areas?|city|town|valley|area|metropolitan)\b",
+                                   re.I)
+_OF_PLACE: Final = case_blind(re.compile(r"\b(?:city|town|village|island|province|region|district|outskirts|"
+                                         r"port|capital|suburbs?|area|state|county|camp|enclave|exclave|territory|"
+                                         r"parts?)\s+of\s+$", re.I))
+_CAPITAL_COMMA: Final = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
+_CAPITALISED: Final = AsciiFast(re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"))
+_CONNECTORS: Final = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
+                      "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
+                      "en", "at", "ath", "adh"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
-_NAMED_PLACE = re.compile(  # (?=…) and one \b first: most places fail at once
+_NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Aa]cross|[Oo]utside|[Ff]rom|[Oo]ff|"
     r"(?P<on>[Oo]n))"
     r"\s+(?P<the>the\s+)?|"
@@ -120,28 +122,28 @@ _NAMED_PLACE = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
 # A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
-_NAMED_CAMP = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
-                         r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
+_NAMED_CAMP: Final = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
+                                r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
-_IN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
+_IN_AFTER: Final = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
 # Names listed before a place after "in", "on", "at" or "near": "on Lesbos, Samos and ".
-_LISTED_BEFORE = re.compile(r"\b(?:in|on|at|near)\s+(?P<names>(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
-                            r",\s+)*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?),?\s+(?:and|or)\s+$")
-_LIST_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_LISTED_BEFORE: Final = re.compile(r"\b(?:in|on|at|near)\s+(?P<names>(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+                                   r",\s+)*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?),?\s+(?:and|or)\s+$")
+_LIST_NAME: Final = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A sentence that opens "In Italy, …": the places it names after are Italy's.
-_IN_COUNTRY_OPENS = re.compile(r"\s*(?:[Ee]lsewhere\s+)?(?:[Ii]n|[Aa]cross)\s+(?:the\s+)?"
-                               r"(?:neighbou?ring\s+)?")
+_IN_COUNTRY_OPENS: Final = re.compile(r"\s*(?:[Ee]lsewhere\s+)?(?:[Ii]n|[Aa]cross)\s+(?:the\s+)?"
+                                      r"(?:neighbou?ring\s+)?")
 # Words that may follow a place name ("in Dangulbi on Sunday"); any other lower-case word
 # makes the name a modifier ("at Israeli army bases").
-_FUNCTION_WORDS = set("""
+_FUNCTION_WORDS: Final = set("""
 on in at and or of to from with near where after before during since until was were is are
 had has have which that who whom when as by for but said say says late early last this
 overnight yesterday today while while amid because if than the a an it its their his her
 """.split())
-_DIRECTIONS = {"north", "south", "east", "west", "central", "upper", "lower", "northern",
-               "southern", "eastern", "western"}
+_DIRECTIONS: Final = {"north", "south", "east", "west", "central", "upper", "lower", "northern",
+                      "southern", "eastern", "western"}
 # Words that make a capitalised run an institution, an event or a time, not a place.
-_NOT_NAME_WORDS = set("""
+_NOT_NAME_WORDS: Final = set("""
 forces force command party agency base camp airport division brigade corps committee court
 assembly parliament congress senate house office department commission organisation
 organization group company bank fund institute centre center hospital university hotel
@@ -155,40 +157,37 @@ i ii iii iv v first second third new old president prime minister general secret
 mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _NOT_PLACE_WORDS
 # The kind of place a name is, said after it: "Chitwan district", "Horando island",
 # "the Ölbach valley".
-_REGION_WORDS = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
-                           r"county|prefecture|department|territory|islands?|peninsula|"
-                           r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
-# Case-blind patterns that scan a text run on its lower-cased copy (sentences.CaseBlind).
-_LOCATIVE, _OF, _ATTACKED, _OF_PLACE, _PART_OF = map(case_blind, (_LOCATIVE, _OF, _ATTACKED,
-                                                     _OF_PLACE, _PART_OF))
+_REGION_WORDS: Final = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
+                                  r"county|prefecture|department|territory|islands?|peninsula|"
+                                  r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
-_WHOSE_OR_WORD = re.compile(r"\s+[a-z]|['’]s\b")
-_WHOSE_NOUN = re.compile(r"['’]s\s+[a-z]")
-_MODIFIES = re.compile(r"\s[a-z]|['’]s\b")
-_JOINED = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
-                     r"bin|ad|as|ar|ash|az|es|et|ez|ed|er|en|at|ath|adh)){1,2}[\s-]")
-_FOLLOWED_BY_NAME = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
+_WHOSE_OR_WORD: Final = re.compile(r"\s+[a-z]|['’]s\b")
+_WHOSE_NOUN: Final = re.compile(r"['’]s\s+[a-z]")
+_MODIFIES: Final = re.compile(r"\s[a-z]|['’]s\b")
+_JOINED: Final = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
+                            r"bin|ad|as|ar|ash|az|es|et|ez|ed|er|en|at|ath|adh)){1,2}[\s-]")
+_FOLLOWED_BY_NAME: Final = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 
 # A capitalised word right after a name: the name may go on.
-_NAME_GOES_ON = re.compile(r" ([A-Z][a-z][\w'’-]*)")
+_NAME_GOES_ON: Final = re.compile(r" ([A-Z][a-z][\w'’-]*)")
 # A list of names that ends with their kind: "the Belgorod, Kursk and Bryansk regions".
-_LISTED_KIND = re.compile(r"(?:(?:,\s+|,?\s+and\s+|,?\s+or\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*"
-                          r"\s+(?:regions|provinces|states|districts|oblasts|governorates|"
-                          r"counties|prefectures|departments)\b")
+_LISTED_KIND: Final = re.compile(r"(?:(?:,\s+|,?\s+and\s+|,?\s+or\s+)[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)*"
+                                 r"\s+(?:regions|provinces|states|districts|oblasts|governorates|"
+                                 r"counties|prefectures|departments)\b")
 # A part of a wider name before a town's: "Lower Juba", "Upper Nile", "North Kivu".
-_PART_BEFORE = re.compile(r"(?<![\w-])(?:Upper|Lower|Middle|North|South|East|West) $")
+_PART_BEFORE: Final = re.compile(r"(?<![\w-])(?:Upper|Lower|Middle|North|South|East|West) $")
 _FOLLOWING_WORD = re.compile(r"(?:\s+|['’]s\s+)([a-z][\w-]*)")
 # Words after a name that leave it the head of its phrase ("in Darwin over the next month").
-_NOT_NOUNS = _FUNCTION_WORDS | set("""
+_NOT_NOUNS: Final = _FUNCTION_WORDS | set("""
 over under into onto across through around along against between beyond within without
 throughout despite following including alone too now then so again yet still instead already
 nearly about next ago earlier later soon there
 """.split())
-_LOWER_AFTER = re.compile(r"\s[a-z]|['’]s\b")
-_POSSESSIVE = re.compile(r"['’]s\b")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
-_AND_BEFORE = re.compile(r"(?:^|\W)(?:and|or)\s+(?:the\s+)?$", re.I)
+_LOWER_AFTER: Final = re.compile(r"\s[a-z]|['’]s\b")
+_POSSESSIVE: Final = re.compile(r"['’]s\b")
+_LIST_GAP: Final = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
+_AND_BEFORE: Final = re.compile(r"(?:^|\W)(?:and|or)\s+(?:the\s+)?$", re.I)
 
 
 def _lists_read_as_one(text: str, found: list[PlaceMention],
@@ -218,7 +217,7 @@ def _lists_read_as_one(text: str, found: list[PlaceMention],
     return out
 
 
-_NOT_NAME_CHARS = re.compile(r"[^\w' -]+")
+_NOT_NAME_CHARS: Final = re.compile(r"[^\w' -]+")
 
 
 @lru_cache(maxsize=8192)
@@ -445,7 +444,7 @@ def _english_subdivision_names() -> dict[str, tuple[str, ...]]:
 
 
 # The Arabic article the gazetteers keep and English copy drops: "Al Anbār", "Ar Ramādī".
-_ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|an|at|az|adh|ath) (?=\S{4})")
+_ARTICLE: Final = re.compile(r"^(?:al|ar|as|ash|ad|an|at|az|adh|ath) (?=\S{4})")
 
 
 @lru_cache(maxsize=1)
@@ -966,7 +965,7 @@ class PlaceIndex:
 
 
 # Words a name's initials leave out: "Democratic Republic of the Congo" is "DRC".
-_INITIALS_SKIP = {"of", "the", "and", "de", "du", "des", "la", "le", "al", "el", "do", "da", "di"}
+_INITIALS_SKIP: Final = {"of", "the", "and", "de", "du", "des", "la", "le", "al", "el", "do", "da", "di"}
 
 
 def initials(name: str) -> str:

@@ -6,18 +6,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["AsciiFast", "CaseBlind", "Rebuilt", "Searcher", "Sentence", "case_blind",
            "group_words", "is_furniture", "sentences", "words_in"]
 
-_ABBREVIATIONS = {
+_ABBREVIATIONS: Final = {
     "mr", "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "vs", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n",
     "u.k", "inc", "corp", "rep", "sen", "gov", "prof", "e.g", "i.e", "approx",
 }
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_FURNITURE = [
+_END: Final = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_FURNITURE: Final = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"^\s*\d+\s*(?:min(?:ute)?s?)\s+read\s*$",          # "3 min read"
@@ -119,8 +119,8 @@ def _grouped(alternation: str) -> str | None:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-_CAPTURES = re.compile(r"\((?!\?)|\(\?P<|\\\d")
-_WORDS_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)")  # a group that may list words
+_CAPTURES: Final = re.compile(r"\((?!\?)|\(\?P<|\\\d")
+_WORDS_GROUP: Final = re.compile(r"\((?:\?:|\?P<\w+>)")  # a group that may list words
 
 
 def group_words(pattern: str) -> str:
@@ -167,9 +167,9 @@ class AsciiFast:
         return (self._ascii if text.isascii() else self._unicode).findall(text)
 
 
-_RUN = AsciiFast(re.compile(r"\w+"))
+_RUN: Final = AsciiFast(re.compile(r"\w+"))
 # The only letters that re.IGNORECASE matches to ASCII letters: İ ı ſ and the Kelvin sign.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII: Final = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @lru_cache(maxsize=512)
@@ -271,9 +271,9 @@ class Sentence(Rebuilt):
 
 
 # The same patterns in two: those that must match at the start of a line, tried at once.
-_FURNITURE_START = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in _FURNITURE
-                                       if p.pattern.startswith("^")), re.IGNORECASE)
-_FURNITURE_ANYWHERE = [p for p in _FURNITURE if not p.pattern.startswith("^")]
+_FURNITURE_START: Final = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in _FURNITURE
+                                              if p.pattern.startswith("^")), re.IGNORECASE)
+_FURNITURE_ANYWHERE: Final = [p for p in _FURNITURE if not p.pattern.startswith("^")]
 
 
 def is_furniture(line: str) -> bool:
@@ -297,13 +297,13 @@ def _split_points(paragraph: str) -> list[int]:
 
 
 # A line that goes on in the next one: hard-wrapped copy ("… wounding\nsix soldiers").
-_OPEN_END = CaseBlind(re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at|by|for|"
-                                 r"from|with|as|that|which|who|said|says|than|its|their|his|"
-                                 r"her))\s*$", re.I))
-_GOES_ON = re.compile(r"^\s*[a-z0-9(]")
+_OPEN_END: Final = CaseBlind(re.compile(r"(?:[,(\-–—]|\b(?:a|an|the|of|and|or|but|to|in|on|at|by|for|"
+                                        r"from|with|as|that|which|who|said|says|than|its|their|his|"
+                                        r"her))\s*$", re.I))
+_GOES_ON: Final = re.compile(r"^\s*[a-z0-9(]")
 # A line that opens with a dateline starts the story, whatever the line before ends with
 # (a headline "…, UN agency says" over "GENEVA, March 4 (Wire) -").
-_DATELINE_START = re.compile(r"^\s*[A-Z][A-Z'’.]+(?:[\s-][A-Z][A-Z'’.]+)*\s*(?:,|\(|—|–|-\s)")
+_DATELINE_START: Final = re.compile(r"^\s*[A-Z][A-Z'’.]+(?:[\s-][A-Z][A-Z'’.]+)*\s*(?:,|\(|—|–|-\s)")
 
 
 def _open_end(line: str) -> bool:

@@ -14,17 +14,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from knowledge.dates import MONTHS, DatePoint
 from knowledge.sentences import CaseBlind, Rebuilt, Searcher, words_in
 
 __all__ = ["TimeMention", "find_times"]
 
-_M = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_WD = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
-_YEAR = r"(?P<{name}>(?:19|20)\d{{2}})"
-_REL_YEAR = r"(?P<{name}>this year|last year|next year)"
+_M: Final = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS: Final = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WD: Final = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
+_YEAR: Final = r"(?P<{name}>(?:19|20)\d{{2}})"
+_REL_YEAR: Final = r"(?P<{name}>this year|last year|next year)"
 
 
 def _month_pattern(name: str) -> str:
@@ -80,10 +81,10 @@ _PATTERNS: list[tuple[str, Searcher]] = [
 # Case-blind patterns run on the lower-cased sentence (sentences.CaseBlind).
 _PATTERNS = [(kind, CaseBlind(p) if isinstance(p, re.Pattern) and p.flags & re.I else p)
              for kind, p in _PATTERNS]
-_FUTURE = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
-                     r"deadline|next|coming)\b", re.I)
-_FUTURE_WORDS = frozenset("will would shall by until plan plans planned expected target deadline "
-                          "next coming".split())
+_FUTURE: Final = re.compile(r"\b(?:will|would|shall|by|until|plans?|planned|expected|target|"
+                            r"deadline|next|coming)\b", re.I)
+_FUTURE_WORDS: Final = frozenset("will would shall by until plan plans planned expected target deadline "
+                                 "next coming".split())
 
 
 def _looks_ahead(sentence: str) -> bool:
@@ -94,8 +95,8 @@ def _looks_ahead(sentence: str) -> bool:
     return not words.isdisjoint(_FUTURE_WORDS)
 
 
-_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_SMALL: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,22 +233,22 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date, sentence: str
     return None
 
 
-_TRIGGER = re.compile(
+_TRIGGER: Final = re.compile(
     r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + "|" + "|".join(_WEEKDAYS)
     + r"|today|tonight|yesterday|tomorrow|morning|evening|week|weekend|month|year|ago|"
       r"coming)\b", re.I)
 
 
 # Which words a pattern needs: a sentence without them is not tried on it.
-_NEEDS: dict[str, set[str]] = {
+_NEEDS: Final[dict[str, set[str]]] = {
     **{kind: {"month"} for kind in ("between", "full_mdy", "full_dmy", "month_year", "md", "dm",
-                                    "month", "mid_month")},
+                                           "month", "mid_month")},
     "iso": {"year_digits"}, "year": {"year_digits"}, "ago": {"ago"}, "weekend": {"weekend"},
     "week": {"week"}, "month_rel": {"month_word"}, "year_rel": {"year_word"},
     "so_far": {"month_word", "year_word"},
     "weekday": {"weekday"}, "day_rel": {"day", "morning", "evening"}, "coming": {"coming"},
 }
-_MONTH_WORDS = {name.lower() for name in MONTHS}
+_MONTH_WORDS: Final = {name.lower() for name in MONTHS}
 
 
 def _trigger_kind(word: str) -> str:
@@ -263,11 +264,11 @@ def _trigger_kind(word: str) -> str:
     return {"month": "month_word", "year": "year_word"}.get(lowered, lowered)
 
 
-_TRIGGER_WORDS = frozenset([*_MONTH_WORDS, *_WEEKDAYS, "today", "tonight", "yesterday",
-                            "tomorrow", "morning", "evening", "week", "weekend", "month", "year",
-                            "ago", "coming"])
-_DIGIT = re.compile(r"\d")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # what a year or an ISO date cannot lack
+_TRIGGER_WORDS: Final = frozenset([*_MONTH_WORDS, *_WEEKDAYS, "today", "tonight", "yesterday",
+                                   "tomorrow", "morning", "evening", "week", "weekend", "month", "year",
+                                   "ago", "coming"])
+_DIGIT: Final = re.compile(r"\d")
+_YEAR_DIGITS: Final = re.compile(r"(?:19|20)\d\d")  # what a year or an ISO date cannot lack
 
 
 def _present(sentence: str) -> set[str]:
