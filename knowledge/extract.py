@@ -282,6 +282,12 @@ officials official lawmakers members member prisoners detainees hostages suspect
 patients survivors dead wounded injured missing displaced others farmers fishermen miners
 drivers dockworkers strikers voters family families relatives individuals individual
 """.split())
+# People who fight: taken prisoner when captured, not abducted.
+_COMBATANTS: Final = set("""
+soldiers soldier fighters fighter militants militant rebels rebel insurgents insurgent gunmen
+attackers combatants jihadists jihadist militiamen guerrillas guerrilla troops paratroopers
+commandos mercenaries
+""".split())
 # Plural nouns after a number that do not make a figure an editor wants.
 _NOT_COUNTED: Final = set("""
 sides ways times things parts reasons questions issues options aspects steps words terms
@@ -707,8 +713,10 @@ def _noun_after(text: str, start: int, *, singular: bool = False,
         if token is None:
             break
         gap = text[previous_end: token.start]
-        if any(ch in gap for ch in ",;:()[]\"“”") or ("." in gap and gap.strip(" '‘’")):
-            break
+        if gap != " " and (any(ch in gap for ch in ",;:()[]\"“”")
+                           or ("." in gap and gap.strip(" '‘’"))
+                           or (not gap.isprintable() and gap.strip())):
+            break  # punctuation, or a control character: not one phrase
         previous_end = token.end
         word = token.word
         if singular and not modifiers and _AGE_WORD.fullmatch(word):
@@ -1763,6 +1771,17 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             tier = 2  # "near the Chilean border", "as clashes spread in Tigray"
         elif head.start >= phrase_end and _ATTACHED.fullmatch(text, phrase_end, head.start):
             tier = 0  # "5,000 US military personnel in Bahrain"
+        if mention.place.chain and mention.end <= number.start and \
+                _SAYS_NEXT.match(text, mention.end) and \
+                _SPEAKER_IN.fullmatch(text, dateline_end, mention.start):  # a town, not a
+            # country ("The force in Bosnia said it would bring in 500 troops": Bosnia's)
+            capital = places.capital_ref(mention.place.country) \
+                if places is not None and mention.place.country else None
+            if capital is not None and capital.id == mention.place.id:
+                continue  # "The federal government in Brasilia said it had sent 600 soldiers":
+                # where a government speaks from, not where its figure is
+            tier = 3  # "The army in Pemba said 14 were captured near Macomia": where the
+            # speaker is, unless the sentence names no other place ("Police in Kano said")
         rank = (tier, distance)
         candidates.append((rank, mention))
         if best is None or rank < best[0]:
@@ -1814,6 +1833,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
     return True, best[1]
 
 
+# Who speaks, and where, opening a sentence: "The government in Maputo said …".
+_SPEAKER_IN: Final = re.compile(r"\s*(?:[A-Za-z'’.-]+\s+){1,5}(?:in|at)\s+(?:the\s+)?")
+_SAYS_NEXT: Final = re.compile(r",?\s+(?:said|says|told|tells|announced|announces|reported|reports|"
+                               r"stated|states|confirmed|confirms|claimed|claims|added|adds)\b")
 # A part of what the sentence before counted: "Twenty-seven of the attackers".
 _OF_THE: Final = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
 
@@ -2216,8 +2239,10 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
                 counted.head) and counted.head not in context.count_words:
             event = "count"  # "troops from 50 countries deployed": where they came from, not
             # what was deployed ("people from 12 villages destroyed by floods" were)
-        if event == "captured" and counted is not None and _is_person(counted.head):
-            event = "kidnapped"  # "seized 61 pupils": people seized are abducted
+        if event == "captured" and counted is not None and _is_person(counted.head) and \
+                counted.head not in _COMBATANTS and counted.head not in context.count_words:
+            event = "kidnapped"  # "seized 61 pupils": people seized are abducted (fighters
+            # captured are taken prisoner: "14 insurgents had been captured")
         if event not in (None, "count", "deployed", "level") and _PART_OF.search(
                 text[: number.start]) and not _bare_participle(text, counted):
             event = "count"  # "Eight of the 30 passengers were killed": 30 on board

@@ -103,9 +103,11 @@ _OF_PLACE: Final = case_blind(re.compile(r"\b(?:city|town|village|island|provinc
 _CAPITAL_COMMA: Final = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?(?:[a-z]+\s+)?capital,\s+$")
 _CAPITALISED: Final = AsciiFast(re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"))
-_CONNECTORS: Final = {"al", "el", "de", "du", "la", "le", "del", "of", "the", "upon", "on", "sur",
-                      "an", "am", "bin", "ad", "as", "ar", "ash", "az", "es", "et", "ez", "ed", "er",
-                      "en", "at", "ath", "adh"}
+# Lower-case words inside place names: "Deir el-Zor", "Mocimboa da Praia", "Ras al-Ain".
+_CONNECTORS: Final = {"al", "el", "de", "du", "des", "la", "le", "les", "del", "della", "di", "da",
+                      "do", "dos", "das", "los", "las", "van", "von", "der", "den", "aan", "of",
+                      "the", "upon", "on", "sur", "an", "am", "bin", "ad", "as", "ar", "ash", "az",
+                      "es", "et", "ez", "ed", "er", "en", "at", "ath", "adh"}
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Aa]cross|[Oo]utside|[Ff]rom|[Oo]ff|"
@@ -122,7 +124,8 @@ _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail 
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
 # A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
-_NAMED_CAMP: Final = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+"
+_NAMED_CAMP: Final = re.compile(r"\bthe\s+(?P<name>(?:(?:al|el|ad|ar|as|ash|at|az)-)?[A-Z][\w’'-]+"
+                                r"(?:\s+[A-Z][\w’'-]+){0,2})\s+"
                                 r"(?:[a-z]+\s+){0,2}(?:camps?|volcano)\b")  # "the Ruang volcano"
 # "Ramstein air base in Rhineland-Palatinate": what follows "in" holds the place before it.
 _IN_AFTER: Final = re.compile(r"\s+(?:[a-z-]+\s+){0,3}in\s+(?:the\s+)?$")
@@ -164,8 +167,8 @@ _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
 _WHOSE_OR_WORD: Final = re.compile(r"\s+[a-z]|['’]s\b")
 _WHOSE_NOUN: Final = re.compile(r"['’]s\s+[a-z]")
 _MODIFIES: Final = re.compile(r"\s[a-z]|['’]s\b")
-_JOINED: Final = re.compile(r"(?:\s(?:al|el|de|du|la|le|del|of|the|upon|on|sur|an|am|"
-                            r"bin|ad|as|ar|ash|az|es|et|ez|ed|er|en|at|ath|adh)){1,2}[\s-]")
+_JOINED: Final = re.compile(r"(?:\s(?:" + "|".join(sorted(_CONNECTORS, key=len, reverse=True))
+                            + r")){1,2}[\s-]")
 _FOLLOWED_BY_NAME: Final = re.compile(r",\s+([A-Z][\w .'-]+?)(?=[,.;:()\s—–-]|$)")
 
 

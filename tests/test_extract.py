@@ -134,6 +134,13 @@ def test_extraction_never_raises_and_quotes_are_verbatim(context, text: str) -> 
         assert proposal.metric in context.metrics
 
 
+def test_a_control_character_between_a_number_and_a_word_makes_no_phrase(context) -> None:
+    assert extract("0\x1bAAS", published=PUBLISHED, context=context) == []
+    assert [(p.value, p.counted) for p in extract(
+        "Officials said 12 people\x1bwere killed and 40 were\x07wounded.", published=PUBLISHED,
+        context=context)] == [(12, "people"), (40, "people")]
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_digits_with_separators_round_trip(n: int) -> None:
     [found] = find_numbers(f"about {n:,} troops")
@@ -894,6 +901,10 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     # people seized are kidnapped; towns seized are captured
     ("Gunmen stormed a school and seized 61 pupils on Thursday.", [(61, "pupils.kidnapped")]),
     ("Rebels seized 3 towns in the north.", [(3, "towns.captured")]),
+    # fighters captured are taken prisoner, not abducted
+    ("The army said its soldiers had captured 15 bandits last week.",
+     [(15, "bandits.captured")]),
+    ("Troops captured 6 insurgents near the border.", [(6, "insurgents.captured")]),
     # "four out of five" is a rate; "40 out of 300" counts both, the whole as it is
     ("The strike cancelled four out of five trains on Tuesday.", []),
     ("Police arrested 40 out of 300 protesters.", [(40, "people.arrested"),

@@ -638,3 +638,32 @@ def test_a_route_is_not_where_its_figure_is(context) -> None:
             "Tuesday, killing 18 passengers.\n"
             "The bus was carrying 47 people from Potosi to Oruro, a police spokesman said.\n")
     assert _placed(context, text) == [(18, "Yocalla"), (47, "Yocalla")]
+
+
+def test_a_name_joined_by_a_lower_case_word_is_the_whole_name(context) -> None:
+    text = ("MAPUTO, Mozambique — Insurgents attacked the port town of Mocimboa da Praia in "
+            "Cabo Delgado province on Monday, killing at least 9 people.\n"
+            "In the town of Santa Cruz do Sul, in Brazil, 400 residents were evacuated.\n")
+    assert _placed(context, text) == [(9, "Mocimboa da Praia"), (400, "Santa Cruz do Sul")]
+
+
+def test_where_the_speaker_is_is_not_the_figure_s(context) -> None:
+    text = ("PORTO ALEGRE, Brazil — Floods in the state of Rio Grande do Sul have killed 29 "
+            "people, the state government said.\n"
+            "The federal government in Brasilia said it had sent 600 soldiers to help.\n"
+            "The army in Porto Alegre said 40 people had been rescued near Canoas.\n"
+            "Police in Pelotas said 3 people had drowned.\n")
+    assert _placed(context, text) == [(29, "Rio Grande do Sul"), (600, "Rio Grande do Sul"),
+                                      (40, "Canoas"), (3, "Pelotas")]
+
+
+def test_a_force_in_a_country_speaking_is_that_country_s(context) -> None:
+    text = ("SARAJEVO, Bosnia and Herzegovina — The peacekeeping force in Bosnia said it would "
+            "bring in 500 reserve troops as a precaution after Russia's invasion of Ukraine.\n")
+    assert _placed(context, text) == [(500, "Bosnia and Herzegovina")]
+
+
+def test_a_camp_named_with_an_arabic_article(context) -> None:
+    text = ("QAMISHLI, Syria — About 40,000 people are held in the al-Hol camp in Hasakah "
+            "province, the Kurdish-led administration said.\n")
+    assert _placed(context, text) == [(40_000, "al-Hol")]
