@@ -114,7 +114,7 @@ _AUX: Final = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|
                r"would be|"
                r"could be|may be|might be|to be|got|get|remain|remained|remains|are still|were still|"
                r"are now|were now|reportedly|also|now|still|later|since|already|just|initially|feared|"
-               r"believed|began|"
+               r"believed|presumed|began|"
                r"begin|begins|started|start|starts)\s+)*")
 _EVENT_AFTER: Final = case_blind(re.compile(r"^\s*(?:(?:who|that|which)\s+)?" + _AUX + r"(?P<w>" + "|".join(
                                             f"(?:{w})" for w in _EVENT_WORDS.values()) + r")\b", re.I))
@@ -453,6 +453,7 @@ class MetricRule(Rebuilt):
     within: str | None = None                # place id the figure must lie in
     owners: tuple[str, ...] = ()             # whose: modifiers a named owner must be one of
     share_unit: str | None = None            # unit of a share ("half of the forces")
+    unless: tuple[str, ...] = ()             # words in the sentence that rule it out
 
     @classmethod
     def from_json(cls, metric_id: str, label: str, unit: str,
@@ -463,7 +464,7 @@ class MetricRule(Rebuilt):
                    frozenset(rules.get("events", [])),
                    tuple(w.lower() for w in rules.get("context", [])),
                    rules.get("within"), tuple(w.lower() for w in rules.get("owners", [])),
-                   rules.get("share_unit"))
+                   rules.get("share_unit"), tuple(w.lower() for w in rules.get("unless", [])))
 
 
 @dataclass
@@ -940,8 +941,10 @@ _PART_OF: Final = CaseBlind(re.compile(
 # The counted noun's own verb ("two officers were treated …"): an event named earlier in
 # the sentence is not this number's.
 _OWN_VERB: Final = re.compile(r"(?:\s+of\s+(?:the\s+)?[a-z]+)?"  # "hectares of farmland were …"
-                              r"\s*(?:were|was|have been|had been|has been|are|is|will be)\s+"
-                              r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b")
+                              r"\s*(?:(?:were|was|have been|had been|has been|are|is|will be)\s+"
+                              r"(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|t)\b"
+                              r"|(?:were|was|are|is|remain(?:ed|s)?)\s+(?:still\s+)?"
+                              r"(?:on|at|in|under|without)\s)")  # "3 others were on the run"
 _NEXT_WORD: Final = re.compile(r"[\s-]*([A-Za-z/]+)(?![\w-])")
 # A subject of two nouns: "Two soldiers and a civilian were killed".
 _COORDINATED: Final = re.compile(r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
@@ -952,6 +955,9 @@ _ASIDE: Final = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|near
                            r"over)?\s*\d+(?:\.\d+)?\s*(?:%|percent|per cent)[^,.;:\d]{0,40}),")
 # "300 civilians, many of them herders, were …", "1.9 million people, about 90 percent of
 # the population, have been displaced"
+# "12 people, including 5 children, were killed": the part, set off, shares the verb.
+_PART_ASIDE: Final = re.compile(r"\s*,\s*(?:including|among them|most of them|many of them)\s+"
+                                r"[^,.;:]{1,50},", re.I)
 _AGE_ASIDE: Final = re.compile(r"\s*,[^,.;:\d]{0,40}?\baged?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*\s*,",
                                re.I)  # "three suspects, aged 17, 19 and 24, were …"
 _FROM_HOMES: Final = re.compile(r"\s*(?:people\s+|others\s+)?(?:from|out of)\s+(?:their|his|her)\s+"
@@ -1070,7 +1076,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
-    aside = _ASIDE.match(after) or _AGE_ASIDE.match(after)
+    aside = _ASIDE.match(after) or _AGE_ASIDE.match(after) or _PART_ASIDE.match(after)
     later = _EVENT_LATER.match(after) if passive else None
     if later and (find_numbers(after[: later.start("w")]) or _own_subject(after, later)):
         later = None  # "four aircraft, months after three marines were killed", "put 2,000
@@ -1087,10 +1093,16 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
         acting = _acting_verb(text, number)
         if acting is not None:
             return acting
-    if match is None and _LEAVING.search(text, max(0, number.start - 60), number.start):
-        match = _AND_STATE.match(after)  # "left 11 soldiers and six civilians dead"
+    if match is None and _LEAVING.search(text, max(0, number.start - 60), number.start) and \
+            not (counted is not None and counted.head == "people" and counted.modifiers
+                 and _event_name(counted.modifiers[0]) in _HUMAN_EVENTS):
+        match = _AND_STATE.match(after)  # "left 11 soldiers and six civilians dead" (but
+        # "left 7 dead and 21 injured": the 7 are dead)
     if match:
-        return _event_name(match.group("w"))
+        name = _event_name(match.group("w"))
+        if name == "killed" and _FEARED.search(match.string, match.start(), match.start("w")):
+            return "missing"  # "11 people are feared dead": not known to be dead
+        return name
     if _FROM_HOMES.match(after):
         return "displaced"  # "forced some 50,000 from their homes"
     for modifier in counted.modifiers if counted else ():
@@ -1124,6 +1136,7 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     return None
 
 
+_FEARED: Final = re.compile(r"\b(?:feared|believed|presumed)\b", re.I)
 _SUBORDINATE: Final = CaseBlind(re.compile(r"\b(?:after|before|since|following|having|once|until)\b",
                                           re.I))
 
@@ -1211,7 +1224,7 @@ def _counts_durations(counts: frozenset[str]) -> bool:
 
 
 def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | None,
-          context_text: str, fraction: bool) -> bool:
+          context_text: str, fraction: bool, sentence_text: str = "") -> bool:
     if fraction and not rule.share_unit:
         return False
     if counted.duration != _counts_durations(frozenset(rule.counts)):
@@ -1225,6 +1238,8 @@ def _fits(rule: MetricRule, counted: _Counted, event: str, place: PlaceRef | Non
         return False
     if rule.context and not _has_word(context_text, rule.context):
         return False
+    if rule.unless and _has_word(sentence_text, rule.unless):
+        return False  # "five camps for Sahrawi refugees" are no military camps
     if rule.within and place is not None and not place.lies_in(rule.within):
         return False
     if rule.owners and counted.owners and not any(
@@ -2507,7 +2522,7 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                         place = None  # "More than 20 countries have joined": in none of them
                 rule = next((r for r in context.rules
                              if _fits(r, counted, event, place, context_text,
-                                      figure.fraction)), None)
+                                      figure.fraction, sentence_text)), None)
                 if figure.fraction and rule is None:
                     continue  # shares are figures only where the pack says
                 if counted.duration and rule is None:

@@ -401,13 +401,15 @@ class MetricIn(_In):
     keywords: list[str] = PydField(default_factory=list)
     # How the extractor recognises the metric in copy (see docs/pack.md): the nouns for
     # what it counts, what happened to them, words the paragraph must use, the place the
-    # figure must lie in, and the unit of a share ("half of the forces").
+    # figure must lie in, the unit of a share ("half of the forces"), and words that rule
+    # it out of a sentence ("refugees": camps for refugees are not bases).
     counts: list[str] = PydField(default_factory=list)
     events: list[str] = PydField(default_factory=list)
     context: list[str] = PydField(default_factory=list)
     within: str | None = None
     owners: list[str] = PydField(default_factory=list)
     share_unit: str | None = None
+    unless: list[str] = PydField(default_factory=list)  # words that rule it out of a sentence
     # Where the metric came from: the pack's editors, or the copy's own words ("people ·
     # missing") confirmed or renamed in review and written out by export-pack.
     origin: Literal["pack", "extract", "curation"] = "pack"
@@ -415,7 +417,7 @@ class MetricIn(_In):
     def rules(self) -> dict[str, Any] | None:
         """The extractor's rules as stored in ``metric.rules`` (None when it has none)."""
         rules = self.model_dump(include={"counts", "events", "context", "within", "owners",
-                                         "share_unit"}, exclude_defaults=True)
+                                         "share_unit", "unless"}, exclude_defaults=True)
         return rules or None
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,9 @@ def test_export_pack_reproduces_the_same_answers(store_copy, tmp_path: Path) -> 
     facts = (tmp_path / "pack" / "facts.toml").read_text()
     assert 'id = "001-troops-level-r1"' in facts and 'id = "page-c002"' in facts
     assert 'id = "001-troops-level"\n' not in facts
+    metrics = tomllib.loads((tmp_path / "pack" / "metrics.toml").read_text())["metric"]
+    bases = next(m for m in metrics if m["id"] == "bases.count")
+    assert "refugee*" in bases["unless"]  # the words that rule it out, kept
 
 
 FLOOD = ("HETAUDA, Nepal — Floods in central Nepal killed 11 people on Monday and 8 were "

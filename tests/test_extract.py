@@ -134,6 +134,14 @@ def test_extraction_never_raises_and_quotes_are_verbatim(context, text: str) -> 
         assert proposal.metric in context.metrics
 
 
+def test_words_a_metric_is_ruled_out_by_keep_it_off_the_figure(context) -> None:
+    figures = [(p.value, p.metric) for p in extract(
+        "Algeria hosts about 170,000 Sahrawi refugees in five camps near Tindouf.\n"
+        "Rockets hit 3 camps housing US troops near Erbil on Monday.\n",
+        published=PUBLISHED, context=context)]
+    assert figures == [(170_000, "refugees.count"), (5, "camps.count"), (3, "bases.count")]
+
+
 def test_a_control_character_between_a_number_and_a_word_makes_no_phrase(context) -> None:
     assert extract("0\x1bAAS", published=PUBLISHED, context=context) == []
     assert [(p.value, p.counted) for p in extract(
@@ -901,6 +909,19 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     # people seized are kidnapped; towns seized are captured
     ("Gunmen stormed a school and seized 61 pupils on Thursday.", [(61, "pupils.kidnapped")]),
     ("Rebels seized 3 towns in the north.", [(3, "towns.captured")]),
+    # a part set off by commas shares the whole's verb, and has its own figure
+    ("At least 12 people, including 5 children, were killed.",
+     [(12, "casualties.killed"), (5, "casualties.killed")]),
+    # "left 7 dead and 21 injured": each its own state, not the last one's
+    ("The attack left 7 dead and 21 injured.", [(7, "casualties.killed"),
+                                                 (21, "casualties.wounded")]),
+    ("The crash left 3 dead and 4 missing.", [(3, "casualties.killed"), (4, "people.missing")]),
+    # a number with a verb of its own does not take the verb before it
+    ("Police said 2 suspects had been arrested and 3 others were on the run.",
+     [(2, "suspects.arrested"), (3, "suspects.count")]),
+    # feared dead is not known to be dead
+    ("Eleven people are feared dead after a boat capsized.", [(11, "people.missing")]),
+    ("At least 30 miners were presumed dead.", [(30, "miners.missing")]),
     # fighters captured are taken prisoner, not abducted
     ("The army said its soldiers had captured 15 bandits last week.",
      [(15, "bandits.captured")]),
