@@ -1449,7 +1449,7 @@ def _with_capitals(places: PlaceIndex, text: str,
 
 # Where no city is: "near the border", "in a village", "in the countryside".
 _AWAY: Final = re.compile(
-    r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:border|"
+    r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[A-Za-z-]+\s+){0,2}?(?:border|"
     r"frontier|village|countryside)s?\b")
 # "the Somali town of", "the Yemeni port of": whose the place named next is.
 _KIND_BY_NATION: Final = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
@@ -1573,7 +1573,9 @@ _OTHER_CLAUSE: Final = re.compile(r"\b(?:as|while|whereas|although|though|becaus
 _RECIPROCAL: Final = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed|es|ing))\b", re.I)
 # Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
 # Garissa".
-_INNER_GAP: Final = re.compile(r",?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+"
+_INNER_GAP: Final = re.compile(r"(?:,?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+|"
+                               r"\s+(?:district|province|region|county|state|governorate|prefecture|"
+                               r"department)\s+of\s+)"  # "the Bajaur district of northwest Pakistan"
                                r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
                                r"southern|eastern|western|central|north-?east(?:ern)?|"
                                r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
@@ -1594,10 +1596,12 @@ _WHOLE: Final = re.compile(r"\b(?:(?:over|during|in|by|throughout)\s+(?:the|this
 _TALLY: Final = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?:year|"
                            r"month|season|war|conflict|mission|operation)\b|\b(?:so\s+far|to\s+date)\s+"
                            r"this\s+(?:year|month|season)\b|\bmandate\b|"
-                           r"\b(?:has|have)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year|since\s+"
+                           r"\b(?:has|have|had)\s[^.;]{0,80}\b(?:since\s+(?:19|20)\d\d|this\s+year|since\s+"
                            r"(?:january|february|march|april|may|june|july|august|september|october|"
                            r"november|december)\b|since\s+the\s+(?:war|fighting|conflict|insurgency|"
-                           r"offensive|crisis)\s+(?:began|started|erupted|broke\s+out))", re.I)
+                           r"offensive|crisis|violence|outbreak|epidemic|floods|rains|monsoon|"
+                           r"drought)\s+"
+                           r"(?:began|started|erupted|broke\s+out))", re.I)
 # "Chile's police say", "Chile's interior ministry said": the country's speaker, not its
 # whole (as "Chile's previous worst outbreak" is).
 _SUBJECT_VERB: Final = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|keeps|kept|"
@@ -1920,7 +1924,7 @@ _FINITE_AFTER: Final = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|woul
 
 
 _THE_COUNTRY = CaseBlind(re.compile(
-    r"\b(?:in|across|throughout|through|inside|from|out of|of|left|"
+    r"\b(?:in|across|throughout|through|inside|from|out of|of|to|into|left|"
     r"leave|leaves|leaving|fled|flee|quit|enter|enters|entered|entering|reached|"
     r"hit|hits|struck|strikes|swept|sweeps|battered|batters|ravaged|ravages|"
     r"pounded|pounds|lashed|lashes|outside)\s+"
@@ -2489,6 +2493,15 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     said, place = True, nation  # "sanctions on 8 Uruguayan officials": Uruguay's
                 if not said:
                     place = lead if lead_said else country
+                    if place is lead and lead is not None and country is not None and \
+                            lead.id != country.id and (lead.origin == "copy" or (
+                                lead.gazetteer_id or "").startswith("city:")) and any(
+                                not _DIGIT.search(sentence_text, *sorted((
+                                    away.end(), figure.start) if away.end() <= figure.start
+                                    else (figure.end, away.start())))
+                                for away in _AWAY.finditer(sentence_text)):
+                        place = country  # "near the Somali border, where 30 were killed":
+                        # not the lead's town
                     if sanctioned and country is not None and place is not None:
                         place = country  # "entry bans on 11 officials": the country's people
                     if lead is not None and country is not None and not headline and \

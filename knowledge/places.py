@@ -108,6 +108,9 @@ _CONNECTORS: Final = {"al", "el", "de", "du", "des", "la", "le", "les", "del", "
                       "do", "dos", "das", "los", "las", "van", "von", "der", "den", "aan", "of",
                       "the", "upon", "on", "sur", "an", "am", "bin", "ad", "as", "ar", "ash", "az",
                       "es", "et", "ez", "ed", "er", "en", "at", "ath", "adh"}
+# The kinds of a country's parts a name is given with: "the Bajaur district of Pakistan".
+_DIVISIONS: Final = r"(?:district|province|region|county|state|governorate|prefecture|department)"
+_DIVISION_OF: Final = re.compile(r"\s+" + _DIVISIONS + r"\s+of\b")
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Aa]cross|[Oo]utside|[Ff]rom|[Oo]ff|"
@@ -120,7 +123,8 @@ _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail 
     r"parts?\s+of\s+)"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
-    r"(?![\w’'-])(?(the)(?!\s+[a-z]+\s+of\b))"  # "on the Greek island of Kavros": Kavros
+    r"(?![\w’'-])(?(the)(?!\s+(?!" + _DIVISIONS + r"\b)[a-z]+\s+of\b))"  # "on the Greek island of
+    # Kavros": Kavros; "in the Bajaur district of northwest Pakistan": Bajaur
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
 # A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
@@ -163,6 +167,9 @@ mrs ms dr sir lord king queen prince pope judge colonel captain""".split()) | _N
 _REGION_WORDS: Final = re.compile(r"^\s+(?:region|province|oblast|state|district|governorate|"
                                   r"county|prefecture|department|territory|islands?|peninsula|"
                                   r"valley|atoll|archipelago|delta|plateau)\b(?!\s+of\b)", re.I)
+# The subject of a clause after a place with no comma: "in Kisumu police arrested 25".
+_SUBJECT_NEXT: Final = re.compile(r"\s+(?:police|[a-z]+s)\s+(?:[a-z]+ed|said|says|told|fired|shot|"
+                                  r"found|took|held|set|began|fought|made|threw)\b")
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)")
 _WHOSE_OR_WORD: Final = re.compile(r"\s+[a-z]|['’]s\b")
 _WHOSE_NOUN: Final = re.compile(r"['’]s\s+[a-z]")
@@ -827,7 +834,8 @@ class PlaceIndex:
             after = text[end: end + 20]
             if self._gaz.demonym_country(name):
                 continue  # "on Indonesian island": whose island, not its name
-            if _REGION_WORDS.match(after) or camp or (not camp and match.group("kind")):
+            if _REGION_WORDS.match(after) or camp or (not camp and match.group("kind")) or (
+                    match.group("the") and _DIVISION_OF.match(after)):
                 pass  # "in Chitwan district", "in the Attica region", "the Kakuma camp",
                 # "the island of Lampione over the weekend"
             elif match.group("on") or match.group("the") or (
@@ -898,7 +906,8 @@ class PlaceIndex:
                 locative = False  # "sanctions over Chilean copper sales": what about
             elif locative:  # "near the Chilean border", but not "in Gao killed", "in Kidal region"
                 attributive = not following.group(1).endswith(("ed", "ing")) and \
-                    not _REGION_WORDS.match(text[end: end + 15])
+                    not _REGION_WORDS.match(text[end: end + 15]) and \
+                    not _SUBJECT_NEXT.match(text, end)  # nor "in Kisumu police arrested 25"
         modifier = bool(re.match(r"\s[a-z]|['’]s\b", text[end: end + 3])) and not locative
         if not locative and (not modifier or head and _PART_OF.search(before)) and \
                 _OF.search(before):

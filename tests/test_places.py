@@ -667,3 +667,23 @@ def test_a_camp_named_with_an_arabic_article(context) -> None:
     text = ("QAMISHLI, Syria — About 40,000 people are held in the al-Hol camp in Hasakah "
             "province, the Kurdish-led administration said.\n")
     assert _placed(context, text) == [(40_000, "al-Hol")]
+
+
+def test_a_place_before_a_clause_s_subject_is_where_the_clause_happens(context) -> None:
+    text = ("NAIROBI, Kenya — Protests spread to other cities.\n"
+            "In Mombasa, about 2,000 people marched, and in Kisumu police arrested 25 "
+            "protesters, local media reported.\n"
+            "Clashes broke out near the Somali border, where 30 people were killed.\n")
+    assert _placed(context, text) == [(2_000, "Mombasa"), (25, "Kisumu"), (30, "Kenya")]
+
+
+def test_a_district_named_of_its_country_is_the_district(context) -> None:
+    text = ("PESHAWAR, Pakistan — Militants stormed an army checkpoint in the South Waziristan "
+            "district of northwest Pakistan before dawn, killing 16 soldiers.\n")
+    assert _placed(context, text) == [(16, "South Waziristan")]
+
+
+def test_what_is_sent_to_the_country_is_the_country_s(context) -> None:
+    text = ("NYALA, Sudan — Cholera has killed 58 people in South Darfur state this month.\n"
+            "The WHO said it had shipped 1.4 million doses of vaccine to the country.\n")
+    assert _placed(context, text) == [(58, "South Darfur"), (1_400_000, "Sudan")]
