@@ -28,7 +28,7 @@ from typing import Final
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
-from knowledge.places import COUNTRY_WIDE, PlaceIndex, PlaceMention, PlaceRef, gazetteer
+from knowledge.places import COUNTRY_WIDE, FACILITY, PlaceIndex, PlaceMention, PlaceRef, gazetteer
 from knowledge.sentences import (
     AsciiFast,
     CaseBlind,
@@ -1741,7 +1741,8 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "a refinery near Ventanilla, north of Lima": where Ventanilla lies
         if _PARTLY.search(text, max(0, mention.start - 60), mention.start):
             continue  # "fewer than 2,000 remain, mostly in Gao": where some of them are
-        if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not any(
+        if re.match(r"['’]s\s+[A-Z]", text[mention.end: mention.end + 4]) and not (
+                mention.place.chain and FACILITY.match(text, mention.end)) and not any(
                 m.start > mention.start and m.start - mention.end <= 4 for m in mentions):
             continue  # "central Nepal's Chitwan district": holds a place it does not resolve
         if not mention.locative and any(a <= mention.start < b for a, b in actor_spans):
@@ -1754,8 +1755,10 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
             continue  # "…, the foreign ministry in Oslo said": where the speaker is
         if _HEADING_TO.search(text, max(0, mention.start - 50), mention.start):
             continue  # "the soldiers were heading east to Obo": where they were going
-        if aside is not None and not aside[0] <= mention.start < aside[1]:
+        if aside is not None and not aside[0] <= mention.start < aside[1] and (
+                mention.start >= aside[1] or any(aside[0] <= m.start < aside[1] for m in mentions)):
             continue  # "Chad's police, which has 9,000 officers, is patrolling around Lake Fitri"
+            # (but "at Nyala's hospital, which has 20 beds": the hospital's place)
         if _CLAUSE_SUBJECT_BEFORE.search(text, max(0, mention.start - 8), mention.start) and \
                 _FINITE_AFTER.match(text, mention.end):
             continue  # "…, and Australia is paying …": who acts in the next clause
@@ -1916,7 +1919,7 @@ _HOSTS: Final = re.compile(r"\s+(?:keeps|kept|hosts|hosted|houses|housed|is\s+ho
                            r"some|around|nearly|roughly|more\s+than|over|at\s+least|up\s+to|almost)\s+)?")
 # A figure set off in a relative clause: "Chad's police, which has about 9,000 officers, …".
 _WHICH_HAS: Final = re.compile(r",\s+(?:which|who)\s+(?:has|have|had|numbers?|numbered|counts?|"
-                               r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,")
+                               r"employs?|employed)\b[^,;:()\"“”]*(?:,(?=\d)[^,;:()\"“”]*)*,(?!\d)")
 # A name that opens a clause and is its subject: "…, and Australia is paying".
 _CLAUSE_SUBJECT_BEFORE: Final = re.compile(r"(?:[,;]\s+(?:and|but)|[,;])\s+$")
 _FINITE_AFTER: Final = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|could|says|said|"

@@ -24,7 +24,7 @@ from typing import Final
 
 from knowledge.sentences import AsciiFast, CaseBlind, Rebuilt, case_blind
 
-__all__ = ["COUNTRY_WIDE", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
+__all__ = ["COUNTRY_WIDE", "FACILITY", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
            "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
@@ -196,6 +196,12 @@ nearly about next ago earlier later soon there
 """.split())
 _LOWER_AFTER: Final = re.compile(r"\s[a-z]|['’]s\b")
 _POSSESSIVE: Final = re.compile(r"['’]s\b")
+# A town's own building or quarter: "at Kabul's main hospital", "from Gaza's Al-Shifa hospital".
+FACILITY: Final = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:hospitals?|airports?|ports?|harbou?rs?|"
+                              r"prisons?|jails?|universit(?:y|ies)|markets?|stadiums?|mosques?|"
+                              r"church(?:es)?|schools?|camps?|neighbou?rhoods?|suburbs?|outskirts|"
+                              r"cent(?:re|er)|squares?|stations?|bases?|refiner(?:y|ies)|hotels?|"
+                              r"courts?|palace|bazaars?|quarters?|streets?|bridges?|clinics?)\b")
 _LIST_GAP: Final = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 _AND_BEFORE: Final = re.compile(r"(?:^|\W)(?:and|or)\s+(?:the\s+)?$", re.I)
 
@@ -900,8 +906,9 @@ class PlaceIndex:
             # but not "targeted US sites"
         attributive = False
         if following is not None and not head and not _PART_OF_PLACE.match(text, end):
-            if text[end] in "'’":
+            if text[end] in "'’" and not (locative and ref.chain and FACILITY.match(text, end)):
                 locative = False  # "at Europe's largest port", "in India's deadliest crash"
+                # (but "at Kabul's main hospital" is in Kabul)
             elif locative and _OVER.search(before):
                 locative = False  # "sanctions over Chilean copper sales": what about
             elif locative:  # "near the Chilean border", but not "in Gao killed", "in Kidal region"

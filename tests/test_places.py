@@ -687,3 +687,19 @@ def test_what_is_sent_to_the_country_is_the_country_s(context) -> None:
     text = ("NYALA, Sudan — Cholera has killed 58 people in South Darfur state this month.\n"
             "The WHO said it had shipped 1.4 million doses of vaccine to the country.\n")
     assert _placed(context, text) == [(58, "South Darfur"), (1_400_000, "Sudan")]
+
+
+def test_a_town_s_own_building_is_in_the_town(context) -> None:
+    text = ("PESHAWAR, Pakistan — Police gave no figures.\n"
+            "Gunmen killed 12 people at Kabul's main hospital on Tuesday.\n"
+            "A doctor at Nyala's teaching hospital, which has 20 beds left, said supplies were "
+            "short.\n"
+            "Pakistan's army said 40 militants were killed.\n")
+    assert _placed(context, text) == [(12, "Kabul"), (20, "Nyala"), (40, "Peshawar")]
+
+
+def test_an_aside_does_not_end_at_a_thousands_comma(context) -> None:
+    text = ("GOMA, Democratic Republic of Congo — Protesters marched on Monday.\n"
+            "Goma, the largest city in the east, has seen protests against the UN mission, "
+            "known as MONUSCO, which has about 14,000 troops in the country.\n")
+    assert _placed(context, text) == [(14_000, "Democratic Republic of the Congo")]
