@@ -12,7 +12,8 @@ heatwave, migrants), whose first misses were then fixed;
 (five longer stories: Haiti, Burkina Faso, Mozambique, Sri Lanka, Syria), whose first misses
 were then fixed, and ``fresh2`` (Colombia, Brazil, the Netherlands, Nigeria, Ukraine), written
 after those fixes to try them on other stories; ``fresh3`` (longer stories with background
-paragraphs: Pakistan, Sudan, Greece, Kenya), whose first misses were then fixed. Each
+paragraphs: Pakistan, Sudan, Greece, Kenya), whose first misses were then fixed, and
+``fresh4`` (Afghanistan, Congo, Myanmar, Italy), written after them to try those fixes. Each
 ``expected.txt`` line is an article, a figure's value and the place's name (any spelling
 that resolves to the same place counts). Prints, per set, how many annotated
 figures were found and how many of those have the right place.
@@ -73,7 +74,7 @@ def main() -> None:
         engine = pack_only_store(f"sqlite:///{tmp}/probe.db")
         context = context_from_store(FactStore(engine))
         for name in ("tuned", "held_out", "territories", "coasts", "subjects",
-                     "towns", "fresh", "fresh2", "fresh3"):
+                     "towns", "fresh", "fresh2", "fresh3", "fresh4"):
             annotated, found, right = score(FOLDER / name, context)
             print(f"{name}: {found}/{annotated} figures found, {right}/{found} with the "
                   f"annotated place")

@@ -127,6 +127,10 @@ _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail 
     # Kavros": Kavros; "in the Bajaur district of northwest Pakistan": Bajaur
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
+# A part of a country named before its kind and its country: "struck the Zinda Jan district
+# of western Afghanistan".
+_NAMED_DIVISION: Final = re.compile(r"\bthe\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})(?="
+                                    + _DIVISION_OF.pattern + ")")
 # A camp or a volcano named before the word: "the Dadaab refugee camp", "the Kakuma camp".
 _NAMED_CAMP: Final = re.compile(r"\bthe\s+(?P<name>(?:(?:al|el|ad|ar|as|ash|at|az)-)?[A-Z][\w’'-]+"
                                 r"(?:\s+[A-Z][\w’'-]+){0,2})\s+"
@@ -822,8 +826,9 @@ class PlaceIndex:
     def _named_by_copy(self, text: str, found: list[PlaceMention], country: str,
                        dateline_end: int) -> Iterator[PlaceMention]:
         camps = _NAMED_CAMP.finditer(text) if "camp" in text or "volcano" in text else ()
-        for match in [*_NAMED_PLACE.finditer(text), *camps]:
-            camp = match.re is _NAMED_CAMP
+        divisions = _NAMED_DIVISION.finditer(text) if " of " in text else ()
+        for match in [*_NAMED_PLACE.finditer(text), *camps, *divisions]:
+            camp = match.re is _NAMED_CAMP or match.re is _NAMED_DIVISION
             words = match.group("name").split()
             possessive = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
             if possessive:  # "in Sudan's Darfur": the place is what follows

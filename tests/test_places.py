@@ -703,3 +703,9 @@ def test_an_aside_does_not_end_at_a_thousands_comma(context) -> None:
             "Goma, the largest city in the east, has seen protests against the UN mission, "
             "known as MONUSCO, which has about 14,000 troops in the country.\n")
     assert _placed(context, text) == [(14_000, "Democratic Republic of the Congo")]
+
+
+def test_a_district_named_before_its_kind_after_a_verb(context) -> None:
+    text = ("HERAT, Afghanistan — A 6.3-magnitude earthquake struck the Zinda Jan district of "
+            "western Afghanistan on Saturday, killing at least 320 people.\n")
+    assert _placed(context, text) == [(320, "Zinda Jan")]
