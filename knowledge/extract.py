@@ -57,6 +57,7 @@ _EVENT_WORDS: Final[dict[str, str]] = {
     "wounded": r"wound(?:ed|ing|s)?|injur(?:ed|ing|ies|es|y)|hurt(?:s|ing)?|harmed|maimed|"
                r"treated for (?:\w+\s+){0,2}(?:injur(?:y|ies)|wounds|burns)",
     "hospitalised": r"hospitali[sz]ed|treated in hospital|taken to hospital|in hospital",
+    "infected": r"infect(?:ed|ing|s)?|fell ill|sickened",
     "returned": r"return(?:ed|ing)|came back|went home",
     "authorised": r"authori[sz](?:ed|es|ing)|ceiling",
     "handed over": r"hand(?:ed|ing|s)? (?:over|back|to)|transferred|turned over",
@@ -108,7 +109,7 @@ _ANY_EVENT: Final = case_blind(re.compile(r"\b(?P<w>" + "|".join(f"(?:{w})" for 
 _STRUCK: Final = frozenset({"destroyed", "damaged", "captured", "intercepted", "burned"})
 _HUMAN_EVENTS: Final = {"killed", "wounded", "missing", "displaced", "evacuated", "arrested",
                         "rescued", "kidnapped", "released", "hospitalised", "returned", "trapped",
-                        "surrendered", "escaped"}
+                        "surrendered", "escaped", "infected"}
 _AUX: Final = (r"(?:(?:were|was|have been|had been|has been|have|has|had|are|is|been|being|will be|"
                r"among the|among|"
                r"would be|"
@@ -213,7 +214,11 @@ _MONEY_BEFORE: Final = case_blind(re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|e
 _MONEY_AFTER: Final = re.compile(
     r"^\s*(?:million\s+|billion\s+|bn\s+|m\s+)?(?:[$€£]|dollars?|euros?|pounds|usd|dinars?|"
     r"rupees?|yuan|yen|won|naira|shillings?|rand|lira|liras|dirhams?|riyals?|francs?|pesos?|"
-    r"roubles?|rubles?|hryvnias?|taka|ringgit|baht|cents?|pence)\b", re.I)
+    r"roubles?|rubles?|hryvnias?|taka|ringgit|baht|cents?|pence|soles|reais|bolivianos?|"
+    r"quetzal(?:es)?|colones|lempiras?|cedis?|kwacha|birr|rupiah|dong|kip|riels?|kyats?|"
+    r"afghanis?|laris?|drams?|tenge|manats?|lei|forints?|zloty(?:s|ch)?|korun[ay]|"
+    r"kron(?:a|or|er|ur)|kroner|leones?|dalasis?|ariary|tugriks?|rials?|pula|guaran[ií]e?s)\b",
+    re.I)
 _PERCENT_AFTER: Final = re.compile(r"^\s*(?:%|per ?cent|percent|percentage|pc\b)", re.I)
 _MEASURE: Final = set("""
 km kms kilometre kilometres kilometer kilometers mile miles metre metres meter meters m cm mm
@@ -331,7 +336,8 @@ _EVENT_NOUNS: Final = {"deaths": "killed", "death": "killed", "fatalities": "kil
                        "fatality": "killed", "injuries": "wounded", "injury": "wounded",
                        "arrests": "arrested", "abductions": "kidnapped", "kidnappings": "kidnapped",
                        "evacuations": "evacuated", "disappearances": "missing",
-                       "displacements": "displaced", "rescues": "rescued", "killings": "killed"}
+                       "displacements": "displaced", "rescues": "rescued", "killings": "killed",
+                       "infections": "infected"}
 _OF_THEM: Final = re.compile(r"\s+of\s+them\b")
 _LOST_BEFORE: Final = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"

@@ -402,11 +402,12 @@ def test_a_lone_a_is_not_a_count_of_things(context) -> None:
      [(23, "villagers.released")]),
     ("Police rescued 17 women kidnapped from a bus.", [(17, "women.rescued")]),
     ("The storm left 40 people missing.", [(40, "people.missing")]),
-    # a count whose noun comes before it is not the count before it
+    # a count whose noun comes before it is not the count before it ("infections" are people
+    # infected)
     ("A cholera outbreak has killed 412 people, as the number of cases passed 10,000.",
      [(412, "casualties.killed"), (10_000, "cases.count")]),
     ("Floods killed 12 people, while infections passed 3,000.",
-     [(12, "casualties.killed"), (3_000, "infections.count")]),
+     [(12, "casualties.killed"), (3_000, "people.infected")]),
     # a number a verb of its own takes is not the killing before it
     ("The typhoon killed at least 9 people, forcing nearly 40,000 to flee their homes.",
      [(9, "casualties.killed"), (40_000, "people.displaced")]),
@@ -916,6 +917,10 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("The attack left 7 dead and 21 injured.", [(7, "casualties.killed"),
                                                  (21, "casualties.wounded")]),
     ("The crash left 3 dead and 4 missing.", [(3, "casualties.killed"), (4, "people.missing")]),
+    # infections are their own count, not the deaths before them; money in any currency
+    ("An outbreak has killed 412 people and infected more than 10,000, the ministry said.",
+     [(412, "casualties.killed"), (10_000, "people.infected")]),
+    ("The budget of 4.5 billion soles funds 1,500 new schools.", [(1500, "schools.count")]),
     # a number with a verb of its own does not take the verb before it
     ("Police said 2 suspects had been arrested and 3 others were on the run.",
      [(2, "suspects.arrested"), (3, "suspects.count")]),
