@@ -208,7 +208,9 @@ _BARE: Final = re.compile(r"\s*(?:[.,;:!?)\"”]|$|(?:by|in|this|next|when|befor
 _PHONE: Final = re.compile(r"(?=[+(\d])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
 _AGE_BEFORE: Final = case_blind(re.compile(
     r"\b(?:aged?|age of|ages)\s*$|\b(?:aged?|ages)\s+\d+(?:\s*(?:,|and|or|"
-    r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$", re.I))
+    r"to|-|–)\s*\d+)*\s*(?:,|and|or|to|-|–)\s*$|"
+    r"\b(?:children|kids|boys|girls|babies|infants|adults|people|those)\s+(?:under|over|below|"
+    r"above)\s*(?:the\s+age\s+of\s*)?$", re.I))  # "children under five": an age
 _AGE_AFTER: Final = re.compile(r"^(?:-|\s)?(?:years?|yrs?)(?:-|\s)old\b|^-year-old\b|^s\b", re.I)
 _MONEY_BEFORE: Final = case_blind(re.compile(r"[$€£¥₹]\s*$|\b(?:usd|us\$|eur|gbp|rs\.?|inr|npr)\s*$", re.I))
 _MONEY_AFTER: Final = re.compile(
@@ -338,6 +340,9 @@ _EVENT_NOUNS: Final = {"deaths": "killed", "death": "killed", "fatalities": "kil
                        "evacuations": "evacuated", "disappearances": "missing",
                        "displacements": "displaced", "rescues": "rescued", "killings": "killed",
                        "infections": "infected"}
+_LIVES_TAKEN: Final = re.compile(r"\b(?:claim\w*|cost\w*|took|tak(?:e|es|en|ing)|lost|losing)\s+"
+                                r"(?:(?:at\s+least|about|around|more\s+than|over|nearly|some|"
+                                r"another|a\s+further)\s+)?$", re.I)
 _OF_THEM: Final = re.compile(r"\s+of\s+them\b")
 _LOST_BEFORE: Final = CaseBlind(re.compile(
     r"\b(?:lost|losing|loses|lose)\s+(?:(?:at least|about|around|some|nearly|more than|over|"
@@ -961,6 +966,9 @@ _ASIDE: Final = re.compile(r"\s*,(?:[^,.;:\d]{1,50}|\s*(?:about|some|around|near
                            r"over)?\s*\d+(?:\.\d+)?\s*(?:%|percent|per cent)[^,.;:\d]{0,40}),")
 # "300 civilians, many of them herders, were …", "1.9 million people, about 90 percent of
 # the population, have been displaced"
+# "14 children under 10 were killed": an age after the noun, then the verb.
+_AGE_TRAIL: Final = re.compile(r"\s*(?:under|over|below|above|aged)\s+(?:the\s+age\s+of\s+)?"
+                               r"(?:\d+|[a-z]+)(?:\s+years?(?:\s+old)?)?(?=\s)")
 # "12 people, including 5 children, were killed": the part, set off, shares the verb.
 _PART_ASIDE: Final = re.compile(r"\s*,\s*(?:including|among them|most of them|many of them)\s+"
                                 r"[^,.;:]{1,50},", re.I)
@@ -1082,7 +1090,8 @@ def _event(text: str, number: NumberMention, counted: _Counted | None) -> str | 
     after = text[after_from: after_from + 90]
     if after.startswith(",") and _SET_OFF.search(text[: number.start]):
         after = after[1:]  # "forces, about 400 soldiers, left": set off by commas
-    aside = _ASIDE.match(after) or _AGE_ASIDE.match(after) or _PART_ASIDE.match(after)
+    aside = _ASIDE.match(after) or _AGE_ASIDE.match(after) or _PART_ASIDE.match(after) or \
+        _AGE_TRAIL.match(after)
     later = _EVENT_LATER.match(after) if passive else None
     if later and (find_numbers(after[: later.start("w")]) or _own_subject(after, later)):
         later = None  # "four aircraft, months after three marines were killed", "put 2,000
@@ -2255,6 +2264,11 @@ def _numbers_in(text: str, times: list[TimeMention], context: ExtractionContext,
         event = _event(text, number, counted) if restated is None else restated.event
         if counted is not None and counted.head in _EVENT_NOUNS:
             event = _EVENT_NOUNS[counted.head]  # "34 deaths", "12 injuries": people it befell
+            counted = _Counted("people", "people", counted.owners, counted.modifiers,
+                               counted.end, counted.start)
+        elif counted is not None and counted.head == "lives" and _LIVES_TAKEN.search(
+                text, max(0, number.start - 40), number.start):
+            event = "killed"  # "the heatwave has claimed 23 lives" (not "saved 40 lives")
             counted = _Counted("people", "people", counted.owners, counted.modifiers,
                                counted.end, counted.start)
         if event is None and counted is not None and _LOST_BEFORE.search(

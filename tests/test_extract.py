@@ -917,6 +917,13 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("The attack left 7 dead and 21 injured.", [(7, "casualties.killed"),
                                                  (21, "casualties.wounded")]),
     ("The crash left 3 dead and 4 missing.", [(3, "casualties.killed"), (4, "people.missing")]),
+    # lives claimed are people killed (lives saved are not); an age after the noun is no
+    # figure, and the verb after it is the count's
+    ("The heatwave has claimed 23 lives this week.", [(23, "casualties.killed")]),
+    ("At least 14 children under 10 were killed.", [(14, "casualties.killed")]),
+    ("Some 30 people over 60 have died in the heat.", [(30, "casualties.killed")]),
+    ("27 people have died of cholera, most of them children under five.",
+     [(27, "casualties.killed")]),
     # infections are their own count, not the deaths before them; money in any currency
     ("An outbreak has killed 412 people and infected more than 10,000, the ministry said.",
      [(412, "casualties.killed"), (10_000, "people.infected")]),
