@@ -91,7 +91,7 @@ _EVENT_WORDS: Final[dict[str, str]] = {
                  r"pull(?:ed|ing|s)?(?=[^.;]{0,40}\b(?:from|out)\b)|pull-?outs?|leav(?:e|es|ing)|"
                  r"left (?:the|its|their)|exit(?:ed|ing)?|redeploy(?:ed|ing)?|pullback|"
                  r"br(?:ing|ought) home|repatriat(?:ed|ing)|mov(?:e|ed|es|ing) (?:out|from)|"
-                 r"relocat(?:e|ed|es|ing)|go home",
+                 r"relocat(?:e|ed|es|ing)|go home|expell?(?:ed|ing|s)?",
     "striking": r"on strike|walked (?:off|out)|strik(?:e|ing)",
     "protesting": r"protest(?:ed|ing)|rall(?:ied|ying)|march(?:ed|ing)|demonstrat(?:ed|ing)",
     "cut": r"cut(?:s|ting)?|axed|eliminated|shed|laid off|scrapped",
@@ -1466,6 +1466,12 @@ def _with_capitals(places: PlaceIndex, text: str,
 _AWAY: Final = re.compile(
     r"\b(?:in|at|near|along|on|from|around)\s+(?:an?|the)\s+(?:[A-Za-z-]+\s+){0,2}?(?:border|"
     r"frontier|village|countryside)s?\b")
+# A part of the country the copy does not name: "in the central region", "across the north".
+_UNNAMED_PART: Final = re.compile(
+    r"\b(?:in|across|throughout)\s+the\s+(?:(?:northern|southern|eastern|western|central|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural)\s+)?"
+    r"(?:regions?|provinces?|north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west|interior)\b")
 # "the Somali town of", "the Yemeni port of": whose the place named next is.
 _KIND_BY_NATION: Final = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
                                     r"island|province|region|district)\s+of\s+$")
@@ -2522,9 +2528,10 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                                 not _DIGIT.search(sentence_text, *sorted((
                                     away.end(), figure.start) if away.end() <= figure.start
                                     else (figure.end, away.start())))
-                                for away in _AWAY.finditer(sentence_text)):
-                        place = country  # "near the Somali border, where 30 were killed":
-                        # not the lead's town
+                                for away in itertools.chain(_AWAY.finditer(sentence_text),
+                                                            _UNNAMED_PART.finditer(sentence_text))):
+                        place = country  # "near the Somali border, where 30 were killed",
+                        # "displaced 350,000 in the central region": not the lead's town
                     if sanctioned and country is not None and place is not None:
                         place = country  # "entry bans on 11 officials": the country's people
                     if lead is not None and country is not None and not headline and \

@@ -917,6 +917,8 @@ def test_furniture_is_found_as_by_each_pattern() -> None:
     ("The attack left 7 dead and 21 injured.", [(7, "casualties.killed"),
                                                  (21, "casualties.wounded")]),
     ("The crash left 3 dead and 4 missing.", [(3, "casualties.killed"), (4, "people.missing")]),
+    # troops expelled leave
+    ("Mali's junta expelled 1,200 French troops last year.", [(1200, "troops.withdrawn")]),
     # lives claimed are people killed (lives saved are not); an age after the noun is no
     # figure, and the verb after it is the count's
     ("The heatwave has claimed 23 lives this week.", [(23, "casualties.killed")]),

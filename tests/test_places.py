@@ -709,3 +709,10 @@ def test_a_district_named_before_its_kind_after_a_verb(context) -> None:
     text = ("HERAT, Afghanistan — A 6.3-magnitude earthquake struck the Zinda Jan district of "
             "western Afghanistan on Saturday, killing at least 320 people.\n")
     assert _placed(context, text) == [(320, "Zinda Jan")]
+
+
+def test_a_part_of_the_country_the_copy_does_not_name_is_not_the_lead_s_town(context) -> None:
+    text = ("BAMAKO, Mali — Jihadists killed 21 soldiers near Boulkessi on Sunday.\n"
+            "The fighting has displaced an estimated 350,000 people in the central region.\n"
+            "In the town, 40 homes were burned.\n")
+    assert _placed(context, text) == [(21, "Boulkessi"), (350_000, "Mali"), (40, "Boulkessi")]
