@@ -28,7 +28,7 @@ from typing import Final
 from knowledge.actors import ActorIndex, strip_titles
 from knowledge.dates import DatePoint
 from knowledge.numbers import NumberMention, find_numbers
-from knowledge.places import COUNTRY_WIDE, FACILITY, PlaceIndex, PlaceMention, PlaceRef, gazetteer
+from knowledge.places import COUNTRY_WIDE, DIVISIONS, FACILITY, PlaceIndex, PlaceMention, PlaceRef, gazetteer
 from knowledge.sentences import (
     AsciiFast,
     CaseBlind,
@@ -173,10 +173,10 @@ _PLANNED: Final = case_blind(re.compile(
     r"building|build|reach|by the end of|under the plan)\b", re.I))
 _ASKED: Final = case_blind(re.compile(
     r"\b(?:ask(?:ed|ing)?|demand\w*|request\w*|wanted|call(?:ed)? for)\b", re.I))
-_SPEECH: Final = case_blind(re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
-    r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
-    r"insisted|described|declared|according to|reported)\b", re.I))
+_SPEECH_VERBS: Final = (r"said|says|say|told|tells|added|adds|confirmed|confirms|announced|"
+                       r"announces|stated|states|claimed|claims|revealed|reveals|noted|warned|"
+                       r"insisted|described|declared|according to|reported")
+_SPEECH: Final = case_blind(re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b", re.I))
 _IMPLIED: Final = case_blind(re.compile(r"\b(?:the|that|this)\s+(?:number|figure|total|count|tally)\b", re.I))
 _TOLL_BEFORE: Final = case_blind(re.compile(
     r"\b(?P<np>(?:death|casualty|injury)\s+toll|toll|number of "
@@ -292,7 +292,7 @@ drivers dockworkers strikers voters family families relatives individuals indivi
 # People who fight: taken prisoner when captured, not abducted.
 _COMBATANTS: Final = set("""
 soldiers soldier fighters fighter militants militant rebels rebel insurgents insurgent gunmen
-attackers combatants jihadists jihadist militiamen guerrillas guerrilla troops paratroopers
+attackers combatants jihadists jihadist militiamen guerrillas guerrilla paratroopers
 commandos mercenaries
 """.split())
 # Plural nouns after a number that do not make a figure an editor wants.
@@ -1472,6 +1472,18 @@ _UNNAMED_PART: Final = re.compile(
     r"north-?eastern|north-?western|south-?eastern|south-?western|coastal|rural)\s+)?"
     r"(?:regions?|provinces?|north|south|east|west|north-?east|north-?west|south-?east|"
     r"south-?west|interior)\b")
+
+
+def _away_from_towns(text: str, start: int, end: int) -> bool:
+    """Whether the figure at ``start:end`` is told of as somewhere no town is ("near the
+    border", "in a village", "in the central region"), with no other number in between."""
+    for away in itertools.chain(_AWAY.finditer(text), _UNNAMED_PART.finditer(text)):
+        between = (away.end(), start) if away.end() <= start else (end, away.start())
+        if not _DIGIT.search(text, *between):
+            return True
+    return False
+
+
 # "the Somali town of", "the Yemeni port of": whose the place named next is.
 _KIND_BY_NATION: Final = re.compile(r"\b(?P<n>[A-Z][a-z]+)\s+(?:[a-z]+\s+)?(?:town|village|city|port|"
                                     r"island|province|region|district)\s+of\s+$")
@@ -1595,8 +1607,8 @@ _RECIPROCAL: Final = re.compile(r"\s+(?:each|both|swap\w*|exchang\w*|trad(?:e|ed
 # Inside the place after it: "near Adwa in northern Ethiopia", "the Dadaab refugee camp in
 # Garissa".
 _INNER_GAP: Final = re.compile(r"(?:,?\s+(?:(?!(?:[a-z]+ed|and|or|but|then)\s)[a-z-]+\s+){0,3}?in\s+|"
-                               r"\s+(?:district|province|region|county|state|governorate|prefecture|"
-                               r"department)\s+of\s+)"  # "the Bajaur district of northwest Pakistan"
+                               r"\s+" + DIVISIONS + r"\s+of\s+)"  # "the Bajaur district of
+                               # northwest Pakistan"
                                r"(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}['’]s\s+)?(?:(?:northern|"
                                r"southern|eastern|western|central|north-?east(?:ern)?|"
                                r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
@@ -1878,8 +1890,7 @@ def _place_in_sentence(mentions: list[PlaceMention], number: NumberMention,
 
 # Who speaks, and where, opening a sentence: "The government in Maputo said …".
 _SPEAKER_IN: Final = re.compile(r"\s*(?:[A-Za-z'’.-]+\s+){1,5}(?:in|at)\s+(?:the\s+)?")
-_SAYS_NEXT: Final = re.compile(r",?\s+(?:said|says|told|tells|announced|announces|reported|reports|"
-                               r"stated|states|confirmed|confirms|claimed|claims|added|adds)\b")
+_SAYS_NEXT: Final = re.compile(r",?\s+(?:" + _SPEECH_VERBS + r")\b")
 # A part of what the sentence before counted: "Twenty-seven of the attackers".
 _OF_THE: Final = re.compile(r"\s+of\s+(?:the|these|those)\s+([a-z]+)\b(?!['’])(?!\s+\d)")
 
@@ -2524,12 +2535,8 @@ def extract(text: str, *, published: dt.date | None, context: ExtractionContext,
                     place = lead if lead_said else country
                     if place is lead and lead is not None and country is not None and \
                             lead.id != country.id and (lead.origin == "copy" or (
-                                lead.gazetteer_id or "").startswith("city:")) and any(
-                                not _DIGIT.search(sentence_text, *sorted((
-                                    away.end(), figure.start) if away.end() <= figure.start
-                                    else (figure.end, away.start())))
-                                for away in itertools.chain(_AWAY.finditer(sentence_text),
-                                                            _UNNAMED_PART.finditer(sentence_text))):
+                                lead.gazetteer_id or "").startswith("city:")) and \
+                            _away_from_towns(sentence_text, figure.start, figure.end):
                         place = country  # "near the Somali border, where 30 were killed",
                         # "displaced 350,000 in the central region": not the lead's town
                     if sanctioned and country is not None and place is not None:

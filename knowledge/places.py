@@ -24,8 +24,8 @@ from typing import Final
 
 from knowledge.sentences import AsciiFast, CaseBlind, Rebuilt, case_blind
 
-__all__ = ["COUNTRY_WIDE", "FACILITY", "Gazetteer", "PackPlace", "PlaceIndex", "PlaceMention", "PlaceRef",
-           "gazetteer"]
+__all__ = ["COUNTRY_WIDE", "DIVISIONS", "FACILITY", "Gazetteer", "PackPlace", "PlaceIndex",
+           "PlaceMention", "PlaceRef", "gazetteer"]
 
 # Common English short forms that neither gazetteer lists as a country name.
 _COUNTRY_FORMS: Final = {
@@ -109,8 +109,8 @@ _CONNECTORS: Final = {"al", "el", "de", "du", "des", "la", "le", "les", "del", "
                       "the", "upon", "on", "sur", "an", "am", "bin", "ad", "as", "ar", "ash", "az",
                       "es", "et", "ez", "ed", "er", "en", "at", "ath", "adh"}
 # The kinds of a country's parts a name is given with: "the Bajaur district of Pakistan".
-_DIVISIONS: Final = r"(?:district|province|region|county|state|governorate|prefecture|department)"
-_DIVISION_OF: Final = re.compile(r"\s+" + _DIVISIONS + r"\s+of\b")
+DIVISIONS: Final = r"(?:district|province|region|county|state|governorate|prefecture|department)"
+_DIVISION_OF: Final = re.compile(r"\s+" + DIVISIONS + r"\s+of\b")
 # A name the gazetteer lacks is a place where the copy puts something in it.
 _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail at once
     r"(?=[IiNnAaOoFfnsewtp])\b(?:(?:[Ii]n|[Nn]ear|[Aa]t|[Aa]cross|[Oo]utside|[Ff]rom|[Oo]ff|"
@@ -123,7 +123,7 @@ _NAMED_PLACE: Final = re.compile(  # (?=…) and one \b first: most places fail 
     r"parts?\s+of\s+)"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:(?:al|el|de|du|la|le|del|ad|as|ar|an)[\s-]+)?"
     r"[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})"
-    r"(?![\w’'-])(?(the)(?!\s+(?!" + _DIVISIONS + r"\b)[a-z]+\s+of\b))"  # "on the Greek island of
+    r"(?![\w’'-])(?(the)(?!\s+(?!" + DIVISIONS + r"\b)[a-z]+\s+of\b))"  # "on the Greek island of
     # Kavros": Kavros; "in the Bajaur district of northwest Pakistan": Bajaur
     r"(?(on)(?=\s+(?:region|province|state|district|county|islands?|peninsula|valley|atoll|"
     r"archipelago|delta|plateau)\b))")  # "on" names a place only with its kind after it
